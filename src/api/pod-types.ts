@@ -1,0 +1,154 @@
+/**
+ * The Kubernetes v1 Pod subset minikubelet runs, as it is after the API server's defaults were
+ * applied (see `defaults.ts`). Field names and meanings are the Kubernetes API's, unchanged.
+ * The zod schemas in `pod-schema.ts` produce exactly these types.
+ */
+
+export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface ObjectMeta {
+  name: string;
+  namespace: string;
+  /** Set by minikubelet (deterministic, see `pod-uid.ts`) unless the manifest sets it. */
+  uid: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  hostPort?: number;
+  hostIP?: string;
+  protocol: Protocol;
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly: boolean;
+  subPath?: string;
+}
+
+export interface ExecAction {
+  command: string[];
+}
+export interface HTTPHeader {
+  name: string;
+  value: string;
+}
+export interface HTTPGetAction {
+  path: string;
+  port: number | string;
+  host?: string;
+  scheme: 'HTTP' | 'HTTPS';
+  httpHeaders: HTTPHeader[];
+}
+export interface TCPSocketAction {
+  port: number | string;
+  host?: string;
+}
+export interface Probe {
+  exec?: ExecAction;
+  httpGet?: HTTPGetAction;
+  tcpSocket?: TCPSocketAction;
+  initialDelaySeconds: number;
+  timeoutSeconds: number;
+  periodSeconds: number;
+  successThreshold: number;
+  failureThreshold: number;
+  terminationGracePeriodSeconds?: number;
+}
+export interface LifecycleHandler {
+  exec?: ExecAction;
+  httpGet?: HTTPGetAction;
+  tcpSocket?: TCPSocketAction;
+  sleep?: { seconds: number };
+}
+export interface Lifecycle {
+  postStart?: LifecycleHandler;
+  preStop?: LifecycleHandler;
+}
+
+/** Resource quantities kept as the strings the user wrote (`250m`, `128Mi`); parsed where used. */
+export interface ResourceRequirements {
+  limits: Record<string, string>;
+  requests: Record<string, string>;
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  env: EnvVar[];
+  ports: ContainerPort[];
+  volumeMounts: VolumeMount[];
+  imagePullPolicy: PullPolicy;
+  terminationMessagePath: string;
+  terminationMessagePolicy: 'File' | 'FallbackToLogsOnError';
+  resources: ResourceRequirements;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  lifecycle?: Lifecycle;
+  stdin: boolean;
+  stdinOnce: boolean;
+  tty: boolean;
+}
+
+export interface EmptyDirVolumeSource {
+  medium: '' | 'Memory';
+  sizeLimit?: string;
+}
+export type HostPathType =
+  | ''
+  | 'DirectoryOrCreate'
+  | 'Directory'
+  | 'FileOrCreate'
+  | 'File'
+  | 'Socket'
+  | 'CharDevice'
+  | 'BlockDevice';
+export interface HostPathVolumeSource {
+  path: string;
+  type: HostPathType;
+}
+export interface Volume {
+  name: string;
+  emptyDir?: EmptyDirVolumeSource;
+  hostPath?: HostPathVolumeSource;
+}
+
+export interface PodSpec {
+  initContainers: Container[];
+  containers: Container[];
+  volumes: Volume[];
+  restartPolicy: RestartPolicy;
+  terminationGracePeriodSeconds: number;
+  activeDeadlineSeconds?: number;
+  dnsPolicy: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  hostname?: string;
+  nodeName?: string;
+  hostNetwork: boolean;
+}
+
+export interface Pod {
+  apiVersion: 'v1';
+  kind: 'Pod';
+  metadata: ObjectMeta;
+  spec: PodSpec;
+}
+
+/** `namespace/name`, the key pods are identified by in logs and maps (kubelet `klog.KObj`). */
+export function podKey(pod: { metadata: { namespace: string; name: string } }): string {
+  return `${pod.metadata.namespace}/${pod.metadata.name}`;
+}
