@@ -17,8 +17,8 @@ import type {
 export interface ContainerRuntime {
   /** Engine reachable? Resolves with the engine version, rejects with EngineUnavailableError. */
   ping(): Promise<string>;
-  /** Every container (running or not) labelled with this node name, inspected. */
-  listContainers(): Promise<ObservedContainer[]>;
+  /** Every container (running or not) labelled with this node name, inspected; only one pod's with podUid. */
+  listContainers(filter?: { podUid?: string }): Promise<ObservedContainer[]>;
   /** undefined when the container is gone. */
   inspectContainer(id: string): Promise<ObservedContainer | undefined>;
   /** Creates a container and returns its id; NameConflictError when the name is taken. */

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What `npm test` runs, here, on a fresh machine and in CI: installs or builds the project, makes
+# sure a Docker engine answers, builds the local images, then runs every vitest project (unit and
+# e2e). Extra arguments go to vitest: `npm test -- --project unit`, `npm test -- test/e2e/pause-image.test.ts`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+log() { echo "[test] $*" >&2; }
+
+# Engine tests clean up by label themselves; testcontainers' reaper image cannot be pulled here.
+export TESTCONTAINERS_RYUK_DISABLED=true
+
+step=setup
+summary() {
+  local rc=$?
+  if [ "$rc" = 0 ]; then log "PASSED in ${SECONDS}s"; else log "FAILED during $step (exit $rc) after ${SECONDS}s"; fi
+}
+trap summary EXIT
+
+# npm writes node_modules/.package-lock.json at the end of every install: older than the lock file
+# means the dependencies changed since. `npm ci` also builds dist/ (the `prepare` script).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step="npm ci"; npm ci
+else
+  step="npm run build"; npm run build
+fi
+step="scripts/ensure-docker.sh"; bash scripts/ensure-docker.sh
+step="scripts/build-images.sh"; bash scripts/build-images.sh
+step="vitest"; npx vitest run "$@"

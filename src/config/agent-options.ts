@@ -1,0 +1,19 @@
+/** Everything the agent (`minikubelet run`) is configured with, after flags are parsed. */
+export interface AgentOptions {
+  manifestDir: string;
+  rootDir: string;
+  nodeName: string;
+  pauseImage: string;
+  logLevel: string;
+  /** Full rescan of the manifest directory (kubelet fileCheckFrequency: 20 s). */
+  resyncSeconds: number;
+  /** Full relist of the engine's containers, the safety net behind Docker events. */
+  relistSeconds: number;
+  /** The API socket; default `<rootDir>/minikubelet.sock`. */
+  socket?: string;
+  /** Crash-loop back-off: first delay and cap (kubelet: 10 s and 300 s). */
+  backOffInitialSeconds: number;
+  backOffMaxSeconds: number;
+  /** At most this many Docker API calls at once. */
+  maxConcurrentDockerCalls: number;
+}

@@ -1,0 +1,68 @@
+import type { PullPolicy } from '../api/pod-types.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { type BackOffEntry, type BackOffPolicy, backOffUntil, nextBackOff } from '../planner/crash-loop-backoff.js';
+import type { EventInput } from '../status/event-recorder.js';
+
+export type EnsureImageResult =
+  | { ok: true; imageId: string }
+  | { ok: false; reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName'; message: string };
+
+export interface EnsureImageDeps {
+  runtime: ContainerRuntime;
+  /** Image-pull back-off entries by `<podUid>_<image>` (kubelet image_manager.go); mutated here. */
+  pullBackOff: Map<string, BackOffEntry>;
+  policy: BackOffPolicy;
+  now: () => number;
+  event: (e: EventInput) => void;
+}
+
+/** kubelet `applyDefaultImageTag`: an image with neither tag nor digest means `:latest`. */
+export function applyDefaultTag(image: string): string {
+  if (image.includes('@')) return image;
+  const lastSlash = image.lastIndexOf('/');
+  return image.slice(lastSlash + 1).includes(':') ? image : `${image}:latest`;
+}
+
+/**
+ * The kubelet's EnsureImageExists (images/image_manager.go): Never uses what is present,
+ * IfNotPresent pulls when missing, Always pulls on every start; a failed pull backs off
+ * (10 s doubling to 300 s) and shows ErrImagePull, then ImagePullBackOff while waiting.
+ */
+export async function ensureImage(deps: EnsureImageDeps, podUid: string, image: string, pullPolicy: PullPolicy): Promise<EnsureImageResult> {
+  const ref = applyDefaultTag(image);
+  if (pullPolicy !== 'Always') {
+    const present = await deps.runtime.inspectImage(ref);
+    if (present) {
+      deps.event({ type: 'Normal', reason: 'Pulled', message: `Container image "${image}" already present on machine` });
+      return { ok: true, imageId: present.id };
+    }
+    if (pullPolicy === 'Never') {
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      deps.event({ type: 'Warning', reason: 'ErrImageNeverPull', message });
+      return { ok: false, reason: 'ErrImageNeverPull', message };
+    }
+  }
+  const key = `${podUid}_${ref}`;
+  const entry = deps.pullBackOff.get(key);
+  const now = deps.now();
+  if (entry && backOffUntil(entry, entry.lastUpdateMs, now, deps.policy) !== undefined) {
+    const message = `Back-off pulling image "${image}"`;
+    deps.event({ type: 'Normal', reason: 'BackOff', message });
+    return { ok: false, reason: 'ImagePullBackOff', message };
+  }
+  deps.event({ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"` });
+  const started = deps.now();
+  try {
+    await deps.runtime.pullImage(ref);
+  } catch (err) {
+    deps.pullBackOff.set(key, nextBackOff(entry, deps.now(), deps.policy));
+    const message = `Failed to pull image "${image}": ${(err as Error).message}`;
+    deps.event({ type: 'Warning', reason: 'Failed', message });
+    return { ok: false, reason: 'ErrImagePull', message };
+  }
+  deps.pullBackOff.delete(key);
+  const seconds = ((deps.now() - started) / 1000).toFixed(3);
+  deps.event({ type: 'Normal', reason: 'Pulled', message: `Successfully pulled image "${image}" in ${seconds}s` });
+  const pulled = await deps.runtime.inspectImage(ref);
+  return { ok: true, imageId: pulled?.id ?? '' };
+}

@@ -1,0 +1,74 @@
+import { expandEnv, expandVars } from '../api/expand-vars.js';
+import type { Container, Pod } from '../api/pod-types.js';
+import * as L from '../runtime/labels.js';
+import { makeContainerName } from '../runtime/naming.js';
+import type { BindMount, CreateContainerSpec } from '../runtime/types.js';
+import { podLabels } from './make-sandbox-spec.js';
+
+export interface ContainerSpecInput {
+  pod: Pod;
+  container: Container;
+  kind: 'init' | 'app';
+  attempt: number;
+  sandboxId: string;
+  nodeName: string;
+  specHash: string;
+  /** Host directory (or file) behind each pod volume, by volume name. */
+  volumePaths: ReadonlyMap<string, string>;
+  /** Host paths already resolved for mounts with a subPath, by mountPath (see `resolveSubPath`). */
+  subPathSources?: ReadonlyMap<string, string>;
+}
+
+/** A volumeMount names a volume that has no host path (validation should have caught it). */
+export class MissingVolumeError extends Error {}
+
+/**
+ * One init or app container joined to the sandbox's network and IPC namespaces
+ * (`container:<sandbox id>`, as cri-dockerd does), with Kubernetes command/args semantics:
+ * `command` replaces the image ENTRYPOINT (and drops its CMD), `args` replace the CMD; `$(VAR)`
+ * references expand from the container's env.
+ */
+export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpec {
+  const { pod, container: c, kind, attempt, sandboxId, nodeName, specHash } = input;
+  const env = expandEnv(c.env);
+  const expand = (s: string) => expandVars(s, (n) => env.get(n));
+  const joined = pod.spec.hostNetwork ? 'host' : `container:${sandboxId}`;
+  const spec: CreateContainerSpec = {
+    name: makeContainerName(c.name, pod.metadata, attempt),
+    image: c.image,
+    labels: {
+      ...podLabels(pod, nodeName),
+      [L.LABEL_CONTAINER_NAME]: c.name,
+      [L.LABEL_DOCKER_TYPE]: 'container',
+      [L.LABEL_SANDBOX_ID]: sandboxId,
+      [L.LABEL_CONTAINER_TYPE]: kind,
+      [L.LABEL_SPEC_HASH]: specHash,
+      [L.LABEL_RESTART_COUNT]: String(attempt),
+    },
+    env: [...env].map(([k, v]) => `${k}=${v}`),
+    networkMode: joined,
+    ipcMode: `container:${sandboxId}`,
+    portBindings: [],
+    mounts: makeMounts(c, input.volumePaths, input.subPathSources ?? new Map()),
+    tty: c.tty,
+    openStdin: c.stdin,
+    stdinOnce: c.stdinOnce,
+  };
+  if (c.command !== undefined) {
+    spec.entrypoint = c.command.map(expand);
+    spec.cmd = (c.args ?? []).map(expand);
+  } else if (c.args !== undefined) {
+    spec.cmd = c.args.map(expand);
+  }
+  if (c.workingDir) spec.workingDir = c.workingDir;
+  return spec;
+}
+
+function makeMounts(c: Container, volumePaths: ReadonlyMap<string, string>, subPathSources: ReadonlyMap<string, string>): BindMount[] {
+  return c.volumeMounts.map((m) => {
+    const base = volumePaths.get(m.name);
+    if (base === undefined) throw new MissingVolumeError(`volume "${m.name}" of volumeMount "${m.mountPath}" has no host path`);
+    const source = subPathSources.get(m.mountPath) ?? (m.subPath ? `${base}/${m.subPath}` : base);
+    return { source, target: m.mountPath, readOnly: m.readOnly };
+  });
+}

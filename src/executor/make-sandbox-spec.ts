@@ -1,0 +1,80 @@
+import type { Pod } from '../api/pod-types.js';
+import * as L from '../runtime/labels.js';
+import { makeSandboxName } from '../runtime/naming.js';
+import type { CreateContainerSpec, PortBinding } from '../runtime/types.js';
+
+/** cri-dockerd's sandbox defaults (`core/sandbox_helpers.go`). */
+const SANDBOX_CPU_SHARES = 2;
+const SANDBOX_OOM_SCORE_ADJ = -998;
+
+export interface SandboxSpecInput {
+  pod: Pod;
+  attempt: number;
+  nodeName: string;
+  pauseImage: string;
+}
+
+/**
+ * The pod's hostname (kubelet `GeneratePodHostNameAndDomain`): spec.hostname, else the pod name,
+ * cut to 63 characters with trailing `-`/`.` removed.
+ */
+export function podHostname(pod: Pod): string {
+  return (pod.spec.hostname ?? pod.metadata.name).slice(0, 63).replace(/[-.]+$/, '');
+}
+
+/** hostPorts of the app containers (not init containers), deduplicated (kubelet `MakePortMappings`). */
+export function podPortBindings(pod: Pod): PortBinding[] {
+  const seen = new Set<string>();
+  const bindings: PortBinding[] = [];
+  for (const c of pod.spec.containers) {
+    for (const p of c.ports) {
+      if (!p.hostPort) continue;
+      const key = `${p.hostIP ?? ''}:${p.hostPort}/${p.protocol}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      bindings.push({ containerPort: p.containerPort, protocol: p.protocol, hostPort: p.hostPort, ...(p.hostIP ? { hostIP: p.hostIP } : {}) });
+    }
+  }
+  return bindings;
+}
+
+export function podLabels(pod: Pod, nodeName: string): Record<string, string> {
+  return {
+    [L.LABEL_POD_NAME]: pod.metadata.name,
+    [L.LABEL_POD_NAMESPACE]: pod.metadata.namespace,
+    [L.LABEL_POD_UID]: pod.metadata.uid,
+    [L.LABEL_NODE_NAME]: nodeName,
+    [L.LABEL_GRACE_PERIOD]: String(pod.spec.terminationGracePeriodSeconds),
+  };
+}
+
+/**
+ * The pause container that holds the pod's network, IPC and UTS namespaces: IPC `shareable` so
+ * the pod's containers may join it, the pod's hostname, the hostPorts published on it (Docker
+ * rejects hostname and ports on `container:` network mode, so they live here only).
+ */
+export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage }: SandboxSpecInput): CreateContainerSpec {
+  const hostNetwork = pod.spec.hostNetwork;
+  return {
+    name: makeSandboxName(pod.metadata, attempt),
+    image: pauseImage,
+    labels: {
+      ...podLabels(pod, nodeName),
+      [L.LABEL_CONTAINER_NAME]: L.SANDBOX_CONTAINER_NAME,
+      [L.LABEL_DOCKER_TYPE]: 'podsandbox',
+      [L.LABEL_CONTAINER_TYPE]: 'sandbox',
+      [L.LABEL_RESTART_COUNT]: String(attempt),
+    },
+    env: [],
+    ...(hostNetwork ? {} : { hostname: podHostname(pod) }),
+    networkMode: hostNetwork ? 'host' : 'default',
+    ipcMode: 'shareable',
+    portBindings: hostNetwork ? [] : podPortBindings(pod),
+    mounts: [],
+    tty: false,
+    openStdin: false,
+    stdinOnce: false,
+    cpuShares: SANDBOX_CPU_SHARES,
+    oomScoreAdj: SANDBOX_OOM_SCORE_ADJ,
+  };
+}

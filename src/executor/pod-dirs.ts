@@ -1,0 +1,10 @@
+import path from 'node:path';
+
+/** The kubelet's layout under the root dir (DESIGN.md §4, contract). */
+export function podDir(rootDir: string, podUid: string): string {
+  return path.join(rootDir, 'pods', podUid);
+}
+
+export function emptyDirPath(rootDir: string, podUid: string, volumeName: string): string {
+  return path.join(podDir(rootDir, podUid), 'volumes', 'kubernetes.io~empty-dir', volumeName);
+}

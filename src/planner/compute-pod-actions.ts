@@ -1,0 +1,177 @@
+import type { Container, Pod } from '../api/pod-types.js';
+import type { ObservedContainer } from '../runtime/types.js';
+import { instancesByName, nextAttempt } from './container-instances.js';
+import { type BackOffEntry, type BackOffPolicy, backOffKey, backOffUntil, formatGoDuration } from './crash-loop-backoff.js';
+import { findNextInitContainer } from './init-containers.js';
+import { type ContainerToStart, type ContainerWaiting, type PodActions, emptyPodActions } from './pod-actions.js';
+import { shouldRestart } from './restart-policy.js';
+
+export interface PodActionsInput {
+  pod: Pod;
+  /** Every container of this pod the engine has (any sandbox, any attempt). */
+  containers: readonly ObservedContainer[];
+  /** Hash of each desired container spec, by container name (init and app). */
+  specHashes: ReadonlyMap<string, string>;
+  backOff: ReadonlyMap<string, BackOffEntry>;
+  backOffPolicy: BackOffPolicy;
+  nowMs: number;
+}
+
+type Plan = PodActions;
+
+/**
+ * The kubelet's computePodActions (kuberuntime_manager.go), pure: what to kill, whether a new
+ * sandbox is needed, the next init container, the app containers to start, and which are held in
+ * crash-loop back-off. See KUBELET-SEMANTICS.md §5.
+ */
+export function computePodActions(input: PodActionsInput): PodActions {
+  const plan = emptyPodActions();
+  plan.containersToRemove = garbage(input.containers);
+  const sandboxes = instancesByName(input.containers, 'sandbox').get('POD') ?? [];
+  const current = sandboxes[0];
+  const runningSandboxes = sandboxes.filter((s) => s.state === 'running');
+  const sandboxReady = current?.state === 'running' && (input.pod.spec.hostNetwork || !!current.ip);
+  if (!sandboxReady) return planNewSandbox(input, plan, current);
+
+  plan.sandboxId = current.id;
+  plan.sandboxAttempt = current.attempt;
+  for (const extra of runningSandboxes.slice(1)) {
+    plan.containersToKill.push({ id: extra.id, name: 'POD', message: 'Stopping a duplicate pod sandbox' });
+  }
+  for (const c of input.containers) {
+    if (c.kind !== 'sandbox' && c.state === 'running' && c.sandboxId !== current.id) {
+      plan.containersToKill.push({ id: c.id, name: c.containerName, message: `Stopping container ${c.containerName}: it belongs to an old pod sandbox` });
+    }
+  }
+  const scoped = input.containers.filter((c) => c.kind === 'sandbox' || c.sandboxId === current.id);
+  const init = findNextInitContainer(input.pod, scoped);
+  if (init.failed && input.pod.spec.restartPolicy === 'Never') {
+    plan.podFailed = true;
+    plan.killPod = true;
+    return plan;
+  }
+  if (!init.done) {
+    if (init.next !== undefined) {
+      const step = planStart(input, 'init', init.next, input.pod.spec.initContainers[init.next]!);
+      if ('reason' in step) addWaiting(plan, step);
+      else plan.initContainerToStart = step;
+    }
+    return plan;
+  }
+  planAppContainers(input, plan, current.id);
+  return plan;
+}
+
+function planNewSandbox(input: PodActionsInput, plan: Plan, newest: ObservedContainer | undefined): Plan {
+  const { pod } = input;
+  const anyRunning = input.containers.some((c) => c.state === 'running');
+  const hasStatuses = input.containers.some((c) => c.kind !== 'sandbox');
+  plan.killPod = anyRunning;
+  plan.sandboxAttempt = newest ? newest.attempt + 1 : 0;
+  // kubelet: a Never pod whose sandbox died after its containers ran is not brought back.
+  if (pod.spec.restartPolicy === 'Never' && newest && hasStatuses) return plan;
+  const apps = instancesByName(input.containers, 'app');
+  const toStart = pod.spec.containers.filter((c) => shouldRestart(apps.get(c.name)?.[0], pod.spec.restartPolicy));
+  if (toStart.length === 0 && findNextInitContainer(pod, input.containers).done) return plan;
+  plan.createSandbox = true;
+  plan.sandboxChanged = !!newest;
+  // A new sandbox re-runs every init container from the first (kubelet §5.2).
+  if (pod.spec.initContainers.length > 0) {
+    const first = planStart(input, 'init', 0, pod.spec.initContainers[0]!, true);
+    if ('reason' in first) addWaiting(plan, first);
+    else plan.initContainerToStart = first;
+    return plan;
+  }
+  for (const c of toStart) {
+    const step = planStart(input, 'app', pod.spec.containers.indexOf(c), c, true);
+    if ('reason' in step) addWaiting(plan, step);
+    else plan.containersToStart.push(step);
+  }
+  return plan;
+}
+
+function planAppContainers(input: PodActionsInput, plan: Plan, sandboxId: string): void {
+  const { pod } = input;
+  const apps = instancesByName(input.containers, 'app');
+  let keep = 0;
+  pod.spec.containers.forEach((spec, index) => {
+    const instances = apps.get(spec.name) ?? [];
+    const inSandbox = instances.find((c) => c.sandboxId === sandboxId);
+    if (inSandbox?.state === 'running') {
+      const want = input.specHashes.get(spec.name);
+      if (want && inSandbox.specHash && want !== inSandbox.specHash) {
+        plan.containersToKill.push({ id: inSandbox.id, name: spec.name, message: `Container ${spec.name} definition changed, will be restarted` });
+        plan.containersToStart.push({ kind: 'app', index, name: spec.name, attempt: nextAttempt(instances) });
+      } else {
+        keep++;
+      }
+      return;
+    }
+    if (inSandbox?.state === 'unknown') {
+      plan.containersToKill.push({ id: inSandbox.id, name: spec.name, message: `Container ${spec.name} is in an unknown state, will be restarted` });
+    }
+    const newest = inSandbox ?? instances[0];
+    if (!shouldRestart(newest, pod.spec.restartPolicy)) return;
+    const step = planStart(input, 'app', index, spec, !inSandbox);
+    if ('reason' in step) addWaiting(plan, step);
+    else plan.containersToStart.push(step);
+  });
+  // kubelet: nothing runs and nothing will: stop the sandbox ("all other containers are dead").
+  if (keep === 0 && plan.containersToStart.length === 0 && plan.waiting.length === 0) plan.killPod = true;
+}
+
+/**
+ * Start one container, or hold it in crash-loop back-off. A container created but never started
+ * (the agent stopped in between) is started as it is, so no twin is created.
+ * `freshSandbox` means the container's old instances belong to an earlier sandbox.
+ */
+function planStart(
+  input: PodActionsInput,
+  kind: 'init' | 'app',
+  index: number,
+  spec: Container,
+  freshSandbox = false,
+): ContainerToStart | ContainerWaiting {
+  const instances = instancesByName(input.containers, kind).get(spec.name) ?? [];
+  const newest = instances[0];
+  if (newest?.state === 'created' && newest.startedAt === undefined && !freshSandbox) {
+    return { kind, index, name: spec.name, attempt: newest.attempt, existingId: newest.id };
+  }
+  const start: ContainerToStart = { kind, index, name: spec.name, attempt: nextAttempt(instances) };
+  if (newest?.state !== 'exited') return start;
+  const { pod } = input;
+  const key = backOffKey(pod.metadata, spec.name, input.specHashes.get(spec.name) ?? '');
+  const entry = input.backOff.get(key);
+  const until = backOffUntil(entry, newest.finishedAt ?? input.nowMs, input.nowMs, input.backOffPolicy);
+  if (until !== undefined && entry) {
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    return {
+      name: spec.name,
+      reason: 'CrashLoopBackOff',
+      message: `back-off ${formatGoDuration(entry.delayMs)} restarting failed container=${spec.name} pod=${podRef}`,
+      untilMs: until,
+    };
+  }
+  return { ...start, backOffKey: key };
+}
+
+function addWaiting(plan: Plan, waiting: ContainerWaiting): void {
+  plan.waiting.push(waiting);
+  plan.requeueAtMs = Math.min(plan.requeueAtMs ?? Infinity, waiting.untilMs);
+}
+
+/**
+ * Container GC (kubelet keeps at least one dead instance per container, `minDeadContainerInPod`):
+ * per name keep the newest and the one before it (for `logs --previous`); per pod keep the newest
+ * sandbox. Running containers are never garbage.
+ */
+function garbage(containers: readonly ObservedContainer[]): string[] {
+  const ids: string[] = [];
+  for (const kind of ['sandbox', 'init', 'app'] as const) {
+    const keep = kind === 'sandbox' ? 1 : 2;
+    for (const list of instancesByName(containers, kind).values()) {
+      for (const c of list.slice(keep)) if (c.state !== 'running') ids.push(c.id);
+    }
+  }
+  return ids;
+}

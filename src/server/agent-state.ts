@@ -1,0 +1,80 @@
+import type { PodEvent } from '../api/pod-status-types.js';
+import { instancesByName } from '../planner/container-instances.js';
+import type { EventRecorder } from '../status/event-recorder.js';
+import type { PodRecord, StatusStore } from '../status/status-store.js';
+import type { AgentApi, ApiFailure, ApiPod, ContainerTarget, ManifestProblem } from './agent-api.js';
+
+export interface AgentStateDeps {
+  nodeName: string;
+  store: StatusStore;
+  events: EventRecorder;
+  manifestProblems: () => ManifestProblem[];
+}
+
+/** The agent's state as the local API reads it: status store, events and manifest problems. */
+export function createAgentState(deps: AgentStateDeps): AgentApi {
+  return {
+    nodeName: deps.nodeName,
+    listPods: () =>
+      deps.store
+        .list()
+        .map((r) => toApiPod(r, deps.nodeName))
+        .sort((a, b) => a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name)),
+    getPod: (namespace, name) => {
+      const record = deps.store.findByName(namespace, name);
+      return record ? toApiPod(record, deps.nodeName) : undefined;
+    },
+    podEvents: (namespace, name): PodEvent[] => {
+      const record = deps.store.findByName(namespace, name);
+      return record ? deps.events.list(record.pod.metadata.uid) : [];
+    },
+    manifestProblems: deps.manifestProblems,
+    resolveContainer: (namespace, podName, container, previous) => resolveContainer(deps.store.findByName(namespace, podName), podName, container, previous),
+  };
+}
+
+/** The record as a v1 Pod: the manifest's pod with the static-pod annotations, node name and status. */
+export function toApiPod(record: PodRecord, nodeName: string): ApiPod {
+  const { pod } = record;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...pod.metadata,
+      annotations: {
+        ...pod.metadata.annotations,
+        'kubernetes.io/config.source': 'file',
+        'kubernetes.io/config.hash': pod.metadata.uid,
+        'minikubelet.io/manifest-file': record.file,
+      },
+      creationTimestamp: new Date(record.createdAtMs).toISOString().replace(/\.\d+Z$/, 'Z'),
+    },
+    spec: { ...pod.spec, nodeName },
+    status: record.status,
+  };
+}
+
+function resolveContainer(
+  record: PodRecord | undefined,
+  podName: string,
+  container: string | undefined,
+  previous: boolean,
+): ContainerTarget | ApiFailure {
+  if (!record) return { code: 404, reason: 'NotFound', message: `pods "${podName}" not found` };
+  const { spec } = record.pod;
+  const name = container ?? spec.containers[0]!.name;
+  const isInit = spec.initContainers.some((c) => c.name === name);
+  if (!isInit && !spec.containers.some((c) => c.name === name)) {
+    const all = [...spec.initContainers, ...spec.containers].map((c) => c.name).join(' ');
+    return { code: 400, reason: 'BadRequest', message: `container ${name} is not valid for pod ${podName}: choose one of: [${all}]` };
+  }
+  const instances = instancesByName(record.containers, isInit ? 'init' : 'app').get(name) ?? [];
+  const target = previous ? instances[1] : instances[0];
+  if (!target) {
+    const message = previous
+      ? `previous terminated container "${name}" in pod "${podName}" not found`
+      : `container "${name}" in pod "${podName}" is waiting to start: ContainerCreating`;
+    return { code: 400, reason: 'BadRequest', message };
+  }
+  return { containerId: target.id, containerName: name, running: target.state === 'running' };
+}

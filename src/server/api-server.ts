@@ -1,0 +1,149 @@
+/**
+ * The local API on the agent's unix socket (DESIGN.md §2): Kubernetes REST shapes for pods, logs
+ * and exec, Kubernetes `Status` objects for failures. A failing handler answers 500 and the server
+ * keeps serving.
+ */
+import { chmod, lstat, mkdir, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { AgentApi } from './agent-api.js';
+import { serveExec } from './routes/exec.js';
+import { serveLogs } from './routes/logs.js';
+import { matchRoute, routeMethods, type Route } from './routes/match-route.js';
+import { serveGetPod, serveListPods, serveManifestProblems, servePodEvents } from './routes/pods.js';
+import { badRequest, internalError, rawStatusResponse, sendStatus, type Failure } from './status-object.js';
+
+export interface ApiServerDeps {
+  api: AgentApi;
+  runtime: ContainerRuntime;
+  log: Logger;
+}
+
+export interface ApiServer {
+  /** Replaces a stale socket file, listens, then restricts the socket to owner and group (0660). */
+  listen(socketPath: string): Promise<void>;
+  /** Stops listening and drops open connections (log follows, exec sessions). */
+  close(): Promise<void>;
+}
+
+const SOCKET_MODE = 0o660;
+
+export function createApiServer(deps: ApiServerDeps): ApiServer {
+  const log = deps.log.child({ component: 'api-server' });
+  const routeDeps = { ...deps, log };
+  const sockets = new Set<Duplex>();
+  const server = createServer();
+  server.on('connection', (socket: Socket) => track(sockets, socket));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(routeDeps, req, res).catch((err: unknown) => {
+      log.error({ err, method: req.method, url: req.url }, 'Failed to serve request');
+      if (!res.headersSent) sendStatus(res, internalError(messageOf(err)));
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    track(sockets, socket);
+    handleUpgrade(routeDeps, req, socket, head).catch((err: unknown) => {
+      log.error({ err, method: req.method, url: req.url }, 'Failed to serve request');
+      if (socket.writable) socket.end(rawStatusResponse(internalError(messageOf(err))));
+    });
+  });
+  let socketPath: string | undefined;
+
+  return {
+    async listen(path) {
+      await mkdir(dirname(path), { recursive: true });
+      await removeStaleSocket(path);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(path, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      socketPath = path;
+      server.on('error', (err) => log.error({ err }, 'API server failed'));
+      await chmod(path, SOCKET_MODE);
+      log.info({ socket: path }, 'Listening on the API socket');
+    },
+    async close() {
+      if (!server.listening) return;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      if (socketPath !== undefined) await rm(socketPath, { force: true });
+    },
+  };
+}
+
+async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = matchRoute(url.pathname);
+  const refusal = checkRoute(route, req.method);
+  if (refusal !== undefined) return sendStatus(res, refusal);
+  switch (route?.kind) {
+    case 'listPods':
+      return serveListPods(deps.api, res, route.namespace);
+    case 'getPod':
+      return serveGetPod(deps.api, res, route.namespace, route.name);
+    case 'podEvents':
+      return servePodEvents(deps.api, res, route.namespace, route.name);
+    case 'manifestProblems':
+      return serveManifestProblems(deps.api, res);
+    case 'podLog':
+      return serveLogs(deps, req, res, { namespace: route.namespace, name: route.name, query: url.searchParams });
+    case 'podExec':
+      return sendStatus(res, badRequest('exec needs a connection upgrade ("Upgrade: minikubelet-exec")'));
+  }
+}
+
+async function handleUpgrade(deps: ApiServerDeps, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = matchRoute(url.pathname);
+  const refusal = checkRoute(route, req.method);
+  if (refusal !== undefined) return void socket.end(rawStatusResponse(refusal));
+  if (route?.kind !== 'podExec') {
+    return void socket.end(rawStatusResponse(badRequest(`${url.pathname} does not upgrade connections`)));
+  }
+  await serveExec(deps, req, socket, head, { namespace: route.namespace, name: route.name, query: url.searchParams });
+}
+
+function checkRoute(route: Route | undefined, method: string | undefined): Failure | undefined {
+  if (route === undefined) {
+    return { code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' };
+  }
+  if (!routeMethods(route).includes(method ?? '')) {
+    return { code: 405, reason: 'MethodNotAllowed', message: `the server does not allow this method on the requested resource` };
+  }
+  return undefined;
+}
+
+/** A socket file left by an agent that died is removed; one a live agent answers on is not. */
+async function removeStaleSocket(path: string): Promise<void> {
+  const stat = await lstat(path).catch(() => undefined);
+  if (stat === undefined) return;
+  if (!stat.isSocket()) throw new Error(`${path} exists and is not a socket: remove it or pass another --root-dir`);
+  const live = await new Promise<boolean>((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+  if (live) throw new Error(`another process is already serving ${path}: is a minikubelet agent running with this root dir?`);
+  await rm(path, { force: true });
+}
+
+function track(sockets: Set<Duplex>, socket: Duplex): void {
+  sockets.add(socket);
+  socket.once('close', () => sockets.delete(socket));
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

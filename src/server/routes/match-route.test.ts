@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, parseQueryBool } from './match-route.js';
+
+describe('matchRoute', () => {
+  it.each([
+    ['/api/v1/pods', { kind: 'listPods' }],
+    ['/api/v1/namespaces/kube-system/pods', { kind: 'listPods', namespace: 'kube-system' }],
+    ['/api/v1/namespaces/default/pods/web', { kind: 'getPod', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/pods/web/', { kind: 'getPod', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/pods/web/events', { kind: 'podEvents', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/pods/web/log', { kind: 'podLog', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/pods/web/exec', { kind: 'podExec', namespace: 'default', name: 'web' }],
+    ['/minikubelet/v1/manifest-problems', { kind: 'manifestProblems' }],
+  ])('maps %s', (path, route) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+
+  it.each(['/', '/api', '/api/v2/pods', '/api/v1/namespaces//pods', '/api/v1/namespaces/default/pods/web/attach', '/api/v1/namespaces/default/pods/web/log/x', '/api/v1/namespaces/%zz/pods'])(
+    'serves nothing at %s',
+    (path) => {
+      expect(matchRoute(path)).toBeUndefined();
+    },
+  );
+});
+
+describe('parseQueryBool', () => {
+  it('follows the apiserver: absent, 0 and false are false, anything else true', () => {
+    expect([null, '0', 'false', 'False', 'true', '1', ''].map(parseQueryBool)).toEqual([false, false, false, false, true, true, true]);
+  });
+});

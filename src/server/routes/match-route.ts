@@ -1,0 +1,61 @@
+/** Maps a request path onto the API's routes (pure). */
+
+export type Route =
+  | { kind: 'listPods'; namespace?: string }
+  | { kind: 'getPod'; namespace: string; name: string }
+  | { kind: 'podEvents'; namespace: string; name: string }
+  | { kind: 'podLog'; namespace: string; name: string }
+  | { kind: 'podExec'; namespace: string; name: string }
+  | { kind: 'manifestProblems' };
+
+/** The HTTP method each route answers; `exec` is POST as in Kubernetes (GET is accepted there too). */
+export function routeMethods(route: Route): readonly string[] {
+  return route.kind === 'podExec' ? ['POST', 'GET'] : ['GET'];
+}
+
+/** undefined when nothing is served at this path. */
+export function matchRoute(pathname: string): Route | undefined {
+  const segments = splitPath(pathname);
+  if (segments === undefined) return undefined;
+  const [a, b, c, ns, pods, name, sub, ...rest] = segments;
+  if (a === 'minikubelet' && b === 'v1' && c === 'manifest-problems' && ns === undefined) {
+    return { kind: 'manifestProblems' };
+  }
+  if (a !== 'api' || b !== 'v1') return undefined;
+  if (c === 'pods' && ns === undefined) return { kind: 'listPods' };
+  if (c !== 'namespaces' || !ns || pods !== 'pods' || rest.length > 0) return undefined;
+  if (name === undefined) return { kind: 'listPods', namespace: ns };
+  if (!name) return undefined;
+  switch (sub) {
+    case undefined:
+      return { kind: 'getPod', namespace: ns, name };
+    case 'events':
+      return { kind: 'podEvents', namespace: ns, name };
+    case 'log':
+      return { kind: 'podLog', namespace: ns, name };
+    case 'exec':
+      return { kind: 'podExec', namespace: ns, name };
+    default:
+      return undefined;
+  }
+}
+
+function splitPath(pathname: string): string[] | undefined {
+  try {
+    return pathname
+      .replace(/^\/+|\/+$/g, '')
+      .split('/')
+      .map((segment) => decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Kubernetes query booleans (`runtime.Convert_Slice_string_To_bool`): absent, `0` and `false`
+ * (any case) are false, anything else is true.
+ */
+export function parseQueryBool(value: string | null): boolean {
+  if (value === null) return false;
+  return value !== '0' && value.toLowerCase() !== 'false';
+}

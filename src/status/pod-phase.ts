@@ -1,0 +1,64 @@
+import type { Pod } from '../api/pod-types.js';
+import type { ContainerStatus, PodPhase, PodStatus } from '../api/pod-status-types.js';
+
+/**
+ * kubelet `getPhase` (pkg/kubelet/kubelet_pods.go), without sidecars (minikubelet has none) and
+ * for a static pod: a static pod is never forced to a terminal phase because it is being
+ * terminated (TODO #116484 in the kubelet), so `podIsTerminal` plays no part.
+ */
+export function computePodPhase(pod: Pod, initStatuses: readonly ContainerStatus[], appStatuses: readonly ContainerStatus[]): PodPhase {
+  const init = countInitContainers(pod, initStatuses);
+  if (init.failed > 0 && pod.spec.restartPolicy === 'Never') return 'Failed';
+  const app = countAppContainers(pod, appStatuses);
+  if (init.pending > 0 || app.waiting > 0) return 'Pending';
+  if (app.running > 0 && app.unknown === 0) return 'Running';
+  if (app.running === 0 && app.stopped > 0 && app.unknown === 0) {
+    if (pod.spec.restartPolicy === 'Always') return 'Running';
+    if (app.stopped === app.succeeded) return 'Succeeded';
+    if (pod.spec.restartPolicy === 'Never') return 'Failed';
+    return 'Running';
+  }
+  return 'Pending';
+}
+
+function countInitContainers(pod: Pod, statuses: readonly ContainerStatus[]): { pending: number; failed: number } {
+  let pending = 0;
+  let failed = 0;
+  for (const container of pod.spec.initContainers) {
+    const s = statuses.find((x) => x.name === container.name);
+    if (!s || s.state.running) pending++;
+    else if (s.state.terminated) {
+      if (s.state.terminated.exitCode !== 0) failed++;
+    } else if (s.state.waiting && s.lastState.terminated) {
+      if (s.lastState.terminated.exitCode !== 0) failed++;
+    } else pending++;
+  }
+  return { pending, failed };
+}
+
+function countAppContainers(pod: Pod, statuses: readonly ContainerStatus[]) {
+  const n = { unknown: 0, running: 0, waiting: 0, stopped: 0, succeeded: 0 };
+  for (const container of pod.spec.containers) {
+    const s = statuses.find((x) => x.name === container.name);
+    if (!s) n.unknown++;
+    else if (s.state.running) n.running++;
+    else if (s.state.terminated) {
+      n.stopped++;
+      if (s.state.terminated.exitCode === 0) n.succeeded++;
+    } else if (s.state.waiting) {
+      // A restarting container (waiting with a last termination) counts as stopped.
+      if (s.lastState.terminated) n.stopped++;
+      else n.waiting++;
+    } else n.unknown++;
+  }
+  return n;
+}
+
+export function isPhaseTerminal(phase: PodPhase | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** A pod that will never run again: Succeeded or Failed (podutil.IsPodPhaseTerminal). */
+export function isPodTerminal(status: Pick<PodStatus, 'phase'>): boolean {
+  return isPhaseTerminal(status.phase);
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { ResourceRequirements } from '../api/pod-types.js';
+import { compareQuantities, computeQosClass, quantityToNano } from './qos-class.js';
+import { makeContainer, makePod } from './testing/fixtures.js';
+
+describe('quantityToNano', () => {
+  it.each<[string, bigint | undefined]>([
+    ['1', 1_000_000_000n],
+    ['250m', 250_000_000n],
+    ['0.25', 250_000_000n],
+    ['1Ki', 1024n * 1_000_000_000n],
+    ['1.5Gi', 1610612736n * 1_000_000_000n],
+    ['1k', 1000n * 1_000_000_000n],
+    ['1M', 1_000_000n * 1_000_000_000n],
+    ['1e3', 1000n * 1_000_000_000n],
+    ['12E-1', 1_200_000_000n],
+    ['2E', 2n * 10n ** 27n],
+    ['0.0000000001', 1n],
+    ['-1', -1_000_000_000n],
+    ['1K', undefined],
+    ['', undefined],
+    ['.', undefined],
+    ['1 Gi', undefined],
+  ])('%s', (text, expected) => {
+    expect(quantityToNano(text)).toBe(expected);
+  });
+
+  it.each([
+    ['100m', '0.1', 0],
+    ['1Gi', '1G', 1],
+    ['500Mi', '1Gi', -1],
+    ['1000m', '1', 0],
+  ])('compares %s with %s', (a, b, expected) => {
+    expect(compareQuantities(a, b)).toBe(expected);
+  });
+});
+
+describe('computeQosClass', () => {
+  const res = (limits: Record<string, string>, requests: Record<string, string> = {}): ResourceRequirements => ({ limits, requests });
+  const full = res({ cpu: '500m', memory: '128Mi' }, { cpu: '0.5', memory: '128Mi' });
+
+  it.each<[string, ResourceRequirements[], ResourceRequirements[], string]>([
+    ['no resources at all', [res({})], [], 'BestEffort'],
+    ['only zero quantities', [res({ cpu: '0' }, { memory: '0' })], [], 'BestEffort'],
+    ['requests equal to limits', [full], [], 'Guaranteed'],
+    ['limits only (requests default to limits)', [res({ cpu: '1', memory: '1Gi' })], [], 'Guaranteed'],
+    ['a request below its limit', [res({ cpu: '1', memory: '1Gi' }, { cpu: '500m' })], [], 'Burstable'],
+    ['a cpu limit without a memory limit', [res({ cpu: '1' })], [], 'Burstable'],
+    ['one container without limits', [full, res({})], [], 'Burstable'],
+    ['requests only', [res({}, { memory: '64Mi' })], [], 'Burstable'],
+    ['an init container without limits', [full], [res({})], 'Burstable'],
+    ['an init container with limits too', [full], [full], 'Guaranteed'],
+    ['other resources do not count', [res({ cpu: '1', memory: '1Gi', 'ephemeral-storage': '1Gi' }, { 'ephemeral-storage': '1Mi' })], [], 'Guaranteed'],
+  ])('%s → %s', (_name, app, init, expected) => {
+    const pod = makePod({
+      containers: app.map((resources, i) => makeContainer(`c${i}`, { resources })),
+      initContainers: init.map((resources, i) => makeContainer(`i${i}`, { resources })),
+    });
+    expect(computeQosClass(pod)).toBe(expected);
+  });
+});

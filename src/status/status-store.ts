@@ -1,0 +1,40 @@
+import type { Pod } from '../api/pod-types.js';
+import type { PodStatus } from '../api/pod-status-types.js';
+import type { ObservedContainer } from '../runtime/types.js';
+
+/** The latest status of one pod, with what it was computed from. */
+export interface PodRecord {
+  pod: Pod;
+  /** The manifest file the pod came from. */
+  file: string;
+  status: PodStatus;
+  /** The pod's containers as last observed (for `logs`/`exec` targets). */
+  containers: ObservedContainer[];
+  /** When the pod was first seen (its creationTimestamp), epoch ms. */
+  createdAtMs: number;
+}
+
+/** Latest PodStatus per pod UID, written by the sync loop after each sync, read by the API. */
+export class StatusStore {
+  private readonly records = new Map<string, PodRecord>();
+
+  set(uid: string, record: PodRecord): void {
+    this.records.set(uid, record);
+  }
+
+  get(uid: string): PodRecord | undefined {
+    return this.records.get(uid);
+  }
+
+  delete(uid: string): void {
+    this.records.delete(uid);
+  }
+
+  list(): PodRecord[] {
+    return [...this.records.values()];
+  }
+
+  findByName(namespace: string, name: string): PodRecord | undefined {
+    return this.list().find((r) => r.pod.metadata.namespace === namespace && r.pod.metadata.name === name);
+  }
+}

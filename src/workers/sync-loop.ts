@@ -1,0 +1,164 @@
+import { rm } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import type { Container, Pod } from '../api/pod-types.js';
+import { podKey } from '../api/pod-types.js';
+import type { PodSyncer } from '../executor/pod-syncer.js';
+import { podDir } from '../executor/pod-dirs.js';
+import { computePodActions } from '../planner/compute-pod-actions.js';
+import type { BackOffEntry, BackOffPolicy } from '../planner/crash-loop-backoff.js';
+import { formatPodActions, isNoop } from '../planner/pod-actions.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { ObservedContainer, RuntimeEvent } from '../runtime/types.js';
+import type { EventRecorder } from '../status/event-recorder.js';
+import { generatePodStatus } from '../status/generate-pod-status.js';
+import type { StatusStore } from '../status/status-store.js';
+import { PodWorkers } from './pod-workers.js';
+
+/** A pod the manifest directory asks for. */
+export interface DesiredPod {
+  pod: Pod;
+  file: string;
+}
+
+export interface SyncLoopDeps {
+  runtime: ContainerRuntime;
+  syncer: PodSyncer;
+  store: StatusStore;
+  events: EventRecorder;
+  log: Logger;
+  now: () => number;
+  nodeName: string;
+  hostIP: () => string;
+  rootDir: string;
+  backOff: ReadonlyMap<string, BackOffEntry>;
+  backOffPolicy: BackOffPolicy;
+  hashContainer: (c: Container) => string;
+  /** Requeue after a failed sync (kubelet: 10 s). */
+  retryMs: number;
+}
+
+/**
+ * Where the manifest source, runtime events and the relist meet (kubelet `syncLoopIteration`):
+ * each input only says which pods to look at; the pod workers then sync each pod on its own,
+ * serialized, computing a plan from the desired pod and the observed containers.
+ */
+export class SyncLoop {
+  private desired = new Map<string, DesiredPod>();
+  /** Pods the engine has containers of, by UID → `namespace/name` (from the last observation). */
+  private readonly live = new Map<string, string>();
+  private readonly workers: PodWorkers;
+
+  constructor(private readonly deps: SyncLoopDeps) {
+    this.workers = new PodWorkers((uid) => this.syncPod(uid), deps.log, deps.retryMs, deps.now);
+  }
+
+  /** A new full snapshot of desired pods: sync what was added or removed. */
+  setDesired(pods: readonly DesiredPod[]): void {
+    const next = new Map(pods.map((d) => [d.pod.metadata.uid, d]));
+    const changed = new Set<string>();
+    for (const uid of next.keys()) if (!this.desired.has(uid)) changed.add(uid);
+    for (const uid of this.desired.keys()) if (!next.has(uid)) changed.add(uid);
+    this.desired = next;
+    for (const uid of changed) this.workers.enqueue(uid);
+  }
+
+  onRuntimeEvent(event: RuntimeEvent): void {
+    if (event.podUid) this.workers.enqueue(event.podUid);
+  }
+
+  /** The safety net: look at every pod the engine or the manifests know of. */
+  async relist(): Promise<void> {
+    const all = await this.deps.runtime.listContainers();
+    const seen = new Map<string, string>();
+    for (const c of all) seen.set(c.podUid, `${c.podNamespace}/${c.podName}`);
+    this.live.clear();
+    for (const [uid, key] of seen) this.live.set(uid, key);
+    for (const uid of new Set([...seen.keys(), ...this.desired.keys()])) this.workers.enqueue(uid);
+  }
+
+  idle(): Promise<void> {
+    return this.workers.idle();
+  }
+
+  stop(): void {
+    this.workers.stop();
+  }
+
+  private async syncPod(uid: string): Promise<void> {
+    const desired = this.desired.get(uid);
+    const observed = await this.deps.runtime.listContainers({ podUid: uid });
+    this.noteLive(uid, observed);
+    if (!desired) return this.terminate(uid, observed);
+    const { pod } = desired;
+    const blocker = this.olderPodWithSameName(pod);
+    if (blocker) {
+      // kubelet `allowStaticPodStart`: one UID per full name; the new pod waits for the old one to go.
+      this.workers.enqueue(blocker);
+      this.publish(desired, observed);
+      return;
+    }
+    const specHashes = new Map([...pod.spec.initContainers, ...pod.spec.containers].map((c) => [c.name, this.deps.hashContainer(c)]));
+    if (!this.deps.store.get(uid)) {
+      this.deps.events.record(uid, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${podKey(pod)} to ${this.deps.nodeName}` });
+    }
+    const actions = computePodActions({ pod, containers: observed, specHashes, backOff: this.deps.backOff, backOffPolicy: this.deps.backOffPolicy, nowMs: this.deps.now() });
+    let current = observed;
+    if (!isNoop(actions)) {
+      this.deps.log.debug({ pod: podKey(pod), podUid: uid, actions: formatPodActions(actions) }, 'Computed pod actions');
+      await this.deps.syncer.syncPod(pod, actions, observed);
+      current = await this.deps.runtime.listContainers({ podUid: uid });
+      this.noteLive(uid, current);
+    } else if (actions.waiting.length > 0) {
+      await this.deps.syncer.syncPod(pod, actions, observed);
+    }
+    if (actions.requeueAtMs !== undefined) this.workers.enqueueAt(uid, actions.requeueAtMs);
+    this.publish(desired, current);
+  }
+
+  private async terminate(uid: string, observed: readonly ObservedContainer[]): Promise<void> {
+    const record = this.deps.store.get(uid);
+    if (observed.length > 0) {
+      const c = observed[0]!;
+      this.deps.log.info({ pod: `${c.podNamespace}/${c.podName}`, podUid: uid }, 'Killing pod: its manifest is gone');
+      await this.deps.syncer.killPod(uid, observed, { remove: true });
+    } else {
+      await rm(podDir(this.deps.rootDir, uid), { recursive: true, force: true });
+    }
+    this.live.delete(uid);
+    this.deps.store.delete(uid);
+    this.deps.events.forget(uid);
+    // Wake a replacement waiting for this name.
+    const key = record ? podKey(record.pod) : observed[0] ? `${observed[0].podNamespace}/${observed[0].podName}` : undefined;
+    for (const [other, d] of this.desired) if (podKey(d.pod) === key) this.workers.enqueue(other);
+  }
+
+  private olderPodWithSameName(pod: Pod): string | undefined {
+    const key = podKey(pod);
+    for (const [uid, liveKey] of this.live) if (uid !== pod.metadata.uid && liveKey === key && !this.desired.has(uid)) return uid;
+    return undefined;
+  }
+
+  private noteLive(uid: string, observed: readonly ObservedContainer[]): void {
+    const c = observed[0];
+    if (c) this.live.set(uid, `${c.podNamespace}/${c.podName}`);
+    else this.live.delete(uid);
+  }
+
+  private publish(desired: DesiredPod, observed: ObservedContainer[]): void {
+    const { pod } = desired;
+    const uid = pod.metadata.uid;
+    const previous = this.deps.store.get(uid);
+    const earliest = observed.reduce((min, c) => Math.min(min, c.createdAt || Infinity), Infinity);
+    const createdAtMs = previous?.createdAtMs ?? (Number.isFinite(earliest) ? earliest : this.deps.now());
+    const status = generatePodStatus({
+      pod,
+      containers: observed,
+      reasonCache: this.deps.syncer.reasonCache(uid),
+      hostIP: this.deps.hostIP(),
+      startTimeMs: createdAtMs,
+      ...(previous ? { previous: previous.status } : {}),
+      nowMs: this.deps.now(),
+    });
+    this.deps.store.set(uid, { pod, file: desired.file, status, containers: observed, createdAtMs });
+  }
+}

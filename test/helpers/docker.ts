@@ -1,0 +1,40 @@
+import Docker from 'dockerode';
+import { LABEL_NODE_NAME } from '../../src/runtime/labels.js';
+
+/** Engine tests talk to the engine directly (DOCKER_HOST or /var/run/docker.sock) to check what landed. */
+export function dockerClient(): Docker {
+  return new Docker();
+}
+
+/** Every container, running or not, labelled with this node name. */
+export async function listNodeContainers(
+  nodeName: string,
+  docker: Docker = dockerClient(),
+): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: [`${LABEL_NODE_NAME}=${nodeName}`] } });
+}
+
+/** Force-removes every container of this node (and its anonymous volumes); returns how many went. */
+export async function removeNodeContainers(nodeName: string, docker: Docker = dockerClient()): Promise<number> {
+  const containers = await listNodeContainers(nodeName, docker);
+  const results = await Promise.allSettled(
+    containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })),
+  );
+  // 404: already gone; 409: a removal is already in progress. Anything else is worth seeing.
+  const failures = results.filter(
+    (r): r is PromiseRejectedResult =>
+      r.status === 'rejected' && ![404, 409].includes((r.reason as { statusCode?: number }).statusCode ?? 0),
+  );
+  if (failures.length > 0) throw failures[0]!.reason;
+  return containers.length;
+}
+
+/** The inspected container, or undefined when it is gone. */
+export async function inspect(id: string, docker: Docker = dockerClient()): Promise<Docker.ContainerInspectInfo | undefined> {
+  try {
+    return await docker.getContainer(id).inspect();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}

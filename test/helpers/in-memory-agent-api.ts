@@ -1,0 +1,89 @@
+/** An AgentApi held in memory, and a builder for the ApiPods it serves, for server and CLI tests. */
+import type { Container } from '../../src/api/pod-types.js';
+import type { PodEvent } from '../../src/api/pod-status-types.js';
+import type { AgentApi, ApiFailure, ApiPod, ContainerTarget, ManifestProblem } from '../../src/server/agent-api.js';
+
+export function makeContainer(name: string, image = 'busybox:1.36'): Container {
+  return {
+    name,
+    image,
+    env: [],
+    ports: [],
+    volumeMounts: [],
+    imagePullPolicy: 'IfNotPresent',
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    resources: { limits: {}, requests: {} },
+    stdin: false,
+    stdinOnce: false,
+    tty: false,
+  };
+}
+
+export function makeApiPod(
+  name: string,
+  options: { namespace?: string; containers?: string[]; initContainers?: string[]; annotations?: Record<string, string> } = {},
+): ApiPod {
+  const namespace = options.namespace ?? 'default';
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      uid: `uid-${namespace}-${name}`,
+      labels: {},
+      annotations: options.annotations ?? {},
+      creationTimestamp: '2024-05-01T10:00:00Z',
+    },
+    spec: {
+      initContainers: (options.initContainers ?? []).map((c) => makeContainer(c)),
+      containers: (options.containers ?? ['main']).map((c) => makeContainer(c)),
+      volumes: [],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      hostNetwork: false,
+    },
+    status: { phase: 'Running', conditions: [], initContainerStatuses: [], containerStatuses: [] },
+  };
+}
+
+/**
+ * Pods, events and problems set by the test; `targets` maps `ns/pod/container` to the container a
+ * logs/exec request lands on (the first app container when the request names none).
+ */
+export class InMemoryAgentApi implements AgentApi {
+  nodeName = 'node-1';
+  pods: ApiPod[] = [];
+  events = new Map<string, PodEvent[]>();
+  problems: ManifestProblem[] = [];
+  targets = new Map<string, ContainerTarget>();
+  resolveCalls: { namespace: string; podName: string; container: string | undefined; previous: boolean }[] = [];
+
+  listPods(): ApiPod[] {
+    return this.pods;
+  }
+
+  getPod(namespace: string, name: string): ApiPod | undefined {
+    return this.pods.find((p) => p.metadata.namespace === namespace && p.metadata.name === name);
+  }
+
+  podEvents(namespace: string, name: string): PodEvent[] {
+    return this.events.get(`${namespace}/${name}`) ?? [];
+  }
+
+  manifestProblems(): ManifestProblem[] {
+    return this.problems;
+  }
+
+  resolveContainer(namespace: string, podName: string, container: string | undefined, previous: boolean): ContainerTarget | ApiFailure {
+    this.resolveCalls.push({ namespace, podName, container, previous });
+    const pod = this.getPod(namespace, podName);
+    if (!pod) return { code: 404, reason: 'NotFound', message: `pods "${podName}" not found` };
+    const name = container ?? pod.spec.containers[0]?.name ?? '';
+    const target = this.targets.get(`${namespace}/${podName}/${name}`);
+    if (!target) return { code: 400, reason: 'BadRequest', message: `container ${name} is not valid for pod ${podName}` };
+    return target;
+  }
+}
