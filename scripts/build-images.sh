@@ -10,6 +10,7 @@ log() { echo "[build-images] $*" >&2; }
 BUSYBOX_IMAGE=minikubelet/busybox:1.35
 PAUSE_IMAGE=minikubelet/pause:3.10
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PAUSE_BIN="$ROOT/deploy/pause/build/pause"
 
 force=false
 for arg in "$@"; do
@@ -93,16 +94,23 @@ can_link_static() {
     echo 'int main(void) { return 0; }' | cc -static -x c -o "$work/probe" - >/dev/null 2>&1
 }
 
-build_pause() {
-  needs_build "$PAUSE_IMAGE" || return 0
-  local out="$ROOT/deploy/pause/build/pause" context="$work/pause-context"
+# deploy/pause/build/pause, kept (gitignored) even when the image exists: the agent's ensurePauseImage
+# and the agent image (scripts/build-agent-image.sh) use it, so they need no compiler.
+compile_pause() {
+  if [ "$force" = false ] && [ -x "$PAUSE_BIN" ] && [ "$PAUSE_BIN" -nt "$ROOT/deploy/pause/pause.c" ]; then return; fi
   can_link_static || apt_install gcc libc6-dev
-  mkdir -p "$(dirname "$out")" "$context"
+  mkdir -p "$(dirname "$PAUSE_BIN")"
   log "compiling deploy/pause/pause.c (static)"
-  cc -static -O2 -s -o "$out" "$ROOT/deploy/pause/pause.c"
-  cp "$ROOT/deploy/pause/Dockerfile" "$out" "$context/"
+  cc -static -O2 -s -o "$PAUSE_BIN" "$ROOT/deploy/pause/pause.c"
+}
+
+build_pause() {
+  compile_pause
+  needs_build "$PAUSE_IMAGE" || return 0
+  local context="$work/pause-context" output
+  mkdir -p "$context"
+  cp "$ROOT/deploy/pause/Dockerfile" "$PAUSE_BIN" "$context/"
   log "building $PAUSE_IMAGE"
-  local output
   # Quiet on success: Docker 20.10's CLI warns that its legacy builder is deprecated.
   if ! output="$(docker build -q -t "$PAUSE_IMAGE" "$context" 2>&1)"; then
     echo "$output" >&2

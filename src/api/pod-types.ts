@@ -15,6 +15,8 @@ export interface ObjectMeta {
   uid: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** Set by minikubelet while the pod is being killed (its manifest is gone); RFC 3339. */
+  deletionTimestamp?: string;
 }
 
 export interface EnvVar {

@@ -145,7 +145,8 @@ export class PodSyncer {
       log.warn({ reason, message }, 'Failed to start container');
     };
     if (step.backOffKey) {
-      this.deps.backOff.set(step.backOffKey, nextBackOff(this.deps.backOff.get(step.backOffKey), this.deps.now(), this.deps.backOffPolicy));
+      const previous = this.deps.backOff.get(step.backOffKey);
+      this.deps.backOff.set(step.backOffKey, nextBackOff(previous, this.deps.now(), this.deps.backOffPolicy, step.backOffEventMs));
     }
     let id = step.existingId;
     if (!id) {

@@ -4,7 +4,7 @@ import { instancesByName, nextAttempt } from './container-instances.js';
 import { type BackOffEntry, type BackOffPolicy, backOffKey, backOffUntil, formatGoDuration } from './crash-loop-backoff.js';
 import { findNextInitContainer } from './init-containers.js';
 import { type ContainerToStart, type ContainerWaiting, type PodActions, emptyPodActions } from './pod-actions.js';
-import { shouldRestart } from './restart-policy.js';
+import { shouldRestart, succeeded } from './restart-policy.js';
 
 export interface PodActionsInput {
   pod: Pod;
@@ -52,7 +52,10 @@ export function computePodActions(input: PodActionsInput): PodActions {
   }
   if (!init.done) {
     if (init.next !== undefined) {
-      const step = planStart(input, 'init', init.next, input.pod.spec.initContainers[init.next]!);
+      const spec = input.pod.spec.initContainers[init.next]!;
+      // An instance created in an old sandbox is not started by its id: it would join the dead sandbox.
+      const inSandbox = scoped.some((c) => c.kind === 'init' && c.containerName === spec.name);
+      const step = planStart(input, 'init', init.next, spec, !inSandbox);
       if ('reason' in step) addWaiting(plan, step);
       else plan.initContainerToStart = step;
     }
@@ -71,7 +74,12 @@ function planNewSandbox(input: PodActionsInput, plan: Plan, newest: ObservedCont
   // kubelet: a Never pod whose sandbox died after its containers ran is not brought back.
   if (pod.spec.restartPolicy === 'Never' && newest && hasStatuses) return plan;
   const apps = instancesByName(input.containers, 'app');
-  const toStart = pod.spec.containers.filter((c) => shouldRestart(apps.get(c.name)?.[0], pod.spec.restartPolicy));
+  // kubelet: every container starts again in the new sandbox, except under OnFailure those that
+  // succeeded; one still running in the dead sandbox is killed (killPod) and started again too.
+  const toStart = pod.spec.containers.filter((c) => {
+    const newest = apps.get(c.name)?.[0];
+    return !(pod.spec.restartPolicy === 'OnFailure' && newest !== undefined && succeeded(newest));
+  });
   if (toStart.length === 0 && findNextInitContainer(pod, input.containers).done) return plan;
   plan.createSandbox = true;
   plan.sandboxChanged = !!newest;
@@ -111,7 +119,9 @@ function planAppContainers(input: PodActionsInput, plan: Plan, sandboxId: string
       plan.containersToKill.push({ id: inSandbox.id, name: spec.name, message: `Container ${spec.name} is in an unknown state, will be restarted` });
     }
     const newest = inSandbox ?? instances[0];
-    if (!shouldRestart(newest, pod.spec.restartPolicy)) return;
+    // Still running in an old sandbox: killed above, started again here whatever the policy (as for a changed spec).
+    const inOldSandbox = !inSandbox && newest?.state === 'running';
+    if (!inOldSandbox && !shouldRestart(newest, pod.spec.restartPolicy)) return;
     const step = planStart(input, 'app', index, spec, !inSandbox);
     if ('reason' in step) addWaiting(plan, step);
     else plan.containersToStart.push(step);
@@ -142,7 +152,9 @@ function planStart(
   const { pod } = input;
   const key = backOffKey(pod.metadata, spec.name, input.specHashes.get(spec.name) ?? '');
   const entry = input.backOff.get(key);
-  const until = backOffUntil(entry, newest.finishedAt ?? input.nowMs, input.nowMs, input.backOffPolicy);
+  // A container that failed to start has no finish time: its creation stands in for it.
+  const finishedAt = newest.finishedAt ?? newest.startedAt ?? newest.createdAt;
+  const until = backOffUntil(entry, finishedAt, input.nowMs, input.backOffPolicy);
   if (until !== undefined && entry) {
     const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
     return {
@@ -152,7 +164,7 @@ function planStart(
       untilMs: until,
     };
   }
-  return { ...start, backOffKey: key };
+  return { ...start, backOffKey: key, backOffEventMs: finishedAt };
 }
 
 function addWaiting(plan: Plan, waiting: ContainerWaiting): void {

@@ -38,9 +38,12 @@ export function backOffUntil(
   return nowMs < until ? until : undefined;
 }
 
-/** The entry after a restart went ahead at nowMs (client-go `Next`). */
-export function nextBackOff(entry: BackOffEntry | undefined, nowMs: number, policy: BackOffPolicy): BackOffEntry {
-  if (!entry || expired(entry, nowMs, policy)) return { delayMs: policy.initialMs, lastUpdateMs: nowMs };
+/**
+ * The entry after a restart went ahead at nowMs (client-go `Next(key, eventTime)`): expiry is judged
+ * at `eventMs`, the container's finish time for crash loops (kubelet `doBackOff`), now for image pulls.
+ */
+export function nextBackOff(entry: BackOffEntry | undefined, nowMs: number, policy: BackOffPolicy, eventMs = nowMs): BackOffEntry {
+  if (!entry || expired(entry, eventMs, policy)) return { delayMs: policy.initialMs, lastUpdateMs: nowMs };
   return { delayMs: Math.min(entry.delayMs * 2, policy.maxMs), lastUpdateMs: nowMs };
 }
 

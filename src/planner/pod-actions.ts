@@ -15,6 +15,8 @@ export interface ContainerToStart {
   existingId?: string;
   /** The crash-loop back-off key to advance when this start goes ahead (undefined for a first start). */
   backOffKey?: string;
+  /** When the previous instance finished: back-off expiry is judged at this time (kubelet `doBackOff`). */
+  backOffEventMs?: number;
 }
 
 export interface ContainerToKill {

@@ -47,6 +47,8 @@ export function createApiServer(deps: ApiServerDeps): ApiServer {
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     track(sockets, socket);
+    // The socket is ours now: a client that resets it must not take the agent down.
+    socket.on('error', (err) => log.debug({ err }, 'Upgraded connection failed'));
     handleUpgrade(routeDeps, req, socket, head).catch((err: unknown) => {
       log.error({ err, method: req.method, url: req.url }, 'Failed to serve request');
       if (socket.writable) socket.end(rawStatusResponse(internalError(messageOf(err))));

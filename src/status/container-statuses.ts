@@ -2,12 +2,7 @@ import type { Container, Pod } from '../api/pod-types.js';
 import type { ContainerState, ContainerStatus } from '../api/pod-status-types.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { containerIdOf, containerStateOf, criStateOf, imageIdOf } from './container-state.js';
-
-/** The error of the last sync that tried to start a container: the kubelet's reason cache entry. */
-export interface WaitingReason {
-  reason: string;
-  message: string;
-}
+import type { WaitingReason } from './waiting-reason.js';
 
 export interface ContainerStatusesInput {
   pod: Pod;

@@ -306,7 +306,7 @@ describe('generatePodStatus: readiness and startup', () => {
   ])('%s', (_name, results, containerOverrides, started, ready) => {
     const s = generate(makePod({ containers: [makeContainer('app', containerOverrides)] }), up, results);
     expect(s.containerStatuses[0]).toMatchObject({ started, ready });
-    expect(conditionMap(s).Ready.startsWith(ready ? 'True' : 'False ContainersNotReady')).toBe(true);
+    expect(conditionMap(s).Ready?.startsWith(ready ? 'True' : 'False ContainersNotReady')).toBe(true);
   });
 });
 

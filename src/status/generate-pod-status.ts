@@ -3,14 +3,15 @@ import type { PodPhase, PodStatus } from '../api/pod-status-types.js';
 import { instancesByName, newestFirst } from '../planner/container-instances.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { criStateOf } from './container-state.js';
-import { generateContainerStatuses, type WaitingReason } from './container-statuses.js';
+import { generateContainerStatuses } from './container-statuses.js';
 import { generatePodConditions } from './pod-conditions.js';
 import { computePodPhase, isPhaseTerminal } from './pod-phase.js';
 import { applyProbeResults } from './probe-status.js';
 import { computeQosClass } from './qos-class.js';
 import { toRfc3339 } from './rfc3339.js';
+import type { WaitingReason } from './waiting-reason.js';
 
-export type { WaitingReason } from './container-statuses.js';
+export type { WaitingReason } from './waiting-reason.js';
 export { isPodTerminal } from './pod-phase.js';
 
 export interface PodStatusInput {
@@ -38,23 +39,8 @@ export interface PodStatusInput {
  */
 export function generatePodStatus(input: PodStatusInput): PodStatus {
   const { pod, previous } = input;
-  const common = {
-    pod,
-    reasonCache: input.reasonCache,
-    anyAppContainerCreated: input.containers.some((c) => c.kind === 'app' && criStateOf(c) !== 'unknown'),
-  };
-  const initStatuses = applyProbeResults(
-    generateContainerStatuses({ ...common, isInit: true, instances: instancesByName(input.containers, 'init'), previous: previous?.initContainerStatuses }),
-    pod.spec.initContainers,
-    true,
-    input,
-  );
-  const appStatuses = applyProbeResults(
-    generateContainerStatuses({ ...common, isInit: false, instances: instancesByName(input.containers, 'app'), previous: previous?.containerStatuses }),
-    pod.spec.containers,
-    false,
-    input,
-  );
+  const initStatuses = containerStatusesOf(input, true);
+  const appStatuses = containerStatusesOf(input, false);
   const phase = stickyPhase(computePodPhase(pod, initStatuses, appStatuses), previous?.phase);
   const sandbox = newestSandbox(input.containers);
   const sandboxRunning = sandbox !== undefined && criStateOf(sandbox) === 'running';
@@ -89,6 +75,18 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   status.containerStatuses = appStatuses;
   status.qosClass = computeQosClass(pod);
   return status;
+}
+
+function containerStatusesOf(input: PodStatusInput, isInit: boolean) {
+  const statuses = generateContainerStatuses({
+    pod: input.pod,
+    isInit,
+    instances: instancesByName(input.containers, isInit ? 'init' : 'app'),
+    anyAppContainerCreated: input.containers.some((c) => c.kind === 'app' && criStateOf(c) !== 'unknown'),
+    previous: isInit ? input.previous?.initContainerStatuses : input.previous?.containerStatuses,
+    reasonCache: input.reasonCache,
+  });
+  return applyProbeResults(statuses, isInit ? input.pod.spec.initContainers : input.pod.spec.containers, isInit, input);
 }
 
 /** Terminal phases stick: a pod never leaves Succeeded or Failed (the kubelet's three-way merge). */

@@ -34,7 +34,9 @@ export class StatusStore {
     return [...this.records.values()];
   }
 
+  /** The pod with this name; while a replaced pod is still terminating, its replacement wins. */
   findByName(namespace: string, name: string): PodRecord | undefined {
-    return this.list().find((r) => r.pod.metadata.namespace === namespace && r.pod.metadata.name === name);
+    const matches = this.list().filter((r) => r.pod.metadata.namespace === namespace && r.pod.metadata.name === name);
+    return matches.find((r) => !r.pod.metadata.deletionTimestamp) ?? matches[0];
   }
 }

@@ -117,6 +117,11 @@ export class SyncLoop {
 
   private async terminate(uid: string, observed: readonly ObservedContainer[]): Promise<void> {
     const record = this.deps.store.get(uid);
+    if (record && !record.pod.metadata.deletionTimestamp) {
+      // Shown as Terminating while the containers get their grace period.
+      const deletionTimestamp = new Date(this.deps.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+      this.deps.store.set(uid, { ...record, pod: { ...record.pod, metadata: { ...record.pod.metadata, deletionTimestamp } } });
+    }
     if (observed.length > 0) {
       const c = observed[0]!;
       this.deps.log.info({ pod: `${c.podNamespace}/${c.podName}`, podUid: uid }, 'Killing pod: its manifest is gone');

@@ -90,7 +90,8 @@ export class AgentHarness {
     child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => {
-      child.on('exit', (code, signal) => {
+      // 'close', not 'exit': the output is complete by then.
+      child.on('close', (code, signal) => {
         this.exitResult = { code, signal };
         resolve(this.exitResult);
       });
@@ -106,11 +107,19 @@ export class AgentHarness {
     return this.exitResult === undefined;
   }
 
+  /** How the agent exited; undefined while it runs. */
+  get exitStatus(): ExitResult | undefined {
+    return this.exitResult;
+  }
+
   /** Sends `signal` and waits for the agent to exit; SIGKILL (and an error) after timeoutMs. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 60_000): Promise<ExitResult> {
     if (this.exitResult) return this.exitResult;
     this.process.kill(signal);
-    const result = await Promise.race([this.exited, sleep(timeoutMs).then(() => undefined)]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+    const result = await Promise.race([this.exited, timedOut]);
+    clearTimeout(timer);
     if (result) return result;
     await this.kill();
     throw new Error(`Agent did not exit within ${timeoutMs} ms of ${signal}; killed. Logs:\n${this.tail()}`);
@@ -195,15 +204,8 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const agent = new AgentHarness(manifestDir, rootDir, nodeName, child, ownedDirs);
   if (options.waitReady ?? true) {
-    const socket = join(rootDir, 'minikubelet.sock');
     try {
-      await waitFor(
-        () => {
-          if (!agent.running) throw new Error('the agent exited');
-          return existsSync(socket);
-        },
-        { timeoutMs: 30_000, intervalMs: 100, what: `the agent's socket ${socket}` },
-      );
+      await waitUntilListening(agent, join(rootDir, 'minikubelet.sock'), 30_000);
     } catch (err) {
       await agent.cleanup();
       throw new Error(`${(err as Error).message}\nAgent logs:\n${agent.logs()}`);
@@ -235,6 +237,16 @@ export function runCli(args: string[], options: { input?: string; timeoutMs?: nu
     });
     child.stdin.end(input);
   });
+}
+
+async function waitUntilListening(agent: AgentHarness, socket: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(socket)) {
+    const exit = agent.exitStatus;
+    if (exit) throw new Error(`The agent exited (code ${exit.code}, signal ${exit.signal}) before opening ${socket}`);
+    if (Date.now() >= deadline) throw new Error(`The agent did not open ${socket} within ${timeoutMs} ms`);
+    await sleep(100);
+  }
 }
 
 async function tempDir(prefix: string, owned: string[]): Promise<string> {

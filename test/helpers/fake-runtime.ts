@@ -125,10 +125,11 @@ export class FakeRuntime implements ContainerRuntime {
     return this.engineVersion;
   }
 
-  async listContainers(): Promise<ObservedContainer[]> {
-    this.record('listContainers', []);
+  async listContainers(filter: { podUid?: string } = {}): Promise<ObservedContainer[]> {
+    this.record('listContainers', [filter]);
     return [...this.containers.values()]
       .filter((c) => this.nodeName === undefined || c.labels[LABEL_NODE_NAME] === this.nodeName)
+      .filter((c) => !filter.podUid || c.podUid === filter.podUid)
       .map((c) => structuredClone(c));
   }
 

@@ -49,7 +49,11 @@ export function mapInspect(info: Docker.ContainerInspectInfo): ObservedContainer
   const containerName = labels[L.LABEL_CONTAINER_NAME] ?? parsed?.containerName ?? '';
   const restartLabel = Number(labels[L.LABEL_RESTART_COUNT]);
   const attempt = Number.isInteger(restartLabel) && restartLabel >= 0 ? restartLabel : (parsed?.attempt ?? 0);
-  const state = mapState(info.State?.Status);
+  const engineError = (info.State as { Error?: string } | undefined)?.Error;
+  const exit = info.State?.ExitCode ?? 0;
+  // A failed `docker start` leaves the container "created" with an exit code and an error: it ran
+  // (and failed), so it counts as exited, never as a container still waiting for its first start.
+  const state = info.State?.Status === 'created' && (engineError || exit !== 0) ? 'exited' : mapState(info.State?.Status);
   const networks = info.NetworkSettings?.Networks ?? {};
   const ip = Object.values(networks).map((n) => n?.IPAddress).find((a) => !!a) || (info.NetworkSettings as { IPAddress?: string } | undefined)?.IPAddress || undefined;
   const observed: ObservedContainer = {
@@ -74,8 +78,7 @@ export function mapInspect(info: Docker.ContainerInspectInfo): ObservedContainer
   const finishedAt = parseTime(info.State?.FinishedAt);
   if (startedAt !== undefined) observed.startedAt = startedAt;
   if (finishedAt !== undefined) observed.finishedAt = finishedAt;
-  if (state === 'exited') observed.exitCode = info.State?.ExitCode ?? 0;
-  const engineError = (info.State as { Error?: string } | undefined)?.Error;
+  if (state === 'exited') observed.exitCode = exit;
   if (engineError) observed.error = engineError;
   if (ip && state === 'running') observed.ip = ip;
   return observed;

@@ -26,10 +26,13 @@ export function bridgeExecSession(bridge: ExecBridge): void {
 
   const forward = options.tty ? forwardTty(socket) : forwardMultiplexed(socket);
   session.stream.on('data', (chunk: Buffer) => {
+    if (finished) return;
     try {
       forward(chunk);
     } catch (err) {
+      // Output we cannot frame: end the session rather than send the client garbage.
       finish(err);
+      closeSessionStream(session);
     }
   });
   session.stream.on('end', () => finish());

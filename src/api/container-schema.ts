@@ -1,0 +1,55 @@
+import * as z from 'zod';
+import { lifecycleSchema, probeSchema } from './probe-schema.js';
+import { bool, int32, object, resourceList, str, stringList } from './schema-primitives.js';
+
+/** A container (`core/v1` `Container`) as written in a manifest, before defaults. */
+
+export const envVarSchema = object({ name: str, value: str.optional() });
+
+export const containerPortSchema = object({
+  name: str.optional(),
+  containerPort: int32,
+  hostPort: int32.optional(),
+  hostIP: str.optional(),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
+});
+
+export const volumeMountSchema = object({
+  name: str,
+  mountPath: str,
+  readOnly: bool.optional(),
+  subPath: str.optional(),
+});
+
+export const resourceRequirementsSchema = object({
+  limits: resourceList.optional(),
+  requests: resourceList.optional(),
+});
+
+const containerShape = {
+  name: str,
+  image: str.optional(),
+  command: stringList.optional(),
+  args: stringList.optional(),
+  workingDir: str.optional(),
+  env: z.array(envVarSchema).optional(),
+  ports: z.array(containerPortSchema).optional(),
+  volumeMounts: z.array(volumeMountSchema).optional(),
+  imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
+  terminationMessagePath: str.optional(),
+  terminationMessagePolicy: z.enum(['File', 'FallbackToLogsOnError']).optional(),
+  resources: resourceRequirementsSchema.optional(),
+  livenessProbe: probeSchema.optional(),
+  readinessProbe: probeSchema.optional(),
+  startupProbe: probeSchema.optional(),
+  lifecycle: lifecycleSchema.optional(),
+  stdin: bool.optional(),
+  stdinOnce: bool.optional(),
+  tty: bool.optional(),
+};
+
+export const containerSchema = object(containerShape);
+/** The same shape as a separate schema, so unsupported-field notes can differ (sidecar `restartPolicy`). */
+export const initContainerSchema = object(containerShape);
+
+export type ContainerManifest = z.output<typeof containerSchema>;

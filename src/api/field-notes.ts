@@ -1,0 +1,128 @@
+import type * as z from 'zod';
+import { containerSchema, envVarSchema, initContainerSchema, resourceRequirementsSchema, volumeMountSchema } from './container-schema.js';
+import { objectMetaSchema, podManifestSchema, podSpecSchema } from './pod-schema.js';
+import { lifecycleSchema, probeSchema } from './probe-schema.js';
+import { volumeSchema } from './volume-schema.js';
+
+/**
+ * Fields Kubernetes has and minikubelet's schema does not: what to tell the user when one is set.
+ * Anything not listed here is reported as a plain unknown field. References to API objects are
+ * errors, as in the kubelet (`PreventStaticPodAPIReferences`, k8s `pkg/kubelet/config/common.go`,
+ * `podutil.HasAPIObjectReference`): a static pod runs without an API server to resolve them.
+ */
+
+export interface FieldNote {
+  severity: 'error' | 'warning';
+  message: string;
+}
+type Note = FieldNote | ((value: unknown) => FieldNote);
+
+const warn = (message: string): FieldNote => ({ severity: 'warning', message });
+const reject = (message: string): FieldNote => ({ severity: 'error', message });
+
+const NOT_YET = warn('not supported by minikubelet yet; ignored');
+const SERVER_SET = warn('set by the API server; ignored in a manifest');
+const apiReference = (resource: string, instead: string): FieldNote =>
+  reject(`static pods may not reference ${resource}: there is no API server to read them from; ${instead}`);
+
+const hasKey = (value: unknown, key: string): boolean =>
+  typeof value === 'object' && value !== null && key in value;
+
+const OTHER_VOLUME_TYPES = [
+  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'downwardAPI', 'fc',
+  'flexVolume', 'flocker', 'gcePersistentDisk', 'gitRepo', 'glusterfs', 'image', 'iscsi', 'nfs',
+  'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
+];
+
+const volumeNotes: Record<string, Note> = {
+  configMap: apiReference('configmaps', 'use a hostPath volume'),
+  secret: apiReference('secrets', 'use a hostPath volume'),
+  persistentVolumeClaim: apiReference('persistentvolumeclaims', 'use a hostPath volume'),
+  ephemeral: apiReference('persistentvolumeclaims', 'use an emptyDir volume'),
+  projected: apiReference('API objects (projected volume)', 'use a hostPath volume'),
+  ...Object.fromEntries(
+    OTHER_VOLUME_TYPES.map((type) => [type, reject(`volume type ${type} is not supported by minikubelet; use emptyDir or hostPath`)]),
+  ),
+};
+
+const SCHEDULING_ONLY = warn('has no effect on a static pod (there is no scheduler); ignored');
+
+const notes = new Map<z.ZodType, Record<string, Note>>([
+  [podManifestSchema, { status: warn('set by the kubelet; ignored in a manifest') }],
+  [
+    objectMetaSchema,
+    {
+      generateName: warn('not supported for static pods; set metadata.name'),
+      creationTimestamp: SERVER_SET, resourceVersion: SERVER_SET, selfLink: SERVER_SET, generation: SERVER_SET,
+      managedFields: SERVER_SET, ownerReferences: SERVER_SET, finalizers: SERVER_SET,
+      deletionTimestamp: SERVER_SET, deletionGracePeriodSeconds: SERVER_SET,
+    },
+  ],
+  [
+    podSpecSchema,
+    {
+      serviceAccountName: apiReference('serviceaccounts', 'remove serviceAccountName'),
+      serviceAccount: apiReference('serviceaccounts', 'remove serviceAccount'),
+      imagePullSecrets: apiReference('secrets', 'configure registry credentials for the Docker engine instead'),
+      resourceClaims: apiReference('resourceclaims', 'remove resourceClaims'),
+      nodeSelector: SCHEDULING_ONLY, affinity: SCHEDULING_ONLY, tolerations: SCHEDULING_ONLY,
+      schedulerName: SCHEDULING_ONLY, topologySpreadConstraints: SCHEDULING_ONLY, schedulingGates: SCHEDULING_ONLY,
+      priority: SCHEDULING_ONLY, preemptionPolicy: SCHEDULING_ONLY,
+      securityContext: NOT_YET, priorityClassName: NOT_YET, enableServiceLinks: NOT_YET,
+      automountServiceAccountToken: NOT_YET, dnsConfig: NOT_YET, hostAliases: NOT_YET, hostPID: NOT_YET,
+      hostIPC: NOT_YET, shareProcessNamespace: NOT_YET, subdomain: NOT_YET, overhead: NOT_YET,
+      readinessGates: NOT_YET, runtimeClassName: NOT_YET, setHostnameAsFQDN: NOT_YET, os: NOT_YET,
+      hostUsers: NOT_YET, resources: NOT_YET, ephemeralContainers: NOT_YET,
+    },
+  ],
+  [containerSchema, { ...containerNotes(), restartPolicy: reject('may not be set for non-init containers') }],
+  [
+    initContainerSchema,
+    {
+      ...containerNotes(),
+      restartPolicy: reject('sidecar containers (an init container with restartPolicy) are not supported by minikubelet yet; run it in spec.containers'),
+    },
+  ],
+  [envVarSchema, { valueFrom: envValueFromNote }],
+  [
+    volumeMountSchema,
+    {
+      mountPropagation: warn('not supported by minikubelet yet; ignored (mounts are private)'),
+      recursiveReadOnly: NOT_YET,
+      subPathExpr: reject('not supported by minikubelet yet; use subPath'),
+    },
+  ],
+  [resourceRequirementsSchema, { claims: apiReference('resourceclaims', 'remove resources.claims') }],
+  [probeSchema, { grpc: reject('grpc probes are not supported by minikubelet; use exec, httpGet or tcpSocket') }],
+  [lifecycleSchema, { stopSignal: NOT_YET }],
+  [volumeSchema, volumeNotes],
+]);
+
+function containerNotes(): Record<string, Note> {
+  return {
+    securityContext: NOT_YET,
+    resizePolicy: NOT_YET,
+    volumeDevices: NOT_YET,
+    envFrom: (value) =>
+      Array.isArray(value) && value.some((source) => hasKey(source, 'secretRef'))
+        ? apiReference('secrets', 'set the variables in env')
+        : apiReference('configmaps', 'set the variables in env'),
+  };
+}
+
+function envValueFromNote(value: unknown): FieldNote {
+  if (hasKey(value, 'secretKeyRef')) return apiReference('secrets', 'set env[].value');
+  if (hasKey(value, 'configMapKeyRef')) return apiReference('configmaps', 'set env[].value');
+  return warn('not supported by minikubelet yet; the variable is set to an empty string');
+}
+
+/** What to say about `key` set on an object of `schema`, or undefined for a plain unknown field. */
+export function fieldNote(schema: z.ZodType, key: string, value: unknown): FieldNote | undefined {
+  const note = notes.get(schema)?.[key];
+  return typeof note === 'function' ? note(value) : note;
+}
+
+/** Keys with a note: they count as known names for "did you mean" hints. */
+export function notedKeys(schema: z.ZodType): string[] {
+  return Object.keys(notes.get(schema) ?? {});
+}

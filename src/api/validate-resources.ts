@@ -1,0 +1,49 @@
+import { closestName } from './did-you-mean.js';
+import { childPath, fieldError, fieldWarning, type FieldProblem } from './field-path.js';
+import { qualifiedNameErrors } from './name-validation.js';
+import type { ResourceRequirements } from './pod-types.js';
+import { compareQuantities, isNegativeQuantity, parseQuantity, type Quantity } from './quantity.js';
+import { invalid } from './validate-metadata.js';
+
+/** `resources.limits` / `resources.requests` (k8s `ValidateResourceRequirements`). */
+
+const STANDARD_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+
+export function validateResources(resources: ResourceRequirements, path: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const limits = new Map<string, Quantity>();
+  for (const list of ['limits', 'requests'] as const) {
+    for (const [name, text] of Object.entries(resources[list])) {
+      const at = childPath(`${path}.${list}`, name);
+      const nameProblems = resourceNameProblems(name, at);
+      problems.push(...nameProblems);
+      const parsed = parseQuantity(text);
+      if (!parsed.ok) {
+        problems.push(invalid(at, text, parsed.error));
+        continue;
+      }
+      if (isNegativeQuantity(parsed.value)) problems.push(invalid(at, text, 'must be greater than or equal to 0'));
+      if (name === 'memory' && text.endsWith('m'))
+        problems.push(fieldWarning(at, `${JSON.stringify(text)} means ${text.slice(0, -1)} thousandths of a byte; did you mean ${text.slice(0, -1)}Mi?`));
+      if (list === 'limits') limits.set(name, parsed.value);
+      const limit = limits.get(name);
+      if (list === 'requests' && limit !== undefined && compareQuantities(parsed.value, limit) > 0)
+        problems.push(invalid(at, text, `must be less than or equal to ${name} limit of ${resources.limits[name] ?? ''}`));
+    }
+  }
+  return problems;
+}
+
+/** Standard names, `hugepages-<size>`, or a domain-prefixed extended resource (`example.com/gpu`). */
+function resourceNameProblems(name: string, path: string): FieldProblem[] {
+  if (STANDARD_RESOURCES.includes(name) || name.startsWith('hugepages-')) return [];
+  if (name.includes('/')) return qualifiedNameErrors(name).map((e) => invalid(path, name, e));
+  const guess = closestName(name, STANDARD_RESOURCES);
+  return [
+    fieldError(
+      path,
+      `unknown resource ${JSON.stringify(name)}: must be cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource` +
+        (guess !== undefined ? ` (did you mean ${guess}?)` : ''),
+    ),
+  ];
+}

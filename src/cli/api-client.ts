@@ -1,0 +1,154 @@
+/** The CLI's client of the agent's local API, over its unix socket (DESIGN.md §2). */
+import { request, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { PodEvent } from '../api/pod-status-types.js';
+import type { ApiPod, ManifestProblem } from '../server/agent-api.js';
+import type { ManifestProblemList, PodEventList, PodList } from '../server/api-shapes.js';
+import { EXEC_UPGRADE_PROTOCOL } from '../server/exec-protocol.js';
+import { isKubeStatus, type KubeStatus } from '../server/status-object.js';
+import { ExecConnection, type ExecOutput } from './exec-connection.js';
+
+export const DEFAULT_ROOT_DIR = '/var/lib/minikubelet';
+export const SOCKET_FILE = 'minikubelet.sock';
+
+/** `--socket` wins; otherwise `<root-dir>/minikubelet.sock`. */
+export function socketPathFor(options: { rootDir?: string; socket?: string }): string {
+  return options.socket ?? join(options.rootDir ?? DEFAULT_ROOT_DIR, SOCKET_FILE);
+}
+
+export class AgentUnreachableError extends Error {
+  override name = 'AgentUnreachableError';
+}
+
+/** A Kubernetes `Status` failure from the agent; the message is the server's. */
+export class ApiStatusError extends Error {
+  override name = 'ApiStatusError';
+  constructor(readonly status: KubeStatus) {
+    super(status.message);
+  }
+}
+
+export interface LogsRequest {
+  container?: string;
+  follow: boolean;
+  previous: boolean;
+  tailLines?: number;
+  timestamps: boolean;
+}
+
+export interface ExecRequest {
+  container?: string;
+  command: string[];
+  stdin: boolean;
+  tty: boolean;
+}
+
+export class ApiClient {
+  constructor(readonly socketPath: string) {}
+
+  async listPods(scope: { namespace: string } | { all: true }): Promise<PodList> {
+    const path = 'all' in scope ? '/api/v1/pods' : `${namespacePath(scope.namespace)}/pods`;
+    return this.getJson<PodList>(path);
+  }
+
+  async getPod(namespace: string, name: string): Promise<ApiPod> {
+    return this.getJson<ApiPod>(podPath(namespace, name));
+  }
+
+  async podEvents(namespace: string, name: string): Promise<PodEvent[]> {
+    return (await this.getJson<PodEventList>(`${podPath(namespace, name)}/events`)).items;
+  }
+
+  async manifestProblems(): Promise<ManifestProblem[]> {
+    return (await this.getJson<ManifestProblemList>('/minikubelet/v1/manifest-problems')).items;
+  }
+
+  /** The log as a byte stream; with `follow` it ends when the container stops (destroy it to stop sooner). */
+  async streamLogs(namespace: string, name: string, options: LogsRequest): Promise<Readable> {
+    const query = new URLSearchParams();
+    if (options.container) query.set('container', options.container);
+    if (options.follow) query.set('follow', 'true');
+    if (options.previous) query.set('previous', 'true');
+    if (options.tailLines !== undefined) query.set('tailLines', String(options.tailLines));
+    if (options.timestamps) query.set('timestamps', 'true');
+    return this.send(`${podPath(namespace, name)}/log?${query}`);
+  }
+
+  /** Starts the command; output goes to `output` as it arrives. */
+  exec(namespace: string, name: string, options: ExecRequest, output: ExecOutput): Promise<ExecConnection> {
+    const query = new URLSearchParams();
+    if (options.container) query.set('container', options.container);
+    for (const part of options.command) query.append('command', part);
+    if (options.stdin) query.set('stdin', 'true');
+    if (options.tty) query.set('tty', 'true');
+    return new Promise((resolve, reject) => {
+      const req = request({
+        socketPath: this.socketPath,
+        method: 'POST',
+        path: `${podPath(namespace, name)}/exec?${query}`,
+        headers: { Connection: 'Upgrade', Upgrade: EXEC_UPGRADE_PROTOCOL },
+      });
+      req.on('upgrade', (_res, socket, head) => resolve(new ExecConnection(socket, head, output)));
+      req.on('response', (res) => void failureOf(res).then(reject, reject));
+      req.on('error', (err) => reject(this.connectionError(err)));
+      req.end();
+    });
+  }
+
+  private async getJson<T>(path: string): Promise<T> {
+    const res = await this.send(path);
+    return JSON.parse(await readBody(res)) as T;
+  }
+
+  /** The response of a GET that succeeded; Status failures and connection errors are thrown. */
+  private send(path: string): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const req = request({ socketPath: this.socketPath, path });
+      req.on('response', (res) => {
+        if ((res.statusCode ?? 500) < 400) resolve(res);
+        else void failureOf(res).then(reject, reject);
+      });
+      req.on('error', (err) => reject(this.connectionError(err)));
+      req.end();
+    });
+  }
+
+  private connectionError(err: Error): Error {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') {
+      return new AgentUnreachableError(
+        `cannot reach the minikubelet agent at ${this.socketPath}: is it running? (start it with 'minikubelet run', or pass --root-dir/--socket)`,
+      );
+    }
+    if (code === 'EACCES') {
+      return new AgentUnreachableError(`permission denied on ${this.socketPath}: run as root or as a member of the socket's group`);
+    }
+    return err;
+  }
+}
+
+async function failureOf(res: IncomingMessage): Promise<Error> {
+  const body = await readBody(res);
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (isKubeStatus(parsed)) return new ApiStatusError(parsed);
+  } catch {
+    // not JSON: report the raw answer below
+  }
+  return new Error(`the agent answered ${res.statusCode}: ${body.trim() || res.statusMessage}`);
+}
+
+async function readBody(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function namespacePath(namespace: string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}`;
+}
+
+function podPath(namespace: string, name: string): string {
+  return `${namespacePath(namespace)}/pods/${encodeURIComponent(name)}`;
+}

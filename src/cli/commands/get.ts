@@ -1,0 +1,73 @@
+/** `get pods [-n NS | -A] [-o wide|json|yaml] [NAME]`, kubectl's table or the v1 objects. */
+import type { Command } from 'commander';
+import type { ApiClient } from '../api-client.js';
+import type { CliIo } from '../cli-io.js';
+import { formatProblemLines } from '../printers/manifest-problems.js';
+import { formatPods } from '../printers/output-format.js';
+import { printPodTable } from '../printers/pod-table.js';
+import {
+  addConnectionOptions,
+  checkPodResource,
+  clientFor,
+  runClientAction,
+  withNewline,
+  type ConnectionOptions,
+} from './client-command.js';
+
+const OUTPUT_FORMATS = ['json', 'wide', 'yaml'] as const;
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+interface GetOptions extends ConnectionOptions {
+  namespace: string;
+  allNamespaces?: boolean;
+  output?: string;
+}
+
+export function registerGetCommand(program: Command, io: CliIo): void {
+  const command = program
+    .command('get')
+    .description('list pods, or show one (kubectl get)')
+    .argument('<resource>', 'pods (also pod, po)')
+    .argument('[name]', 'the pod to show')
+    .option('-n, --namespace <namespace>', 'the namespace', 'default')
+    .option('-A, --all-namespaces', 'list the pods of every namespace')
+    .option('-o, --output <format>', 'wide, json or yaml');
+  addConnectionOptions(command).action((resource: string, name: string | undefined, options: GetOptions) =>
+    runClientAction(io, async () => {
+      checkPodResource(resource);
+      const output = checkOutput(options.output);
+      const client = clientFor(options);
+      if (name !== undefined) await getOnePod(client, io, name, options, output);
+      else await listPods(client, io, options, output);
+    }),
+  );
+}
+
+async function getOnePod(client: ApiClient, io: CliIo, name: string, options: GetOptions, output?: OutputFormat): Promise<void> {
+  if (options.allNamespaces) throw new Error('a resource cannot be retrieved by name across all namespaces');
+  const pod = await client.getPod(options.namespace, name);
+  if (output === 'json' || output === 'yaml') return void io.stdout.write(withNewline(formatPods(pod, output)));
+  io.stdout.write(withNewline(printPodTable([pod], { wide: output === 'wide', allNamespaces: false, nowMs: io.nowMs() })));
+}
+
+async function listPods(client: ApiClient, io: CliIo, options: GetOptions, output?: OutputFormat): Promise<void> {
+  const all = options.allNamespaces === true;
+  const [list, problems] = await Promise.all([
+    client.listPods(all ? { all } : { namespace: options.namespace }),
+    client.manifestProblems(),
+  ]);
+  if (output === 'json' || output === 'yaml') {
+    io.stdout.write(withNewline(formatPods(list.items, output)));
+  } else if (list.items.length === 0) {
+    io.stderr.write(all ? 'No resources found\n' : `No resources found in ${options.namespace} namespace.\n`);
+  } else {
+    io.stdout.write(withNewline(printPodTable(list.items, { wide: output === 'wide', allNamespaces: all, nowMs: io.nowMs() })));
+  }
+  // On stderr, so `-o json` stays parseable; on a terminal they show below the table.
+  for (const line of formatProblemLines(problems)) io.stderr.write(`${line}\n`);
+}
+
+function checkOutput(output: string | undefined): OutputFormat | undefined {
+  if (output === undefined || (OUTPUT_FORMATS as readonly string[]).includes(output)) return output as OutputFormat | undefined;
+  throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUT_FORMATS.join(',')}`);
+}

@@ -1,0 +1,60 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startCliHarness, type CliHarness } from '../../../test/helpers/cli-harness.js';
+
+vi.mock('../printers/output-format.js', async (importOriginal) => {
+  const { realOr, outputFormatStub } = await import('../../../test/helpers/pending-module-stubs.js');
+  return realOr(importOriginal, outputFormatStub);
+});
+vi.mock('../../manifests/parse-manifest.js', async (importOriginal) => {
+  const { realOr, parseManifestStub } = await import('../../../test/helpers/pending-module-stubs.js');
+  return realOr(importOriginal, parseManifestStub);
+});
+
+const pod = (name: string, containers: string[]) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+${containers.map((c) => `    - name: ${c}\n      image: busybox:1.36\n`).join('')}`;
+
+let h: CliHarness;
+let dir: string;
+beforeEach(async () => {
+  h = await startCliHarness();
+  dir = await mkdtemp(join(tmpdir(), 'minikubelet-validate-'));
+  await writeFile(join(dir, 'good.yaml'), `${pod('one', ['a'])}---\n${pod('two', ['a', 'b'])}`);
+  await writeFile(join(dir, 'bad.yaml'), pod('dup', ['a', 'a']));
+});
+afterEach(async () => {
+  await h.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('validate', () => {
+  it('says ok with the pod count and exits 0 when every file is valid', async () => {
+    const good = join(dir, 'good.yaml');
+    const io = await h.cliRaw(['validate', good]);
+    expect(io.out()).toBe(`${good}: ok (2 pods)\n`);
+    expect(io.exitCode).toBeUndefined();
+  });
+
+  it('prints every error, calls the file invalid and exits 1', async () => {
+    const [good, bad] = [join(dir, 'good.yaml'), join(dir, 'bad.yaml')];
+    const io = await h.cliRaw(['validate', bad, good]);
+    expect(io.err()).toMatch(/^error: bad\.yaml\[0\] spec\.containers\[1\]\.name: .*"a"/m);
+    expect(io.out()).toBe(`${bad}: invalid\n${good}: ok (2 pods)\n`);
+    expect(io.exitCode).toBe(1);
+  });
+
+  it('reports a file it cannot read', async () => {
+    const missing = join(dir, 'missing.yaml');
+    const io = await h.cliRaw(['validate', missing]);
+    expect(io.err()).toMatch(/^error: cannot read .*missing\.yaml: ENOENT/);
+    expect(io.out()).toBe(`${missing}: invalid\n`);
+    expect(io.exitCode).toBe(1);
+  });
+});

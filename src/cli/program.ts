@@ -1,0 +1,31 @@
+/** The `minikubelet` command line (DESIGN.md §2): `run` (the agent) and the kubectl-style client commands. */
+import { Command } from 'commander';
+import { processIo, type CliIo } from './cli-io.js';
+import { registerDescribeCommand } from './commands/describe.js';
+import { registerExecCommand } from './commands/exec.js';
+import { registerGetCommand } from './commands/get.js';
+import { registerLogsCommand } from './commands/logs.js';
+import { registerRunCommand, type RunOptions } from './commands/run.js';
+import { registerValidateCommand } from './commands/validate.js';
+
+/**
+ * Commander errors (unknown option, missing argument, `--help`) are thrown as CommanderError
+ * with their exit code instead of exiting, after printing through `io`.
+ */
+export function buildProgram(runAgent: (options: RunOptions) => Promise<void>, io: CliIo = processIo()): Command {
+  const program = new Command('minikubelet')
+    .description('a single-node kubelet: runs a directory of Kubernetes Pod manifests on Docker')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+  registerRunCommand(program, runAgent);
+  registerGetCommand(program, io);
+  registerDescribeCommand(program, io);
+  registerLogsCommand(program, io);
+  registerExecCommand(program, io);
+  registerValidateCommand(program, io);
+  return program;
+}

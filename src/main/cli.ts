@@ -1,0 +1,20 @@
+/** The executable's entry (`bin/minikubelet`). The daemon is loaded only for `run`. */
+import { CommanderError } from 'commander';
+import { buildProgram } from '../cli/program.js';
+
+const program = buildProgram(async (options) => {
+  const [{ runAgent }, { loadAgentOptions }] = await Promise.all([import('./daemon.js'), import('../config/load-agent-options.js')]);
+  await runAgent(await loadAgentOptions(options));
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Commander has printed its message (or the help) already.
+    process.exitCode = err.exitCode;
+  } else {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
