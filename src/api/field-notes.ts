@@ -80,7 +80,9 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
     initContainerSchema,
     {
       ...containerNotes(),
-      restartPolicy: reject('sidecar containers (an init container with restartPolicy) are not supported by minikubelet yet; run it in spec.containers'),
+      restartPolicy: reject(
+        'sidecar containers (an init container with restartPolicy) are not supported by minikubelet yet; run it in spec.containers',
+      ),
     },
   ],
   [envVarSchema, { valueFrom: envValueFromNote }],
@@ -118,7 +120,9 @@ function envValueFromNote(value: unknown): FieldNote {
 
 /** What to say about `key` set on an object of `schema`, or undefined for a plain unknown field. */
 export function fieldNote(schema: z.ZodType, key: string, value: unknown): FieldNote | undefined {
-  const note = notes.get(schema)?.[key];
+  const forSchema = notes.get(schema);
+  // Own keys only: `valueOf` or `__proto__` in a manifest are plain unknown fields.
+  const note = forSchema !== undefined && Object.hasOwn(forSchema, key) ? forSchema[key] : undefined;
   return typeof note === 'function' ? note(value) : note;
 }
 

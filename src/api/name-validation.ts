@@ -91,7 +91,8 @@ export function labelValueErrors(value: string): string[] {
   if (!LABEL_VALUE.test(value))
     errors.push(
       "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start " +
-        `and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '${LABEL_VALUE_FMT}')`,
+        "and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', " +
+        `regex used for validation is '${LABEL_VALUE_FMT}')`,
     );
   return errors;
 }

@@ -18,8 +18,8 @@ export const objectMetaSchema = object({
 });
 
 export const podSpecSchema = object({
-  initContainers: z.array(initContainerSchema).optional(),
   containers: z.array(containerSchema).optional(),
+  initContainers: z.array(initContainerSchema).optional(),
   volumes: z.array(volumeSchema).optional(),
   restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).optional(),
   terminationGracePeriodSeconds: int.optional(),

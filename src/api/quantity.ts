@@ -58,13 +58,14 @@ export function parseQuantity(text: string): QuantityResult<Quantity> {
   if (text.length === 0) return { ok: false, error: QUANTITY_FORMAT_ERROR };
   if (text.length > MAX_LENGTH) return { ok: false, error: `must be at most ${MAX_LENGTH} characters` };
   const split = splitQuantity(text);
-  if (!split) return { ok: false, error: QUANTITY_FORMAT_ERROR };
+  // apimachinery reads a quantity without digits (`Gi`, `m`, `.`) as 0; that is always a typo, so it is refused.
+  if (!split || split.whole + split.fraction === '') return { ok: false, error: QUANTITY_FORMAT_ERROR };
   const scale = interpretSuffix(split.suffix);
   if (!scale) return { ok: false, error: SUFFIX_ERROR };
   // Far beyond int64 either way; clamping keeps the arithmetic small (a tiny value still rounds up to 1).
   const decimal = Math.max(scale.decimal, -1000);
   if (decimal > 1000) return { ok: false, error: 'is too large' };
-  const digits = BigInt(`${split.whole}${split.fraction}` || '0');
+  const digits = BigInt(`${split.whole}${split.fraction}`);
   let numerator = digits * 2n ** BigInt(scale.binary);
   let denominator = 10n ** BigInt(split.fraction.length);
   if (decimal >= 0) numerator *= 10n ** BigInt(decimal);

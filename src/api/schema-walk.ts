@@ -16,7 +16,8 @@ export function schemaAt(root: z.ZodType, path: readonly PathSegment[]): z.ZodTy
   let current: z.ZodType | undefined = unwrap(root);
   for (const segment of path) {
     if (current instanceof z.ZodObject && typeof segment === 'string') {
-      const field: z.ZodType | undefined = (current.shape as Record<string, z.ZodType | undefined>)[segment];
+      const shape = current.shape as Record<string, z.ZodType>;
+      const field = Object.hasOwn(shape, segment) ? shape[segment] : undefined;
       current = field === undefined ? undefined : unwrap(field);
     } else if (current instanceof z.ZodArray && typeof segment === 'number') {
       current = unwrap(current.element as z.ZodType);

@@ -30,10 +30,12 @@ export function validateContainer(c: Container, ctx: ContainerContext): FieldPro
   // Docker needs absolute paths here; Kubernetes would fail later, at container creation.
   for (const field of ['workingDir', 'terminationMessagePath'] as const) {
     const value = c[field];
-    if (value !== undefined && value !== '' && !value.startsWith('/')) problems.push(invalid(`${path}.${field}`, value, 'must be an absolute path'));
+    if (value !== undefined && value !== '' && !value.startsWith('/'))
+      problems.push(invalid(`${path}.${field}`, value, 'must be an absolute path'));
   }
   c.env.forEach((env, i) => {
-    for (const e of envVarNameErrors(env.name)) problems.push(e === 'required' ? fieldError(`${path}.env[${i}].name`, e) : invalid(`${path}.env[${i}].name`, env.name, e));
+    const at = `${path}.env[${i}].name`;
+    for (const e of envVarNameErrors(env.name)) problems.push(e === 'required' ? fieldError(at, e) : invalid(at, env.name, e));
   });
   problems.push(...validatePorts(c, ctx));
   problems.push(...validateVolumeMounts(c, path, ctx.volumeNames));

@@ -32,7 +32,8 @@ export function validateMetadata(metadata: ObjectMeta): FieldProblem[] {
       invalid(
         'metadata.uid',
         metadata.uid,
-        "must be at most 64 alphanumeric characters or '-', starting with an alphanumeric (it names the pod's directory and Docker containers)",
+        "must be at most 64 alphanumeric characters or '-', starting with an alphanumeric " +
+          "(it names the pod's directory and Docker containers)",
       ),
     );
   problems.push(...validateLabels(metadata.labels), ...validateAnnotations(metadata.annotations));

@@ -31,7 +31,9 @@ export function validatePod(pod: Pod): FieldProblem[] {
   if (deadline !== undefined && (deadline < 1 || deadline > 2147483647))
     problems.push(invalid('spec.activeDeadlineSeconds', deadline, 'must be between 1 and 2147483647, inclusive'));
   if (spec.dnsPolicy === 'None')
-    problems.push(fieldError('spec.dnsPolicy', 'None needs spec.dnsConfig, which minikubelet does not support yet; use ClusterFirst or Default'));
+    problems.push(
+      fieldError('spec.dnsPolicy', 'None needs spec.dnsConfig, which minikubelet does not support yet; use ClusterFirst or Default'),
+    );
   if (spec.hostname !== undefined)
     for (const e of dns1123LabelErrors(spec.hostname)) problems.push(invalid('spec.hostname', spec.hostname, e));
   return problems;
@@ -67,7 +69,9 @@ function hostPortConflicts(containers: Container[]): FieldProblem[] {
         (u) => u.hostPort === port.hostPort && u.protocol === port.protocol && (u.hostIP === '' || hostIP === '' || u.hostIP === hostIP),
       );
       if (clash)
-        problems.push(fieldError(`${path}.hostPort`, `duplicate hostPort ${port.hostPort}/${port.protocol} (already used by ${clash.path})`));
+        problems.push(
+          fieldError(`${path}.hostPort`, `duplicate hostPort ${port.hostPort}/${port.protocol} (already used by ${clash.path})`),
+        );
       else used.push({ hostIP, protocol: port.protocol, hostPort: port.hostPort, path });
     });
   });

@@ -19,12 +19,15 @@ export function validateResources(resources: ResourceRequirements, path: string)
       problems.push(...nameProblems);
       const parsed = parseQuantity(text);
       if (!parsed.ok) {
-        problems.push(invalid(at, text, parsed.error));
+        // A request defaulted from an invalid limit is the same mistake: report it once, on the limit.
+        if (!(list === 'requests' && resources.limits[name] === text)) problems.push(invalid(at, text, parsed.error));
         continue;
       }
       if (isNegativeQuantity(parsed.value)) problems.push(invalid(at, text, 'must be greater than or equal to 0'));
-      if (name === 'memory' && text.endsWith('m'))
-        problems.push(fieldWarning(at, `${JSON.stringify(text)} means ${text.slice(0, -1)} thousandths of a byte; did you mean ${text.slice(0, -1)}Mi?`));
+      if (name === 'memory' && text.endsWith('m')) {
+        const amount = text.slice(0, -1);
+        problems.push(fieldWarning(at, `${JSON.stringify(text)} means ${amount} thousandths of a byte; did you mean ${amount}Mi?`));
+      }
       if (list === 'limits') limits.set(name, parsed.value);
       const limit = limits.get(name);
       if (list === 'requests' && limit !== undefined && compareQuantities(parsed.value, limit) > 0)
@@ -42,7 +45,8 @@ function resourceNameProblems(name: string, path: string): FieldProblem[] {
   return [
     fieldError(
       path,
-      `unknown resource ${JSON.stringify(name)}: must be cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource` +
+      `unknown resource ${JSON.stringify(name)}: ` +
+        'must be cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource' +
         (guess !== undefined ? ` (did you mean ${guess}?)` : ''),
     ),
   ];

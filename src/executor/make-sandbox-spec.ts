@@ -5,13 +5,15 @@ import type { CreateContainerSpec, PortBinding } from '../runtime/types.js';
 
 /** cri-dockerd's sandbox defaults (`core/sandbox_helpers.go`). */
 const SANDBOX_CPU_SHARES = 2;
-const SANDBOX_OOM_SCORE_ADJ = -998;
+export const SANDBOX_OOM_SCORE_ADJ = -998;
 
 export interface SandboxSpecInput {
   pod: Pod;
   attempt: number;
   nodeName: string;
   pauseImage: string;
+  /** cri-dockerd's −998, or undefined where the engine may not lower OOM scores. */
+  oomScoreAdj: number | undefined;
 }
 
 /**
@@ -53,7 +55,7 @@ export function podLabels(pod: Pod, nodeName: string): Record<string, string> {
  * the pod's containers may join it, the pod's hostname, the hostPorts published on it (Docker
  * rejects hostname and ports on `container:` network mode, so they live here only).
  */
-export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage }: SandboxSpecInput): CreateContainerSpec {
+export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage, oomScoreAdj }: SandboxSpecInput): CreateContainerSpec {
   const hostNetwork = pod.spec.hostNetwork;
   return {
     name: makeSandboxName(pod.metadata, attempt),
@@ -75,6 +77,6 @@ export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage }: SandboxS
     openStdin: false,
     stdinOnce: false,
     cpuShares: SANDBOX_CPU_SHARES,
-    oomScoreAdj: SANDBOX_OOM_SCORE_ADJ,
+    ...(oomScoreAdj !== undefined ? { oomScoreAdj } : {}),
   };
 }

@@ -27,6 +27,8 @@ export interface PodSyncerDeps {
   nodeName: string;
   rootDir: string;
   pauseImage: string;
+  /** The sandbox's oom_score_adj (cri-dockerd: −998), undefined where the engine cannot lower it. */
+  sandboxOomScoreAdj: number | undefined;
   now: () => number;
   /** Crash-loop back-off entries by key; advanced here when a restart goes ahead. */
   backOff: Map<string, BackOffEntry>;
@@ -43,6 +45,8 @@ export interface PodSyncerDeps {
  */
 export class PodSyncer {
   private readonly reasons = new Map<string, Map<string, WaitingReason>>();
+  /** Back-off after failed sandbox creations, by pod UID (the kubelet requeues a failed sync). */
+  private readonly sandboxFailures = new Map<string, BackOffEntry>();
 
   constructor(private readonly deps: PodSyncerDeps) {}
 
@@ -53,7 +57,8 @@ export class PodSyncer {
     return cache;
   }
 
-  async syncPod(pod: Pod, actions: PodActions, observed: readonly ObservedContainer[]): Promise<void> {
+  /** Runs the plan; returns when the pod should be synced again if nothing else wakes it first. */
+  async syncPod(pod: Pod, actions: PodActions, observed: readonly ObservedContainer[]): Promise<number | undefined> {
     const uid = pod.metadata.uid;
     const log = this.podLog(pod);
     const reasons = this.reasonCache(uid);
@@ -75,19 +80,26 @@ export class PodSyncer {
     // Step 3: the sandbox.
     let sandboxId = actions.sandboxId;
     if (actions.createSandbox) {
+      const failure = this.sandboxFailures.get(uid);
+      const retryAt = failure ? failure.lastUpdateMs + failure.delayMs : 0;
+      if (retryAt > this.deps.now()) return retryAt;
       sandboxId = await this.createSandbox(pod, actions);
-      if (!sandboxId) return;
+      if (!sandboxId) {
+        const next = this.sandboxFailures.get(uid)!;
+        return next.lastUpdateMs + next.delayMs;
+      }
     }
-    if (!sandboxId || (!actions.initContainerToStart && actions.containersToStart.length === 0)) return;
+    if (!sandboxId || (!actions.initContainerToStart && actions.containersToStart.length === 0)) return undefined;
     const volumes = await prepareVolumes(pod, this.deps.rootDir);
     // Step 4: the one next init container; app containers wait until initialization is done.
     if (actions.initContainerToStart) {
       await this.startContainer(pod, actions.initContainerToStart, sandboxId, volumes);
-      return;
+      return undefined;
     }
     // Step 5: app containers in spec order, each after the previous has started; one failing does not stop the rest.
     for (const step of actions.containersToStart) await this.startContainer(pod, step, sandboxId, volumes);
     log.debug({ started: actions.containersToStart.map((s) => s.name) }, 'Synced pod');
+    return undefined;
   }
 
   /**
@@ -101,6 +113,7 @@ export class PodSyncer {
     await Promise.all(observed.map((c) => this.deps.runtime.removeContainer(c.id)));
     await rm(podDir(this.deps.rootDir, podUid), { recursive: true, force: true });
     this.reasons.delete(podUid);
+    this.sandboxFailures.delete(podUid);
   }
 
   private async killRunning(podUid: string, observed: readonly ObservedContainer[], graceSeconds: number): Promise<void> {
@@ -120,16 +133,28 @@ export class PodSyncer {
     if (actions.sandboxChanged) {
       this.event(uid, { type: 'Normal', reason: 'SandboxChanged', message: 'Pod sandbox changed, it will be killed and re-created.' });
     }
-    const spec = makeSandboxSpec({ pod, attempt: actions.sandboxAttempt, nodeName: this.deps.nodeName, pauseImage: this.deps.pauseImage });
+    const spec = makeSandboxSpec({
+      pod,
+      attempt: actions.sandboxAttempt,
+      nodeName: this.deps.nodeName,
+      pauseImage: this.deps.pauseImage,
+      oomScoreAdj: this.deps.sandboxOomScoreAdj,
+    });
+    let id: string | undefined;
     try {
-      const id = await this.deps.runtime.createContainer(spec);
+      id = await this.deps.runtime.createContainer(spec);
       await this.deps.runtime.startContainer(id);
+      this.sandboxFailures.delete(uid);
       this.podLog(pod).info({ sandboxId: id.slice(0, 12), attempt: actions.sandboxAttempt }, 'Created pod sandbox');
       return id;
     } catch (err) {
+      // A sandbox that did not start is removed, so the next try reuses its attempt number.
+      if (id) await this.deps.runtime.removeContainer(id).catch(() => undefined);
+      const failure = nextBackOff(this.sandboxFailures.get(uid), this.deps.now(), this.deps.backOffPolicy);
+      this.sandboxFailures.set(uid, failure);
       const message = `Failed to create pod sandbox: ${(err as Error).message}`;
       this.event(uid, { type: 'Warning', reason: 'FailedCreatePodSandBox', message });
-      this.podLog(pod).warn({ err }, 'Failed to create pod sandbox');
+      this.podLog(pod).warn({ err: { message: (err as Error).message }, retryInMs: failure.delayMs }, 'Failed to create pod sandbox');
       return undefined;
     }
   }

@@ -3,11 +3,13 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { hashContainer } from '../api/container-hash.js';
 import type { AgentOptions } from '../config/agent-options.js';
+import { SANDBOX_OOM_SCORE_ADJ } from '../executor/make-sandbox-spec.js';
 import { PodSyncer } from '../executor/pod-syncer.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
 import type { BackOffEntry } from '../planner/crash-loop-backoff.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { ensurePauseImage } from '../runtime/docker/ensure-pause-image.js';
+import { canLowerOomScore } from '../runtime/docker/probe-oom-score-adj.js';
 import { createAgentState } from '../server/agent-state.js';
 import { createApiServer } from '../server/api-server.js';
 import { detectHostIP } from '../shared/host-ip.js';
@@ -45,6 +47,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   if (!version) return;
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   await ensurePauseImage(docker, options.pauseImage, log.child({ component: 'pause-image' }));
+  const lowerOom = await canLowerOomScore(docker, options.pauseImage, options.nodeName, log.child({ component: 'runtime' }));
 
   const events = new EventRecorder(now);
   const store = new StatusStore();
@@ -53,7 +56,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const hostIP = detectHostIP();
   const syncer = new PodSyncer({
     runtime, events, log: log.child({ component: 'pod-syncer' }), nodeName: options.nodeName, rootDir,
-    pauseImage: options.pauseImage, now, backOff, backOffPolicy, pullBackOff: new Map(), hashContainer,
+    pauseImage: options.pauseImage, sandboxOomScoreAdj: lowerOom ? SANDBOX_OOM_SCORE_ADJ : undefined, now, backOff, backOffPolicy, pullBackOff: new Map(), hashContainer,
   });
   const loop = new SyncLoop({
     runtime, syncer, store, events, log: log.child({ component: 'sync-loop' }), now, nodeName: options.nodeName,

@@ -20,7 +20,8 @@ export function decodeManifestText(content: string | Buffer): ManifestText {
       return { ok: false, message: 'file contains NUL bytes: it looks like a binary file, not a YAML or JSON manifest' };
     const { line, column } = lineAndColumn(decoded.text, control.index);
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return { ok: false, message: `file contains the control character U+${code} at line ${line}, column ${column}: a manifest must be text` };
+    const message = `file contains the control character U+${code} at line ${line}, column ${column}: a manifest must be text`;
+    return { ok: false, message };
   }
   return decoded;
 }

@@ -2,7 +2,7 @@
  * A cheap upper bound of how deeply a YAML text nests, read line by line before the YAML parser
  * sees it. The parser recurses once per level and, on inputs such as a million `- ` or `[`, can
  * exhaust the stack or the heap of the whole agent; this scan refuses such files in linear time.
- * Per line the bound is: indentation + leading compact indicators (`- `, `? `) + open flow
+ * Per line the bound is: indentation + leading compact indicators (`- `, `? `, `: `) + open flow
  * brackets (`[`, `{`) outside quotes and comments. Block scalar bodies (`|`, `>`) are skipped, so
  * an indented script does not count.
  */
@@ -11,46 +11,57 @@ export function estimateNesting(text: string): { depth: number; line: number } {
   let max = { depth: 0, line: 1 };
   let blockScalarIndent: number | undefined;
   let lineNumber = 0;
-  for (const line of text.split('\n')) {
-    lineNumber++;
+  for (let start = 0; start <= text.length; lineNumber++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    start = end + 1;
     const indent = line.length - line.trimStart().length;
     if (blockScalarIndent !== undefined) {
       if (line.trim() === '' || indent > blockScalarIndent) continue;
       blockScalarIndent = undefined;
     }
-    let rest = line.slice(indent);
-    let compact = 0;
-    for (let m = /^[-?:](?:\s+|$)/.exec(rest); m !== null && m[0] !== ''; m = /^[-?:](?:\s+|$)/.exec(rest)) {
-      compact++;
-      rest = rest.slice(m[0].length);
-    }
-    const scanned = scanFlow(rest, flow);
+    const { compact, next } = compactIndicators(line, indent);
+    const scanned = scanFlow(line, next, flow);
     flow = scanned.flow;
     const depth = indent + compact + scanned.peak;
-    if (depth > max.depth) max = { depth, line: lineNumber };
-    if (/(^|[\s:-])[|>][-+0-9]*\s*$/.test(scanned.code)) blockScalarIndent = indent;
+    if (depth > max.depth) max = { depth, line: lineNumber + 1 };
+    if (scanned.blockScalar) blockScalarIndent = indent;
   }
   return max;
 }
 
-/** Flow depth after the line, the peak within it, and the line without quoted text and comment. */
-function scanFlow(line: string, startFlow: number): { flow: number; peak: number; code: string } {
+/** `- - ? x` nests three levels on one line. */
+function compactIndicators(line: string, from: number): { compact: number; next: number } {
+  let compact = 0;
+  let i = from;
+  while ((line[i] === '-' || line[i] === '?' || line[i] === ':') && (i + 1 === line.length || line[i + 1] === ' ')) {
+    compact++;
+    i++;
+    while (line[i] === ' ') i++;
+  }
+  return { compact, next: i };
+}
+
+/** Flow depth after the line, its peak within the line, and whether a block scalar header ends it. */
+function scanFlow(line: string, from: number, startFlow: number): { flow: number; peak: number; blockScalar: boolean } {
   let flow = startFlow;
   let peak = startFlow;
-  let code = '';
-  for (let i = 0; i < line.length; i++) {
+  let codeEnd = line.length;
+  for (let i = from; i < line.length; i++) {
     const ch = line[i];
-    if (ch === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
-    if (ch === '"' || ch === "'") {
-      i = closingQuote(line, i);
-      code += ' ';
-      continue;
+    const previous = i === from ? ' ' : line[i - 1];
+    if (ch === '#' && (previous === ' ' || previous === '\t')) {
+      codeEnd = i;
+      break;
     }
-    if (ch === '[' || ch === '{') peak = Math.max(peak, ++flow);
+    // A quote opens a quoted scalar only where a scalar can start (`it's` is plain text).
+    if ((ch === '"' || ch === "'") && previous !== undefined && ' \t[{,:'.includes(previous)) i = closingQuote(line, i);
+    else if (ch === '[' || ch === '{') peak = Math.max(peak, ++flow);
     else if (ch === ']' || ch === '}') flow = Math.max(0, flow - 1);
-    code += ch;
   }
-  return { flow, peak, code: code.trimEnd() };
+  const blockScalar = /(?:^|\s)[|>][-+0-9]{0,2}\s*$/.test(line.slice(from, codeEnd));
+  return { flow, peak, blockScalar };
 }
 
 function closingQuote(line: string, open: number): number {

@@ -103,15 +103,16 @@ export class SyncLoop {
     }
     const actions = computePodActions({ pod, containers: observed, specHashes, backOff: this.deps.backOff, backOffPolicy: this.deps.backOffPolicy, nowMs: this.deps.now() });
     let current = observed;
+    let retryAt: number | undefined;
     if (!isNoop(actions)) {
       this.deps.log.debug({ pod: podKey(pod), podUid: uid, actions: formatPodActions(actions) }, 'Computed pod actions');
-      await this.deps.syncer.syncPod(pod, actions, observed);
+      retryAt = await this.deps.syncer.syncPod(pod, actions, observed);
       current = await this.deps.runtime.listContainers({ podUid: uid });
       this.noteLive(uid, current);
     } else if (actions.waiting.length > 0) {
       await this.deps.syncer.syncPod(pod, actions, observed);
     }
-    if (actions.requeueAtMs !== undefined) this.workers.enqueueAt(uid, actions.requeueAtMs);
+    for (const at of [actions.requeueAtMs, retryAt]) if (at !== undefined) this.workers.enqueueAt(uid, at);
     this.publish(desired, current);
   }
 

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { decodePod } from './decode-pod.js';
+import type { FieldProblem } from './field-path.js';
+
+function pod(spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = { name: 'web' }): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers: [{ name: 'app', image: 'nginx' }], ...spec } };
+}
+function container(fields: Record<string, unknown>): Record<string, unknown> {
+  return pod({ containers: [{ name: 'app', image: 'nginx', ...fields }] });
+}
+const lines = (problems: FieldProblem[]) => problems.map((p) => `${p.severity} ${p.path}: ${p.message}`);
+
+describe('decodePod: the document type', () => {
+  it.each([
+    [[], 'error : a manifest document must be a mapping (a v1 Pod), got a list'],
+    ['hello', 'error : a manifest document must be a mapping (a v1 Pod), got string "hello"'],
+    [{ apiVersion: 'v1', kind: 'Service' }, 'error kind: kind "Service" is not supported: the manifest directory holds v1 Pods'],
+    [{ apiVersion: 'v1', kind: 'PodList' }, 'error kind: kind "PodList" is not supported: the manifest directory holds v1 Pods'],
+    [{ apiVersion: 'v1' }, 'error kind: required: the manifest directory holds v1 Pods (kind: Pod)'],
+    [{ apiVersion: 'apps/v1', kind: 'Pod' }, 'error apiVersion: apiVersion "apps/v1" is not supported: a Pod is apiVersion v1'],
+    [{ kind: 'Pod' }, 'error apiVersion: required: a Pod is apiVersion v1'],
+  ])('refuses %j', (document, expected) => {
+    const decoded = decodePod(document);
+    expect(decoded.manifest).toBeUndefined();
+    expect(lines(decoded.problems)).toEqual([expected]);
+  });
+});
+
+describe('decodePod: unknown and unsupported fields', () => {
+  it.each([
+    [container({ workdir: '/x' }), 'warning spec.containers[0].workdir: unknown field, ignored; did you mean `workingDir`?'],
+    [container({ imagepullpolicy: 'Always' }), 'warning spec.containers[0].imagepullpolicy: unknown field, ignored; did you mean `imagePullPolicy`?'],
+    [container({ volume_mounts: [] }), 'warning spec.containers[0].volume_mounts: unknown field, ignored; did you mean `volumeMounts`?'],
+    [container({ commands: ['x'] }), 'warning spec.containers[0].commands: unknown field, ignored; did you mean `command`?'],
+    [pod({}, { name: 'web', restartPolicy: 'Never' }), 'warning metadata.restartPolicy: unknown field, ignored; `restartPolicy` belongs in spec (check the indentation)'],
+    [pod({ image: 'nginx' }), 'warning spec.image: unknown field, ignored; `image` belongs in spec.containers[] (check the indentation)'],
+    [pod({ frobnicate: true }), 'warning spec.frobnicate: unknown field, ignored'],
+    [container({ securityContext: { privileged: true } }), 'warning spec.containers[0].securityContext: not supported by minikubelet yet; ignored'],
+    [pod({ nodeSelector: { a: 'b' } }), 'warning spec.nodeSelector: has no effect on a static pod (there is no scheduler); ignored'],
+    [pod({ tolerations: [] }), 'warning spec.tolerations: has no effect on a static pod (there is no scheduler); ignored'],
+    [pod({}, { name: 'web', resourceVersion: '1' }), 'warning metadata.resourceVersion: set by the API server; ignored in a manifest'],
+    [{ ...pod(), status: { phase: 'Running' } }, 'warning status: set by the kubelet; ignored in a manifest'],
+    [container({ env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }), 'warning spec.containers[0].env[0].valueFrom: not supported by minikubelet yet; the variable is set to an empty string'],
+    [container({ volumeMounts: [{ name: 'v', mountPath: '/v', mountPropagation: 'Bidirectional' }] }), 'warning spec.containers[0].volumeMounts[0].mountPropagation: not supported by minikubelet yet; ignored (mounts are private)'],
+  ])('warns and drops: %#', (document, expected) => {
+    const decoded = decodePod(document);
+    expect(decoded.manifest).toBeDefined();
+    expect(lines(decoded.problems)).toEqual([expected]);
+  });
+
+  it.each([
+    [pod({ volumes: [{ name: 'c', configMap: { name: 'x' } }] }), 'error spec.volumes[0].configMap: static pods may not reference configmaps'],
+    [pod({ volumes: [{ name: 's', secret: { secretName: 'x' } }] }), 'error spec.volumes[0].secret: static pods may not reference secrets'],
+    [pod({ volumes: [{ name: 'p', persistentVolumeClaim: { claimName: 'x' } }] }), 'error spec.volumes[0].persistentVolumeClaim: static pods may not reference persistentvolumeclaims'],
+    [pod({ volumes: [{ name: 'p', projected: { sources: [] } }] }), 'error spec.volumes[0].projected: static pods may not reference API objects (projected volume)'],
+    [pod({ volumes: [{ name: 'n', nfs: { server: 'x', path: '/' } }] }), 'error spec.volumes[0].nfs: volume type nfs is not supported by minikubelet; use emptyDir or hostPath'],
+    [pod({ volumes: [{ name: 'd', downwardAPI: {} }] }), 'error spec.volumes[0].downwardAPI: volume type downwardAPI is not supported by minikubelet'],
+    [pod({ serviceAccountName: 'default' }), 'error spec.serviceAccountName: static pods may not reference serviceaccounts'],
+    [pod({ imagePullSecrets: [{ name: 'r' }] }), 'error spec.imagePullSecrets: static pods may not reference secrets'],
+    [container({ envFrom: [{ secretRef: { name: 'x' } }] }), 'error spec.containers[0].envFrom: static pods may not reference secrets'],
+    [container({ envFrom: [{ configMapRef: { name: 'x' } }] }), 'error spec.containers[0].envFrom: static pods may not reference configmaps'],
+    [container({ env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'x', key: 'k' } } }] }), 'error spec.containers[0].env[0].valueFrom: static pods may not reference secrets'],
+    [container({ livenessProbe: { grpc: { port: 9000 } } }), 'error spec.containers[0].livenessProbe.grpc: grpc probes are not supported by minikubelet; use exec, httpGet or tcpSocket'],
+    [container({ restartPolicy: 'Always' }), 'error spec.containers[0].restartPolicy: may not be set for non-init containers'],
+    [pod({ initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Always' }] }), 'error spec.initContainers[0].restartPolicy: sidecar containers (an init container with restartPolicy) are not supported by minikubelet yet'],
+    [container({ volumeMounts: [{ name: 'v', mountPath: '/v', subPathExpr: '$(X)' }] }), 'error spec.containers[0].volumeMounts[0].subPathExpr: not supported by minikubelet yet; use subPath'],
+    [container({ resources: { claims: [{ name: 'gpu' }] } }), 'error spec.containers[0].resources.claims: static pods may not reference resourceclaims'],
+  ])('refuses fields a static pod cannot use: %#', (document, expected) => {
+    expect(lines(decodePod(document).problems).join('\n')).toContain(expected);
+  });
+
+  it('reports every unknown field of a document, with its path, and still decodes it', () => {
+    const decoded = decodePod({
+      ...pod({ containers: [{ name: 'a', image: 'x', workdir: '/', foo: 1 }, { name: 'b', image: 'y', bar: 2 }] }),
+      extra: true,
+    });
+    expect(decoded.manifest?.spec?.containers?.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(decoded.problems.map((p) => p.path).sort()).toEqual([
+      'extra',
+      'spec.containers[0].foo',
+      'spec.containers[0].workdir',
+      'spec.containers[1].bar',
+    ]);
+  });
+});
+
+describe('decodePod: types', () => {
+  it.each([
+    [container({ ports: [{ containerPort: '80' }] }), 'spec.containers[0].ports[0].containerPort: must be an integer, got string "80"; remove the quotes'],
+    [container({ ports: [{ containerPort: 80.5 }] }), 'spec.containers[0].ports[0].containerPort: must be an integer, got number 80.5'],
+    [container({ ports: [{ containerPort: 2 ** 40 }] }), 'spec.containers[0].ports[0].containerPort: must be less than or equal to 2147483647'],
+    [container({ ports: [{}] }), 'spec.containers[0].ports[0].containerPort: required'],
+    [container({ command: ['sleep', true] }), 'spec.containers[0].command[1]: must be a string, got boolean true; quote the value in YAML'],
+    [container({ command: 'sleep 10' }), 'spec.containers[0].command: must be a list, got string "sleep 10"; write it as a YAML list'],
+    [container({ tty: 'yes' }), 'spec.containers[0].tty: must be true or false, got string "yes"'],
+    [container({ imagePullPolicy: 'always' }), 'spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never", got string "always" (did you mean "Always"?)'],
+    [container({ ports: [{ containerPort: 80, protocol: 'tcp' }] }), 'spec.containers[0].ports[0].protocol: must be one of "TCP", "UDP", "SCTP", got string "tcp" (did you mean "TCP"?)'],
+    [container({ resources: { limits: { cpu: true } } }), 'spec.containers[0].resources.limits.cpu: must be a quantity such as 500m, 0.5 or 128Mi, got boolean true'],
+    [container({ livenessProbe: { httpGet: { port: false } } }), 'spec.containers[0].livenessProbe.httpGet.port: must be an integer or a string, got boolean false'],
+    [pod({}, { name: 'web', labels: { version: 1 } }), 'metadata.labels.version: must be a string, got number 1'],
+    [pod({ containers: 'app' }), 'spec.containers: must be a list, got string "app"'],
+    [pod({ containers: [null] }), 'spec.containers[0]: must be a mapping (key: value), got null'],
+    [{ apiVersion: 'v1', kind: 'Pod', metadata: 'web' }, 'metadata: must be a mapping (key: value), got string "web"'],
+  ])('explains a wrong type with its path: %#', (document, expected) => {
+    const decoded = decodePod(document);
+    expect(decoded.manifest).toBeUndefined();
+    expect(decoded.problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toContain(expected);
+  });
+
+  it('treats null as not set, as Kubernetes JSON decoding does', () => {
+    const decoded = decodePod({ ...pod({ volumes: null, hostNetwork: null }, { name: 'web', labels: null, creationTimestamp: null }) });
+    expect(decoded.problems).toEqual([]);
+    expect(decoded.manifest?.metadata?.labels).toBeUndefined();
+  });
+
+  it('accepts numbers as quantities and keeps them as strings', () => {
+    const decoded = decodePod(container({ resources: { limits: { cpu: 0.5, memory: 1e9 } } }));
+    expect(decoded.manifest?.spec?.containers?.[0]?.resources?.limits).toEqual({ cpu: '0.5', memory: '1000000000' });
+  });
+});

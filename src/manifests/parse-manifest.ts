@@ -1,0 +1,97 @@
+import { basename } from 'node:path';
+import { decodePod } from '../api/decode-pod.js';
+import { applyPodDefaults } from '../api/defaults.js';
+import { fieldWarning, type FieldProblem } from '../api/field-path.js';
+import { computePodUid } from '../api/pod-uid.js';
+import type { Pod } from '../api/pod-types.js';
+import { validatePod } from '../api/validate-pod.js';
+import type { ManifestProblem } from '../server/agent-api.js';
+import { decodeManifestText } from './manifest-text.js';
+import { readYamlDocuments } from './yaml-documents.js';
+
+/**
+ * One manifest file → its pods, or every error that keeps it from running. Pure (no I/O, never
+ * throws): text checks → YAML documents → decode (unknown fields reported) → API defaults →
+ * validation → static-pod identity (k8s `pkg/kubelet/config/common.go` `applyDefaults`). A file is
+ * applied whole or not at all: with any error, `pods` is empty.
+ */
+
+export interface ParsedDocumentPod {
+  pod: Pod;
+  /** 0-based index of the YAML document the pod came from. */
+  document: number;
+}
+
+export interface ParsedManifest {
+  file: string;
+  pods: ParsedDocumentPod[];
+  errors: ManifestProblem[];
+  warnings: ManifestProblem[];
+}
+
+export interface ManifestInput {
+  /** The path as the caller read it; part of the pod UID. */
+  file: string;
+  content: string | Buffer;
+  nodeName: string;
+}
+
+export function parseManifest(input: ManifestInput): ParsedManifest {
+  const { file } = input;
+  const problems: ManifestProblem[] = [];
+  const pods: ParsedDocumentPod[] = [];
+  const text = decodeManifestText(input.content);
+  if (!text.ok) return { file, pods: [], errors: [{ severity: 'error', file, message: text.message }], warnings: [] };
+  const yaml = readYamlDocuments(text.text);
+  problems.push(...yaml.problems.map((p) => ({ ...p, file })));
+  for (const { index, value } of yaml.documents) {
+    const decoded = decodePod(value);
+    const inDocument = (p: FieldProblem): ManifestProblem => ({
+      severity: p.severity,
+      file,
+      document: index,
+      ...(p.path !== '' ? { path: p.path } : {}),
+      message: p.message,
+    });
+    problems.push(...decoded.problems.map(inDocument));
+    if (decoded.manifest === undefined) continue;
+    const pod = applyPodDefaults(decoded.manifest);
+    problems.push(...withoutFollowOnProblems(validatePod(pod), decoded.problems).map(inDocument));
+    const nodeName = pod.spec.nodeName;
+    if (nodeName !== undefined && nodeName !== input.nodeName)
+      problems.push(inDocument(fieldWarning('spec.nodeName', `replaced by this node's name ${JSON.stringify(input.nodeName)}`)));
+    pods.push({ pod: asStaticPod(pod, input.nodeName, file), document: index });
+  }
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  return { file, pods: errors.length > 0 ? [] : pods, errors, warnings };
+}
+
+/**
+ * A refused field (`grpc`) is dropped before validation; what validation then says about the object
+ * that held it (`livenessProbe: must specify a handler type`) echoes the same mistake: left out.
+ */
+function withoutFollowOnProblems(validation: FieldProblem[], decoding: FieldProblem[]): FieldProblem[] {
+  const holders = new Set(decoding.filter((p) => p.severity === 'error').map((p) => p.path.replace(/\.[^.[\]]+$/, '')));
+  return validation.filter((p) => !holders.has(p.path));
+}
+
+/** The kubelet's static-pod identity: the UID, the node, and the config annotations. */
+function asStaticPod(pod: Pod, nodeName: string, file: string): Pod {
+  const uid = computePodUid(pod, nodeName, file);
+  return {
+    ...pod,
+    metadata: {
+      ...pod.metadata,
+      uid,
+      annotations: { ...pod.metadata.annotations, 'kubernetes.io/config.hash': uid, 'kubernetes.io/config.source': 'file' },
+    },
+    spec: { ...pod.spec, nodeName },
+  };
+}
+
+/** `bad.yaml[0] spec.containers[1].name: duplicate name "a"`: basename, [document] when known, path when known. */
+export function formatManifestProblem(p: ManifestProblem): string {
+  const where = p.document === undefined ? basename(p.file) : `${basename(p.file)}[${p.document}]`;
+  return p.path ? `${where} ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+}
