@@ -11,7 +11,7 @@ import { readYamlDocuments } from './yaml-documents.js';
 
 /**
  * One manifest file → its pods, or every error that keeps it from running. Pure (no I/O, never
- * throws): text checks → YAML documents → decode (unknown fields reported) → API defaults →
+ * throws, whatever the bytes): text checks → YAML documents → decode (unknown fields reported) → API defaults →
  * validation → static-pod identity (k8s `pkg/kubelet/config/common.go` `applyDefaults`). A file is
  * applied whole or not at all: with any error, `pods` is empty.
  */
@@ -37,6 +37,16 @@ export interface ManifestInput {
 }
 
 export function parseManifest(input: ManifestInput): ParsedManifest {
+  try {
+    return parseManifestContent(input);
+  } catch (err) {
+    // Only a bug gets here; one bad file must still not take the agent down (k8s#113492).
+    const message = `could not be parsed because of a minikubelet bug (${err instanceof Error ? err.message : String(err)}); please report it`;
+    return { file: input.file, pods: [], errors: [{ severity: 'error', file: input.file, message }], warnings: [] };
+  }
+}
+
+function parseManifestContent(input: ManifestInput): ParsedManifest {
   const { file } = input;
   const problems: ManifestProblem[] = [];
   const pods: ParsedDocumentPod[] = [];

@@ -95,7 +95,7 @@ spec:
   });
 
   it('restarts a crashing container under Always with back-off, keeping the last run for logs --previous', async () => {
-    await agent.writeManifest('crasher.yaml', single('crasher', 'Always', 'echo run-$(date +%s%N); exit 1'));
+    await agent.writeManifest('crasher.yaml', single('crasher', 'Always', 'echo run-$(date +%s); exit 1'));
     const pod = await agent.waitFor(() => getPod(agent, 'crasher'), {
       until: (p) => (p?.status.containerStatuses[0]?.restartCount ?? 0) >= 3,
       timeoutMs: 60_000,
