@@ -17,6 +17,8 @@ export interface ContainerSpecInput {
   volumePaths: ReadonlyMap<string, string>;
   /** Host paths already resolved for mounts with a subPath, by mountPath (see `resolveSubPath`). */
   subPathSources?: ReadonlyMap<string, string>;
+  /** Host file mounted at the container's terminationMessagePath (kubelet `makeMounts`). */
+  terminationMessageFile?: string;
 }
 
 /** A volumeMount names a volume that has no host path (validation should have caught it). */
@@ -49,7 +51,10 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
     networkMode: joined,
     ipcMode: `container:${sandboxId}`,
     portBindings: [],
-    mounts: makeMounts(c, input.volumePaths, input.subPathSources ?? new Map()),
+    mounts: [
+      ...makeMounts(c, input.volumePaths, input.subPathSources ?? new Map()),
+      ...terminationMessageMount(c, input.terminationMessageFile),
+    ],
     tty: c.tty,
     openStdin: c.stdin,
     stdinOnce: c.stdinOnce,
@@ -71,4 +76,10 @@ function makeMounts(c: Container, volumePaths: ReadonlyMap<string, string>, subP
     const source = subPathSources.get(m.mountPath) ?? (m.subPath ? `${base}/${m.subPath}` : base);
     return { source, target: m.mountPath, readOnly: m.readOnly };
   });
+}
+
+/** Not added when the path is empty or a volumeMount already covers it. */
+function terminationMessageMount(c: Container, file: string | undefined): BindMount[] {
+  if (!file || !c.terminationMessagePath || c.volumeMounts.some((m) => m.mountPath === c.terminationMessagePath)) return [];
+  return [{ source: file, target: c.terminationMessagePath, readOnly: false }];
 }

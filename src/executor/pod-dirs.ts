@@ -8,3 +8,8 @@ export function podDir(rootDir: string, podUid: string): string {
 export function emptyDirPath(rootDir: string, podUid: string, volumeName: string): string {
   return path.join(podDir(rootDir, podUid), 'volumes', 'kubernetes.io~empty-dir', volumeName);
 }
+
+/** The host file bind-mounted at a container's terminationMessagePath (one per instance). */
+export function terminationMessageFile(rootDir: string, podUid: string, containerName: string, attempt: number): string {
+  return path.join(podDir(rootDir, podUid), 'containers', containerName, String(attempt));
+}

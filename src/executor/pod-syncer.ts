@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Container, Pod } from '../api/pod-types.js';
 import { type BackOffEntry, type BackOffPolicy, nextBackOff } from '../planner/crash-loop-backoff.js';
@@ -11,7 +12,7 @@ import type { WaitingReason } from '../status/waiting-reason.js';
 import { ensureImage } from './ensure-image.js';
 import { makeContainerSpec } from './make-container-spec.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
-import { podDir } from './pod-dirs.js';
+import { podDir, terminationMessageFile } from './pod-dirs.js';
 import { type PreparedVolumes, prepareVolumes, resolveSubPath } from './prepare-volumes.js';
 
 /** kubelet `minimumGracePeriodInSeconds`: a container always gets at least 2 s after SIGTERM. */
@@ -225,8 +226,17 @@ export class PodSyncer {
         }
       }
     }
+    const terminationFile = terminationMessageFile(this.deps.rootDir, pod.metadata.uid, container.name, step.attempt);
+    try {
+      await mkdir(path.dirname(terminationFile), { recursive: true });
+      await writeFile(terminationFile, '', { mode: 0o666 });
+      await chmod(terminationFile, 0o666);
+    } catch (err) {
+      return { error: `cannot create the termination message file ${terminationFile}: ${(err as Error).message}` };
+    }
     const spec = makeContainerSpec({
       pod,
+      terminationMessageFile: terminationFile,
       container,
       kind: step.kind,
       attempt: step.attempt,

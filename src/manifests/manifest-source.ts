@@ -7,10 +7,9 @@ import type { ManifestProblem } from '../server/agent-api.js';
 import type { DesiredPod } from '../workers/sync-loop.js';
 import { resolveDesiredPods } from './desired-pods.js';
 import { ignoredReason, isManifestFileName } from './manifest-file-filter.js';
+import { MAX_MANIFEST_BYTES, oversizedMessage } from './manifest-text.js';
 import { type ParsedDocumentPod, formatManifestProblem, parseManifest } from './parse-manifest.js';
 
-/** kubelet `maxConfigLength`. */
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Events arrive in bursts while an editor saves; one scan after the burst. */
 const DEBOUNCE_MS = 50;
 
@@ -162,7 +161,7 @@ export class ManifestSource {
       const info = await stat(file);
       if (!info.isFile()) return;
       size = info.size;
-      if (size <= MAX_FILE_BYTES) content = await readFile(file);
+      if (size <= MAX_MANIFEST_BYTES) content = await readFile(file);
     } catch {
       return; // removed between readdir and read: the next scan drops it
     }
@@ -171,7 +170,7 @@ export class ManifestSource {
     if (previous?.contentHash === contentHash) return;
     const parsed = content
       ? parseManifest({ file, content, nodeName: this.deps.nodeName })
-      : { pods: [], warnings: [], errors: [{ severity: 'error' as const, file, message: `file is ${(size / 2 ** 20).toFixed(1)} MiB, larger than the 10 MiB limit` }] };
+      : { pods: [], warnings: [], errors: [{ severity: 'error' as const, file, message: oversizedMessage(size) }] };
     const errors: ManifestProblem[] = [...parsed.errors];
     if (errors.length === 0 && parsed.pods.length === 0) {
       errors.push({ severity: 'error', file, message: 'no Pod in this file (is it half-written?)' });

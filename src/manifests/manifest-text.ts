@@ -3,15 +3,24 @@
  * YAML parsing so that binary files, huge files and the wrong encoding get one clear message.
  */
 
-/** The kubelet's `maxConfigLength` (k8s `pkg/kubelet/config/common.go`). */
-export const MAX_MANIFEST_BYTES = 10 * 1024 * 1024;
+/**
+ * 1 MiB, where the kubelet's `maxConfigLength` is 10 MiB (k8s `pkg/kubelet/config/common.go`): the
+ * YAML parser reads about 1 MB/s in the worst case, and parsing runs on the agent's event loop, so a
+ * 10 MiB file could stall it for seconds. A Pod's annotations are capped at 256 KiB; real
+ * manifests are far below 1 MiB.
+ */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+export function oversizedMessage(size: number): string {
+  return `file is ${(size / 2 ** 20).toFixed(1)} MiB, larger than minikubelet's 1 MiB limit for a manifest file`;
+}
 
 export type ManifestText = { ok: true; text: string } | { ok: false; message: string };
 
 export function decodeManifestText(content: string | Buffer): ManifestText {
   const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
   if (size > MAX_MANIFEST_BYTES)
-    return { ok: false, message: `file is ${(size / 2 ** 20).toFixed(1)} MiB, larger than the 10 MiB limit` };
+    return { ok: false, message: oversizedMessage(size) };
   const decoded = typeof content === 'string' ? { ok: true as const, text: content.replace(/^\uFEFF/, '') } : decodeUtf8(content);
   if (!decoded.ok) return decoded;
   const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(decoded.text);

@@ -116,9 +116,9 @@ describe('parseManifest', () => {
 });
 
 describe('parseManifest limits', () => {
-  it('refuses a file over 10 MiB without parsing it', () => {
-    expect(errorLines(parse(Buffer.alloc(11 * 1024 * 1024, 0x20)))).toEqual(['pods.yaml: file is 11.0 MiB, larger than the 10 MiB limit']);
-    expect(errorLines(parse('#'.repeat(12.3 * 1024 * 1024)))).toEqual(['pods.yaml: file is 12.3 MiB, larger than the 10 MiB limit']);
+  it('refuses a file over 1 MiB without parsing it', () => {
+    expect(errorLines(parse(Buffer.alloc(2 * 1024 * 1024, 0x20)))).toEqual([`pods.yaml: file is 2.0 MiB, larger than minikubelet's 1 MiB limit for a manifest file`]);
+    expect(errorLines(parse('#'.repeat(12.3 * 1024 * 1024)))).toEqual([`pods.yaml: file is 12.3 MiB, larger than minikubelet's 1 MiB limit for a manifest file`]);
   });
 
   it('refuses an alias bomb quickly', () => {
@@ -138,7 +138,7 @@ describe('parseManifest limits', () => {
     ['flow brackets', '['.repeat(200_000)],
     ['block sequences', `${'- '.repeat(500_000)}x`],
     ['flow mappings', '{a: '.repeat(100_000)],
-    ['indentation', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')],
+    ['indentation', Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')],
   ])('refuses pathological nesting (%s) without overflowing the stack', (_kind, content) => {
     expect(errorLines(parse(content))).toEqual([expect.stringMatching(/^pods\.yaml(\[0\])?: nesting is deeper than the 64-level limit/)]);
   });

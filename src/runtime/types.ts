@@ -37,6 +37,11 @@ export interface ObservedContainer {
   oomKilled: boolean;
   /** The engine's own error text for a container that failed to start (State.Error). */
   error?: string;
+  /**
+   * Exited containers: what the container wrote to its terminationMessagePath (or its log tail
+   * under FallbackToLogsOnError); filled in by the agent, not the engine.
+   */
+  terminationMessage?: string;
   /** Sandbox only: the pod IP on the bridge network. */
   ip?: string;
   labels: Record<string, string>;

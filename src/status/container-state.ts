@@ -43,7 +43,9 @@ function terminatedOf(c: ObservedContainer): ContainerStateTerminated {
   const startedAt = failedToStart ? c.createdAt : c.startedAt;
   const finishedAt = failedToStart ? c.createdAt : c.finishedAt;
   const terminated: ContainerStateTerminated = { exitCode, reason };
-  if (c.error) terminated.message = c.error;
+  // kubelet: the runtime's message and the termination message, joined as `<runtime>: <message>`.
+  const message = [c.error, c.terminationMessage].filter((m) => !!m).join(': ');
+  if (message) terminated.message = message;
   if (startedAt !== undefined && startedAt > 0) terminated.startedAt = toRfc3339(startedAt);
   if (finishedAt !== undefined && finishedAt > 0) terminated.finishedAt = toRfc3339(finishedAt);
   terminated.containerID = containerIdOf(c);
