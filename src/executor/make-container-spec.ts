@@ -19,6 +19,8 @@ export interface ContainerSpecInput {
   subPathSources?: ReadonlyMap<string, string>;
   /** Host file mounted at the container's terminationMessagePath (kubelet `makeMounts`). */
   terminationMessageFile?: string;
+  /** The crash-loop back-off this restart advanced, kept on the container for agent restarts. */
+  backOff?: { delayMs: number; lastUpdateMs: number };
 }
 
 /** A volumeMount names a volume that has no host path (validation should have caught it). */
@@ -46,6 +48,9 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
       [L.LABEL_CONTAINER_TYPE]: kind,
       [L.LABEL_SPEC_HASH]: specHash,
       [L.LABEL_RESTART_COUNT]: String(attempt),
+      ...(input.backOff
+        ? { [L.LABEL_BACKOFF_DELAY]: String(input.backOff.delayMs), [L.LABEL_BACKOFF_UPDATED]: String(input.backOff.lastUpdateMs) }
+        : {}),
     },
     env: [...env].map(([k, v]) => `${k}=${v}`),
     networkMode: joined,

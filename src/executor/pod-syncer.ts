@@ -170,9 +170,11 @@ export class PodSyncer {
       this.event(uid, { type: 'Warning', reason: 'Failed', message: `Error: ${message}`, fieldPath });
       log.warn({ reason, message }, 'Failed to start container');
     };
+    let backOff: BackOffEntry | undefined;
     if (step.backOffKey) {
       const previous = this.deps.backOff.get(step.backOffKey);
-      this.deps.backOff.set(step.backOffKey, nextBackOff(previous, this.deps.now(), this.deps.backOffPolicy, step.backOffEventMs));
+      backOff = nextBackOff(previous, this.deps.now(), this.deps.backOffPolicy, step.backOffEventMs);
+      this.deps.backOff.set(step.backOffKey, backOff);
     }
     let id = step.existingId;
     if (!id) {
@@ -186,7 +188,7 @@ export class PodSyncer {
         this.reasonCache(uid).set(container.name, { reason: image.reason, message: image.message });
         return;
       }
-      const config = await this.containerConfig(pod, step, container, sandboxId, volumes);
+      const config = await this.containerConfig(pod, step, container, sandboxId, volumes, backOff);
       if ('error' in config) return fail('CreateContainerConfigError', config.error);
       try {
         id = await this.deps.runtime.createContainer(config.spec);
@@ -211,6 +213,7 @@ export class PodSyncer {
     container: Container,
     sandboxId: string,
     volumes: PreparedVolumes,
+    backOff: BackOffEntry | undefined,
   ): Promise<{ error: string } | { spec: CreateContainerSpec }> {
     const subPathSources = new Map<string, string>();
     for (const m of container.volumeMounts) {
@@ -237,6 +240,7 @@ export class PodSyncer {
     const spec = makeContainerSpec({
       pod,
       terminationMessageFile: terminationFile,
+      ...(backOff ? { backOff } : {}),
       container,
       kind: step.kind,
       attempt: step.attempt,

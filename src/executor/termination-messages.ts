@@ -35,7 +35,8 @@ async function logTail(runtime: ContainerRuntime, id: string): Promise<string> {
  * tail of its log. Results are cached by container id: an exited container never changes.
  */
 export class TerminationMessages {
-  private readonly cache = new Map<string, string>();
+  /** By pod UID, then container id; only the pod's current containers are kept. */
+  private readonly cache = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly runtime: ContainerRuntime,
@@ -44,22 +45,25 @@ export class TerminationMessages {
 
   async fill(pod: Pod, containers: ObservedContainer[]): Promise<void> {
     const specs = new Map([...pod.spec.initContainers, ...pod.spec.containers].map((c) => [c.name, c]));
+    const previous = this.cache.get(pod.metadata.uid) ?? new Map<string, string>();
+    const current = new Map<string, string>();
+    this.cache.set(pod.metadata.uid, current);
     for (const c of containers) {
       if (c.kind === 'sandbox' || c.state !== 'exited') continue;
-      let message = this.cache.get(c.id);
+      let message = previous.get(c.id);
       if (message === undefined) {
         message = await readHead(terminationMessageFile(this.rootDir, c.podUid, c.containerName, c.attempt), MAX_FILE_BYTES);
         const policy = specs.get(c.containerName)?.terminationMessagePolicy;
         if (!message && policy === 'FallbackToLogsOnError' && c.exitCode !== 0) {
           message = await logTail(this.runtime, c.id).catch(() => '');
         }
-        this.cache.set(c.id, message);
       }
+      current.set(c.id, message);
       if (message) c.terminationMessage = message;
     }
   }
 
-  forget(containerIds: Iterable<string>): void {
-    for (const id of containerIds) this.cache.delete(id);
+  forget(podUid: string): void {
+    this.cache.delete(podUid);
   }
 }

@@ -5,6 +5,7 @@ import { hashContainer } from '../api/container-hash.js';
 import type { AgentOptions } from '../config/agent-options.js';
 import { SANDBOX_OOM_SCORE_ADJ } from '../executor/make-sandbox-spec.js';
 import { PodSyncer } from '../executor/pod-syncer.js';
+import { TerminationMessages } from '../executor/termination-messages.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
 import type { BackOffEntry } from '../planner/crash-loop-backoff.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
@@ -61,6 +62,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const loop = new SyncLoop({
     runtime, syncer, store, events, log: log.child({ component: 'sync-loop' }), now, nodeName: options.nodeName,
     hostIP: () => hostIP, rootDir, backOff, backOffPolicy, hashContainer, retryMs: SYNC_RETRY_MS,
+    terminationMessages: new TerminationMessages(runtime, rootDir),
   });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,

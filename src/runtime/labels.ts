@@ -16,6 +16,9 @@ export const LABEL_SPEC_HASH = 'minikubelet.io/spec-hash';
 export const LABEL_RESTART_COUNT = 'minikubelet.io/restart-count';
 export const LABEL_MANIFEST_FILE = 'minikubelet.io/manifest-file';
 export const LABEL_GRACE_PERIOD = 'minikubelet.io/termination-grace-period';
+/** The crash-loop back-off in force when this instance was started (restored after an agent restart). */
+export const LABEL_BACKOFF_DELAY = 'minikubelet.io/backoff-delay-ms';
+export const LABEL_BACKOFF_UPDATED = 'minikubelet.io/backoff-updated-ms';
 
 /** The container name the sandbox carries in `io.kubernetes.container.name`. */
 export const SANDBOX_CONTAINER_NAME = 'POD';

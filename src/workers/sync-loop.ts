@@ -4,12 +4,15 @@ import type { Container, Pod } from '../api/pod-types.js';
 import { podKey } from '../api/pod-types.js';
 import type { PodSyncer } from '../executor/pod-syncer.js';
 import { podDir } from '../executor/pod-dirs.js';
+import type { TerminationMessages } from '../executor/termination-messages.js';
 import { computePodActions } from '../planner/compute-pod-actions.js';
+import { restoreBackOff } from '../planner/restore-backoff.js';
 import type { BackOffEntry, BackOffPolicy } from '../planner/crash-loop-backoff.js';
 import { formatPodActions, isNoop } from '../planner/pod-actions.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ObservedContainer, RuntimeEvent } from '../runtime/types.js';
 import type { EventRecorder } from '../status/event-recorder.js';
+import { currentSandboxView } from '../status/current-sandbox-view.js';
 import { generatePodStatus } from '../status/generate-pod-status.js';
 import type { StatusStore } from '../status/status-store.js';
 import { PodWorkers } from './pod-workers.js';
@@ -30,7 +33,9 @@ export interface SyncLoopDeps {
   nodeName: string;
   hostIP: () => string;
   rootDir: string;
-  backOff: ReadonlyMap<string, BackOffEntry>;
+  /** Crash-loop back-off entries; entries lost with an agent restart are restored from labels. */
+  backOff: Map<string, BackOffEntry>;
+  terminationMessages: TerminationMessages;
   backOffPolicy: BackOffPolicy;
   hashContainer: (c: Container) => string;
   /** Requeue after a failed sync (kubelet: 10 s). */
@@ -94,13 +99,14 @@ export class SyncLoop {
     if (blocker) {
       // kubelet `allowStaticPodStart`: one UID per full name; the new pod waits for the old one to go.
       this.workers.enqueue(blocker);
-      this.publish(desired, observed);
+      await this.publish(desired, observed);
       return;
     }
     const specHashes = new Map([...pod.spec.initContainers, ...pod.spec.containers].map((c) => [c.name, this.deps.hashContainer(c)]));
     if (!this.deps.store.get(uid)) {
       this.deps.events.record(uid, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${podKey(pod)} to ${this.deps.nodeName}` });
     }
+    for (const [key, entry] of restoreBackOff(pod, observed, specHashes, this.deps.backOff)) this.deps.backOff.set(key, entry);
     const actions = computePodActions({ pod, containers: observed, specHashes, backOff: this.deps.backOff, backOffPolicy: this.deps.backOffPolicy, nowMs: this.deps.now() });
     let current = observed;
     let retryAt: number | undefined;
@@ -113,7 +119,7 @@ export class SyncLoop {
       await this.deps.syncer.syncPod(pod, actions, observed);
     }
     for (const at of [actions.requeueAtMs, retryAt]) if (at !== undefined) this.workers.enqueueAt(uid, at);
-    this.publish(desired, current);
+    await this.publish(desired, current);
   }
 
   private async terminate(uid: string, observed: readonly ObservedContainer[]): Promise<void> {
@@ -131,6 +137,7 @@ export class SyncLoop {
       await rm(podDir(this.deps.rootDir, uid), { recursive: true, force: true });
     }
     this.live.delete(uid);
+    this.deps.terminationMessages.forget(uid);
     this.deps.store.delete(uid);
     this.deps.events.forget(uid);
     // Wake a replacement waiting for this name.
@@ -150,16 +157,18 @@ export class SyncLoop {
     else this.live.delete(uid);
   }
 
-  private publish(desired: DesiredPod, observed: ObservedContainer[]): void {
+  private async publish(desired: DesiredPod, observed: ObservedContainer[]): Promise<void> {
     const { pod } = desired;
     const uid = pod.metadata.uid;
+    await this.deps.terminationMessages.fill(pod, observed);
     const previous = this.deps.store.get(uid);
     const earliest = observed.reduce((min, c) => Math.min(min, c.createdAt || Infinity), Infinity);
     const createdAtMs = previous?.createdAtMs ?? (Number.isFinite(earliest) ? earliest : this.deps.now());
+    const view = currentSandboxView(pod, observed, this.deps.syncer.reasonCache(uid));
     const status = generatePodStatus({
       pod,
-      containers: observed,
-      reasonCache: this.deps.syncer.reasonCache(uid),
+      containers: view.containers,
+      reasonCache: view.reasonCache,
       hostIP: this.deps.hostIP(),
       startTimeMs: createdAtMs,
       ...(previous ? { previous: previous.status } : {}),
