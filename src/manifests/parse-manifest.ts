@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { decodePod } from '../api/decode-pod.js';
 import { applyPodDefaults } from '../api/defaults.js';
 import { fieldWarning, type FieldProblem } from '../api/field-path.js';
@@ -8,6 +7,8 @@ import { validatePod } from '../api/validate-pod.js';
 import type { ManifestProblem } from '../server/agent-api.js';
 import { decodeManifestText } from './manifest-text.js';
 import { readYamlDocuments } from './yaml-documents.js';
+
+export { formatManifestProblem } from './format-manifest-problem.js';
 
 /**
  * One manifest file → its pods, or every error that keeps it from running. Pure (no I/O, never
@@ -100,8 +101,3 @@ function asStaticPod(pod: Pod, nodeName: string, file: string): Pod {
   };
 }
 
-/** `bad.yaml[0] spec.containers[1].name: duplicate name "a"`: basename, [document] when known, path when known. */
-export function formatManifestProblem(p: ManifestProblem): string {
-  const where = p.document === undefined ? basename(p.file) : `${basename(p.file)}[${p.document}]`;
-  return p.path ? `${where} ${p.path}: ${p.message}` : `${where}: ${p.message}`;
-}

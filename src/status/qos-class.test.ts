@@ -1,39 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceRequirements } from '../api/pod-types.js';
-import { compareQuantities, computeQosClass, quantityToNano } from './qos-class.js';
+import { computeQosClass } from './qos-class.js';
 import { makeContainer, makePod } from './testing/fixtures.js';
-
-describe('quantityToNano', () => {
-  it.each<[string, bigint | undefined]>([
-    ['1', 1_000_000_000n],
-    ['250m', 250_000_000n],
-    ['0.25', 250_000_000n],
-    ['1Ki', 1024n * 1_000_000_000n],
-    ['1.5Gi', 1610612736n * 1_000_000_000n],
-    ['1k', 1000n * 1_000_000_000n],
-    ['1M', 1_000_000n * 1_000_000_000n],
-    ['1e3', 1000n * 1_000_000_000n],
-    ['12E-1', 1_200_000_000n],
-    ['2E', 2n * 10n ** 27n],
-    ['0.0000000001', 1n],
-    ['-1', -1_000_000_000n],
-    ['1K', undefined],
-    ['', undefined],
-    ['.', undefined],
-    ['1 Gi', undefined],
-  ])('%s', (text, expected) => {
-    expect(quantityToNano(text)).toBe(expected);
-  });
-
-  it.each([
-    ['100m', '0.1', 0],
-    ['1Gi', '1G', 1],
-    ['500Mi', '1Gi', -1],
-    ['1000m', '1', 0],
-  ])('compares %s with %s', (a, b, expected) => {
-    expect(compareQuantities(a, b)).toBe(expected);
-  });
-});
 
 describe('computeQosClass', () => {
   const res = (limits: Record<string, string>, requests: Record<string, string> = {}): ResourceRequirements => ({ limits, requests });

@@ -1,49 +1,22 @@
 import type { Container, Pod } from '../api/pod-types.js';
 import type { PodStatus } from '../api/pod-status-types.js';
+import { parseQuantity, quantityMilliValue } from '../api/quantity.js';
 
 export type QosClass = NonNullable<PodStatus['qosClass']>;
 
 const QOS_RESOURCES = ['cpu', 'memory'] as const;
 
-/**
- * A quantity (`250m`, `1.5Gi`, `1e3`) as an exact count of nano-units, rounded up; undefined when
- * it does not parse. Minimal on purpose: only QoS needs to compare and add quantities here.
- * (apimachinery pkg/api/resource/quantity.go; `src/api/quantity.ts` did not exist when this was written.)
- */
-export function quantityToNano(text: string): bigint | undefined {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|[numkMGTPE]?)$/.exec(text);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
-  const [, sign, whole = '', frac = '', suffix = ''] = m;
-  let scaled = BigInt(whole + frac || '0');
-  let exp10 = 9 - frac.length;
-  const binary = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'].indexOf(suffix);
-  if (binary >= 0) scaled *= 1n << BigInt(10 * (binary + 1));
-  else if (/^[eE].+/.test(suffix)) exp10 += Number(suffix.slice(1));
-  else exp10 += { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 }[suffix] ?? 0;
-  let nano: bigint;
-  if (exp10 >= 0) nano = scaled * 10n ** BigInt(exp10);
-  else {
-    const div = 10n ** BigInt(-exp10);
-    nano = (scaled + div - 1n) / div;
-  }
-  return sign === '-' ? -nano : nano;
-}
-
-/** -1, 0 or 1 as `a` is less than, equal to or greater than `b`; unparsable counts as zero. */
-export function compareQuantities(a: string, b: string): number {
-  const x = quantityToNano(a) ?? 0n;
-  const y = quantityToNano(b) ?? 0n;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function positive(quantity: string | undefined): bigint | undefined {
+/** The quantity in thousandths of its unit, when it parses and is above zero. */
+function positive(quantity: string | undefined): number | undefined {
   if (quantity === undefined) return undefined;
-  const n = quantityToNano(quantity);
-  return n !== undefined && n > 0n ? n : undefined;
+  const parsed = parseQuantity(quantity);
+  if (!parsed.ok) return undefined;
+  const milli = quantityMilliValue(parsed.value);
+  return milli > 0 ? milli : undefined;
 }
 
-function addTo(sums: Map<string, bigint>, name: string, value: bigint | undefined): void {
-  if (value !== undefined) sums.set(name, (sums.get(name) ?? 0n) + value);
+function addTo(sums: Map<string, number>, name: string, value: number | undefined): void {
+  if (value !== undefined) sums.set(name, (sums.get(name) ?? 0) + value);
 }
 
 /**
@@ -51,8 +24,8 @@ function addTo(sums: Map<string, bigint>, name: string, value: bigint | undefine
  * memory only, zero counting as unset. Requests default to limits, as API defaulting does.
  */
 export function computeQosClass(pod: Pod): QosClass {
-  const requests = new Map<string, bigint>();
-  const limits = new Map<string, bigint>();
+  const requests = new Map<string, number>();
+  const limits = new Map<string, number>();
   let guaranteed = true;
   const all: Container[] = [...pod.spec.containers, ...pod.spec.initContainers];
   for (const c of all) {
