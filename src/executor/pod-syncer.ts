@@ -9,6 +9,7 @@ import { LABEL_GRACE_PERIOD } from '../runtime/labels.js';
 import type { CreateContainerSpec, ObservedContainer } from '../runtime/types.js';
 import { type EventInput, type EventRecorder, containerFieldPath } from '../status/event-recorder.js';
 import type { WaitingReason } from '../status/waiting-reason.js';
+import { crashPoint } from '../shared/fault-injection.js';
 import { ensureImage } from './ensure-image.js';
 import { makeContainerSpec } from './make-container-spec.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
@@ -196,12 +197,14 @@ export class PodSyncer {
         return fail('CreateContainerError', (err as Error).message);
       }
       this.event(uid, { type: 'Normal', reason: 'Created', message: `Created container: ${container.name}`, fieldPath });
+      crashPoint('after-create', container.name);
     }
     try {
       await this.deps.runtime.startContainer(id);
     } catch (err) {
       return fail('RunContainerError', (err as Error).message);
     }
+    crashPoint('after-start', container.name);
     this.reasonCache(uid).delete(container.name);
     this.event(uid, { type: 'Normal', reason: 'Started', message: `Started container ${container.name}`, fieldPath });
     log.info({ containerId: id.slice(0, 12) }, 'Started container');

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
 import { hashContainer } from '../api/container-hash.js';
 import type { AgentOptions } from '../config/agent-options.js';
@@ -20,6 +21,9 @@ import { EventRecorder } from '../status/event-recorder.js';
 import { StatusStore } from '../status/status-store.js';
 import { SyncLoop } from '../workers/sync-loop.js';
 import { followRuntimeEvents } from './follow-runtime-events.js';
+
+/** How long SIGTERM waits for syncs under way (a container stop may take its grace period). */
+const SHUTDOWN_DRAIN_MS = 30_000;
 
 /** kubelet: a failed sync is retried after 10 s. */
 const SYNC_RETRY_MS = 10_000;
@@ -89,6 +93,9 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   clearInterval(relistTimer);
   source.stop();
   loop.stop();
+  // Syncs under way finish (a container created is also started), so nothing is left half-made.
+  const drained = await Promise.race([loop.idle().then(() => true), delay(SHUTDOWN_DRAIN_MS).then(() => false)]);
+  if (!drained) log.warn({ waitedMs: SHUTDOWN_DRAIN_MS }, 'Stopped waiting for pod syncs under way');
   await server.close();
   await eventsDone;
   log.info('Stopped the agent');

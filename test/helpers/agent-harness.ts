@@ -22,6 +22,8 @@ export interface StartAgentOptions {
   nodeName?: string;
   /** Wait until the API socket exists (default true); fails early with the logs if the agent exits. */
   waitReady?: boolean;
+  /** Extra environment for the agent process (e.g. MINIKUBELET_TEST_KILL_AT). */
+  env?: Record<string, string>;
 }
 
 export interface WaitForOptions {
@@ -201,7 +203,7 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
     '--pause-image', TEST_PAUSE_IMAGE,
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   const agent = new AgentHarness(manifestDir, rootDir, nodeName, child, ownedDirs);
   if (options.waitReady ?? true) {
     try {
