@@ -10,6 +10,16 @@ export default defineConfig({
         },
       },
       {
+        // Faults that disturb the shared engine (restarting dockerd): run alone, after the e2e run.
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -24,5 +24,12 @@ else
   step="npm run build"; npm run build
 fi
 step="scripts/ensure-docker.sh"; bash scripts/ensure-docker.sh
+step="scripts/ensure-test-tools.sh"; bash scripts/ensure-test-tools.sh
 step="scripts/build-images.sh"; bash scripts/build-images.sh
-step="vitest"; npx vitest run "$@"
+if [ "$#" -gt 0 ]; then
+  step="vitest"; npx vitest run "$@"
+else
+  # Unit and e2e files run in parallel; the engine-fault tests restart dockerd, so they run alone after.
+  step="vitest (unit, e2e)"; npx vitest run --project unit --project e2e
+  step="vitest (faults)"; npx vitest run --project faults
+fi

@@ -16,4 +16,6 @@ export interface AgentOptions {
   backOffMaxSeconds: number;
   /** At most this many Docker API calls at once. */
   maxConcurrentDockerCalls: number;
+  /** A Docker config.json with node-level registry credentials. */
+  imageCredentials?: string;
 }

@@ -21,6 +21,7 @@ const ConfigFileSchema = z
     backOffInitialSeconds: positive,
     backOffMaxSeconds: positive,
     maxConcurrentDockerCalls: positive,
+    imageCredentials: z.string().min(1),
   })
   .partial();
 
@@ -48,7 +49,7 @@ export async function loadAgentOptions(run: RunOptions): Promise<AgentOptions> {
   }
   const file = parsed.data;
   const dir = path.dirname(configFile);
-  for (const key of ['manifestDir', 'rootDir', 'socket'] as const) if (file[key]) file[key] = path.resolve(dir, file[key]);
+  for (const key of ['manifestDir', 'rootDir', 'socket', 'imageCredentials'] as const) if (file[key]) file[key] = path.resolve(dir, file[key]);
   const merged: AgentOptions = { ...flags };
   for (const [key, value] of Object.entries(file) as [keyof AgentOptions, never][]) {
     if (!explicit.has(key)) merged[key] = value;

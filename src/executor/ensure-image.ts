@@ -1,4 +1,5 @@
 import type { PullPolicy } from '../api/pod-types.js';
+import type { RegistryAuth } from '../images/registry-credentials.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { type BackOffEntry, type BackOffPolicy, backOffUntil, nextBackOff } from '../planner/crash-loop-backoff.js';
 import type { EventInput } from '../status/event-recorder.js';
@@ -14,6 +15,10 @@ export interface EnsureImageDeps {
   policy: BackOffPolicy;
   now: () => number;
   event: (e: EventInput) => void;
+  /** Node-level registry credentials for an image (`--image-credentials`), if any. */
+  credentials: (image: string) => RegistryAuth | undefined;
+  /** Hears the engine's pull progress (logged at debug). */
+  onPullProgress?: (image: string, line: string) => void;
 }
 
 /** kubelet `applyDefaultImageTag`: an image with neither tag nor digest means `:latest`. */
@@ -53,7 +58,7 @@ export async function ensureImage(deps: EnsureImageDeps, podUid: string, image: 
   deps.event({ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"` });
   const started = deps.now();
   try {
-    await deps.runtime.pullImage(ref);
+    await deps.runtime.pullImage(ref, deps.credentials(ref), (line) => deps.onPullProgress?.(image, line));
   } catch (err) {
     deps.pullBackOff.set(key, nextBackOff(entry, deps.now(), deps.policy));
     const message = `Failed to pull image "${image}": ${(err as Error).message}`;

@@ -9,6 +9,7 @@ import { LABEL_GRACE_PERIOD } from '../runtime/labels.js';
 import type { CreateContainerSpec, ObservedContainer } from '../runtime/types.js';
 import { type EventInput, type EventRecorder, containerFieldPath } from '../status/event-recorder.js';
 import type { WaitingReason } from '../status/waiting-reason.js';
+import type { RegistryAuth } from '../images/registry-credentials.js';
 import { crashPoint } from '../shared/fault-injection.js';
 import { ensureImage } from './ensure-image.js';
 import { makeContainerSpec } from './make-container-spec.js';
@@ -37,6 +38,8 @@ export interface PodSyncerDeps {
   backOffPolicy: BackOffPolicy;
   pullBackOff: Map<string, BackOffEntry>;
   hashContainer: (c: Container) => string;
+  /** Node-level registry credentials for an image (`--image-credentials`). */
+  credentials: (image: string) => RegistryAuth | undefined;
 }
 
 /**
@@ -180,7 +183,15 @@ export class PodSyncer {
     let id = step.existingId;
     if (!id) {
       const image = await ensureImage(
-        { runtime: this.deps.runtime, pullBackOff: this.deps.pullBackOff, policy: this.deps.backOffPolicy, now: this.deps.now, event: (e) => this.event(uid, { ...e, fieldPath }) },
+        {
+          runtime: this.deps.runtime,
+          pullBackOff: this.deps.pullBackOff,
+          policy: this.deps.backOffPolicy,
+          now: this.deps.now,
+          event: (e) => this.event(uid, { ...e, fieldPath }),
+          credentials: this.deps.credentials,
+          onPullProgress: (image, line) => log.debug({ image, progress: line }, 'Pulling image'),
+        },
         uid,
         container.image,
         container.imagePullPolicy,

@@ -7,6 +7,7 @@ import type { AgentOptions } from '../config/agent-options.js';
 import { SANDBOX_OOM_SCORE_ADJ } from '../executor/make-sandbox-spec.js';
 import { PodSyncer } from '../executor/pod-syncer.js';
 import { TerminationMessages } from '../executor/termination-messages.js';
+import { ImageCredentialsFile } from '../images/image-credentials-file.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
 import type { BackOffEntry } from '../planner/crash-loop-backoff.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
@@ -54,6 +55,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await ensurePauseImage(docker, options.pauseImage, log.child({ component: 'pause-image' }));
   const lowerOom = await canLowerOomScore(docker, options.pauseImage, options.nodeName, log.child({ component: 'runtime' }));
 
+  const imageCredentials = options.imageCredentials ? new ImageCredentialsFile(options.imageCredentials, log.child({ component: 'images' })) : undefined;
   const events = new EventRecorder(now);
   const store = new StatusStore();
   const backOff = new Map<string, BackOffEntry>();
@@ -62,6 +64,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const syncer = new PodSyncer({
     runtime, events, log: log.child({ component: 'pod-syncer' }), nodeName: options.nodeName, rootDir,
     pauseImage: options.pauseImage, sandboxOomScoreAdj: lowerOom ? SANDBOX_OOM_SCORE_ADJ : undefined, now, backOff, backOffPolicy, pullBackOff: new Map(), hashContainer,
+    credentials: (image) => imageCredentials?.lookup(image),
   });
   const loop = new SyncLoop({
     runtime, syncer, store, events, log: log.child({ component: 'sync-loop' }), now, nodeName: options.nodeName,

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { RegistryAuth } from '../images/registry-credentials.js';
 import type {
   CreateContainerSpec,
   ExecOptions,
@@ -30,7 +31,8 @@ export interface ContainerRuntime {
   removeContainer(id: string): Promise<void>;
   /** undefined when the image is not present locally. */
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
-  pullImage(ref: string): Promise<void>;
+  /** Pulls with the registry credentials given, if any; `onProgress` hears the engine's progress lines. */
+  pullImage(ref: string, auth?: RegistryAuth, onProgress?: (line: string) => void): Promise<void>;
   /** Events about this node's containers, until the signal aborts or the stream ends (then it throws). */
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
   /** Logs as plain bytes (stdout and stderr interleaved, demultiplexed). */

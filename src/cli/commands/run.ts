@@ -30,6 +30,8 @@ export interface RunOptions {
   backOffMaxSeconds: number;
   /** At most this many Docker API calls at once. */
   maxConcurrentDockerCalls: number;
+  /** A Docker config.json with node-level registry credentials (absolute). */
+  imageCredentials?: string;
   /** The options set on the command line (not defaulted), so a config file does not override them. */
   explicit: ReadonlySet<keyof RunOptions>;
 }
@@ -57,6 +59,7 @@ export function registerRunCommand(program: Command, runAgent: (options: RunOpti
     .option('--backoff-initial-seconds <n>', 'first crash-loop back-off delay (kubelet: 10)', parsePositiveInt, 10)
     .option('--backoff-max-seconds <n>', 'longest crash-loop back-off delay (kubelet: 300)', parsePositiveInt, 300)
     .option('--max-docker-calls <n>', 'at most n Docker API calls at once', parsePositiveInt, 16)
+    .option('--image-credentials <file>', 'registry credentials for image pulls, a Docker config.json (static pods cannot use imagePullSecrets)')
     .action(async (values: RunFlagValues, command: Command) => {
       const explicit = Object.keys(values).filter((key) => command.getOptionValueSource(key) === 'cli');
       await runAgent(toRunOptions(values, explicit));
@@ -83,6 +86,7 @@ export function toRunOptions(values: RunFlagValues, explicitKeys: readonly strin
     backOffInitialSeconds: values.backoffInitialSeconds,
     backOffMaxSeconds: values.backoffMaxSeconds,
     maxConcurrentDockerCalls: values.maxDockerCalls,
+    ...(values.imageCredentials !== undefined ? { imageCredentials: resolve(values.imageCredentials) } : {}),
     ...(values.socket !== undefined ? { socket: resolve(values.socket) } : {}),
     explicit,
   };

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
+import type { RegistryAuth } from '../../images/registry-credentials.js';
 import type { ContainerRuntime } from '../container-runtime.js';
 import { LABEL_NODE_NAME, LABEL_POD_UID } from '../labels.js';
 import { EngineUnavailableError, NameConflictError, RuntimeCallError } from '../runtime-errors.js';
@@ -170,16 +171,19 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async pullImage(ref: string): Promise<void> {
+  async pullImage(ref: string, auth?: RegistryAuth, onProgress?: (line: string) => void): Promise<void> {
     try {
-      const stream = await this.call('pull image', () => this.docker.pull(ref));
+      const stream = await this.call('pull image', () => this.docker.pull(ref, auth ? { authconfig: auth } : {}));
       await new Promise<void>((resolve, reject) => {
-        this.docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[]) => {
+        const onFinished = (err: Error | null, output: { error?: string }[]) => {
           const failed = output?.find((o) => o.error);
           if (err) reject(err);
           else if (failed) reject(new Error(failed.error));
           else resolve();
-        });
+        };
+        const onEvent = (e: { status?: string; id?: string; progress?: string }) =>
+          onProgress?.([e.id, e.status, e.progress].filter(Boolean).join(' '));
+        this.docker.modem.followProgress(stream, onFinished, onEvent);
       });
     } catch (err) {
       if (err instanceof EngineUnavailableError) throw err;

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentHarness, REPO_ROOT, startAgent } from '../helpers/agent-harness.js';
+import { dockerClient } from '../helpers/docker.js';
+import { BUSYBOX, getPod, podContainers, waitForRunning } from '../e2e/pod-helpers.js';
+
+const run = promisify(execFile);
+
+/**
+ * Restarts the Docker engine the tests run on. This file runs alone (the `faults` project, after
+ * the parallel e2e run), since every other engine test would see the outage.
+ */
+async function restartEngine(): Promise<void> {
+  const systemd = await run('systemctl', ['is-active', 'docker']).then(() => true, () => false);
+  if (systemd) {
+    await run('systemctl', ['restart', 'docker']);
+    return;
+  }
+  const pid = Number((await readFile('/var/run/docker.pid', 'utf8')).trim());
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 60; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await run('bash', [join(REPO_ROOT, 'scripts', 'ensure-docker.sh')], { timeout: 120_000 });
+}
+
+const POD = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: steady
+spec:
+  terminationGracePeriodSeconds: 1
+  initContainers:
+  - name: setup
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "echo ready"]
+  containers:
+  - name: main
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+`;
+
+describe('the Docker engine restarted under a running agent', () => {
+  let agent: AgentHarness;
+
+  beforeAll(async () => {
+    agent = await startAgent({ extraArgs: ['--relist-seconds', '2', '--backoff-initial-seconds', '1'] });
+    await agent.writeManifest('steady.yaml', POD);
+    await waitForRunning(agent, 'steady');
+  });
+  afterAll(async () => {
+    await agent?.cleanup();
+  });
+
+  it('reconnects, relists and brings the pod back in a new sandbox, without duplicates', { timeout: 240_000 }, async () => {
+    const before = (await getPod(agent, 'steady'))!;
+    await restartEngine();
+    const pod = await agent.waitFor(() => getPod(agent, 'steady'), {
+      until: (p) => !!p && p.status.phase === 'Running' && !!p.status.containerStatuses[0]?.state.running && p.status.podIP !== undefined,
+      timeoutMs: 120_000,
+      what: 'steady Running again after the engine restart',
+    });
+    expect(agent.running).toBe(true);
+    expect(agent.logs()).toMatch(/Lost the Docker events stream; reconnecting/);
+    expect(pod!.status.containerStatuses[0]!.restartCount).toBeGreaterThan(before.status.containerStatuses[0]!.restartCount);
+    const containers = await podContainers(agent.nodeName, 'steady');
+    const running = (name: string) => containers.filter((c) => c.Labels['io.kubernetes.container.name'] === name && c.State === 'running');
+    expect(running('POD')).toHaveLength(1);
+    expect(running('main')).toHaveLength(1);
+    // Docker's own restart policy stays "no": the agent, not the engine, restarts pod containers.
+    for (const c of containers) {
+      expect((await dockerClient().getContainer(c.Id).inspect()).HostConfig.RestartPolicy?.Name).toBe('no');
+    }
+  });
+});
