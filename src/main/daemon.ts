@@ -97,7 +97,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   source.stop();
   loop.stop();
   // Syncs under way finish (a container created is also started), so nothing is left half-made.
-  const drained = await Promise.race([loop.idle().then(() => true), delay(SHUTDOWN_DRAIN_MS).then(() => false)]);
+  const drained = await Promise.race([loop.idle().then(() => true), delay(SHUTDOWN_DRAIN_MS, undefined, { ref: false }).then(() => false)]);
   if (!drained) log.warn({ waitedMs: SHUTDOWN_DRAIN_MS }, 'Stopped waiting for pod syncs under way');
   await server.close();
   await eventsDone;

@@ -118,6 +118,30 @@ describe('agent faults and runtime drift', () => {
     }
   });
 
+  it('exits cleanly on SIGTERM and leaves the pods running for the next start to adopt', async () => {
+    const a = agent ?? (await restart());
+    await a.writeManifest('stays.yaml', FOREVER('stays'));
+    await waitForRunning(a, 'stays');
+    const before = (await podContainers(nodeName, 'stays')).map((c) => `${c.Id}:${c.State}`).sort();
+    const exit = await a.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    expect((await podContainers(nodeName, 'stays')).map((c) => `${c.Id}:${c.State}`).sort()).toEqual(before);
+    const next = await restart();
+    await waitForRunning(next, 'stays');
+    expect((await podContainers(nodeName, 'stays')).map((c) => `${c.Id}:${c.State}`).sort()).toEqual(before);
+  });
+
+  it('waits for a Docker engine that is not there at start, with a clear log line, instead of crashing', async () => {
+    const lonely = await startAgent({ waitReady: false, env: { DOCKER_HOST: `unix://${join(markers, 'no-docker.sock')}` } });
+    try {
+      await lonely.waitFor(() => lonely.logs(), { until: (l) => (l.match(/Docker engine not reachable/g) ?? []).length >= 2, what: 'two retries logged' });
+      expect(lonely.running).toBe(true);
+      expect(lonely.logs()).toMatch(/is dockerd running\?/);
+    } finally {
+      await lonely.cleanup();
+    }
+  });
+
   it('survives the whole malformed-manifest corpus next to a good pod, reporting each file', async () => {
     const a = agent ?? (await restart());
     const corpus = join(REPO_ROOT, 'test', 'fixtures', 'manifests', 'invalid');

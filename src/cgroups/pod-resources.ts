@@ -1,0 +1,47 @@
+import type { Pod } from '../api/pod-types.js';
+import { computeQosClass, type QosClass } from '../status/qos-class.js';
+import { containerAmounts, type ResourceAmounts } from './resource-amounts.js';
+import { MIN_SHARES, milliCpuToQuota, milliCpuToShares, QUOTA_PERIOD } from './resource-formulas.js';
+
+/** What the pod-level cgroup is held to; an absent field is left at the kernel's default (unlimited). */
+export interface PodResources {
+  qos: QosClass;
+  cpuShares: number;
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  memory?: number;
+}
+
+type Amount = keyof ResourceAmounts;
+
+/**
+ * The pod's effective amount (k8s `component-helpers/resource` `PodRequests` / `PodLimits`):
+ * the larger of the sum over app containers and the largest init container, since init
+ * containers run one at a time before the app containers.
+ */
+export function podAmount(pod: Pod, key: Amount): number {
+  const sum = pod.spec.containers.reduce((total, c) => total + containerAmounts(c)[key], 0);
+  const largestInit = pod.spec.initContainers.reduce((max, c) => Math.max(max, containerAmounts(c)[key]), 0);
+  return Math.max(sum, largestInit);
+}
+
+/**
+ * kubelet `ResourceConfigForPod` (pkg/kubelet/cm/helpers_linux.go): Guaranteed pods get shares from
+ * the summed requests, quota and memory from the summed limits; Burstable pods get shares, and a
+ * quota (or memory limit) only when every container, init containers included, has a cpu (or
+ * memory) limit; BestEffort pods get the minimum shares (2) and nothing else.
+ */
+export function makePodResources(pod: Pod): PodResources {
+  const qos = computeQosClass(pod);
+  if (qos === 'BestEffort') return { qos, cpuShares: MIN_SHARES };
+  const all = [...pod.spec.initContainers, ...pod.spec.containers].map(containerAmounts);
+  const cpuLimitsDeclared = all.every((a) => a.cpuLimitMilli > 0);
+  const memoryLimitsDeclared = all.every((a) => a.memoryLimitBytes > 0);
+  const resources: PodResources = { qos, cpuShares: milliCpuToShares(podAmount(pod, 'cpuRequestMilli')) };
+  if (qos === 'Guaranteed' || cpuLimitsDeclared) {
+    resources.cpuQuota = milliCpuToQuota(podAmount(pod, 'cpuLimitMilli'));
+    resources.cpuPeriod = QUOTA_PERIOD;
+  }
+  if (qos === 'Guaranteed' || memoryLimitsDeclared) resources.memory = podAmount(pod, 'memoryLimitBytes');
+  return resources;
+}

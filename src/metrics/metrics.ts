@@ -1,0 +1,163 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
+import type { ManifestProblem } from '../server/agent-api.js';
+import { countRestarts } from './count-restarts.js';
+import { PodStartTracker } from './pod-start-tracker.js';
+import { countContainersByState, countPodsByPhase } from './tally-pods.js';
+
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+/** The kubelet's probe result label values (k8s `pkg/kubelet/prober/prober_manager.go`). */
+export type ProbeOutcome = 'successful' | 'failed' | 'unknown';
+
+/** What the sync loop reports: pods appearing, their statuses as published, pods going away. */
+export interface PodMetrics {
+  podSeen(uid: string, nowMs: number): void;
+  podPublished(update: PodPublished): void;
+  podGone(uid: string): void;
+}
+
+export interface PodPublished {
+  uid: string;
+  previous: PodStatus | undefined;
+  status: PodStatus;
+  containerCount: number;
+  createdAtMs: number;
+  events: readonly PodEvent[];
+  nowMs: number;
+}
+
+/** What the Docker runtime reports about each engine API call. */
+export interface RuntimeMetrics {
+  /** `error` is the HTTP status code, or `connection` when the engine did not answer. */
+  dockerCall(operation: string, seconds: number, error?: string): void;
+}
+
+/** What the prober reports for each probe it runs. */
+export interface ProbeMetrics {
+  probeResult(kind: ProbeKind, result: ProbeOutcome, seconds: number): void;
+}
+
+/** What the gauges read when scraped. */
+export interface MetricsSources {
+  podStatuses(): PodStatus[];
+  manifestProblems(): ManifestProblem[];
+}
+
+const PROBE_TYPE: Record<ProbeKind, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
+
+/**
+ * The agent's Prometheus metrics, in a registry of its own (no global): created by the daemon and
+ * handed to the components that report. Names follow the kubelet's (`kubelet_*`, `prober_*`)
+ * under the `minikubelet_` prefix; the Node.js process metrics come with prom-client's defaults.
+ */
+export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
+  readonly registry = new Registry();
+  private readonly starts = new PodStartTracker();
+  private sources: MetricsSources = { podStatuses: () => [], manifestProblems: () => [] };
+  private readonly podStart = new Histogram({
+    name: 'minikubelet_pod_start_duration_seconds',
+    help: 'Time from the agent seeing a pod manifest to all its containers running, excluding image pulls',
+    buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+  private readonly restarts = new Counter({
+    name: 'minikubelet_container_restarts_total',
+    help: 'Container restarts, by how the previous instance terminated',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly dockerDuration = new Histogram({
+    name: 'minikubelet_docker_operations_duration_seconds',
+    help: 'Docker Engine API call latency, by operation',
+    labelNames: ['operation'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly dockerErrors = new Counter({
+    name: 'minikubelet_docker_operations_errors_total',
+    help: 'Docker Engine API calls that failed, by operation and HTTP status (or "connection")',
+    labelNames: ['operation', 'code'],
+    registers: [this.registry],
+  });
+  private readonly probes = new Counter({
+    name: 'minikubelet_prober_probe_total',
+    help: 'Probe runs, by probe type and result',
+    labelNames: ['probe_type', 'result'],
+    registers: [this.registry],
+  });
+  private readonly probeDuration = new Histogram({
+    name: 'minikubelet_prober_probe_duration_seconds',
+    help: 'Probe run time, by probe type',
+    labelNames: ['probe_type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    const sources = () => this.sources;
+    new Gauge({
+      name: 'minikubelet_pods',
+      help: 'Pods, by phase',
+      labelNames: ['phase'],
+      registers: [this.registry],
+      collect() {
+        for (const [phase, n] of countPodsByPhase(sources().podStatuses())) this.set({ phase }, n);
+      },
+    });
+    new Gauge({
+      name: 'minikubelet_containers',
+      help: 'Init and app containers, by state',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        for (const [state, n] of countContainersByState(sources().podStatuses())) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'minikubelet_manifest_problems',
+      help: 'Problems in the manifest directory now (errors keep a file from applying), by severity',
+      labelNames: ['severity'],
+      registers: [this.registry],
+      collect() {
+        const problems = sources().manifestProblems();
+        for (const severity of ['error', 'warning'] as const) this.set({ severity }, problems.filter((p) => p.severity === severity).length);
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Where the gauges read pods and manifest problems (known once the components exist). */
+  readFrom(sources: MetricsSources): void {
+    this.sources = sources;
+  }
+
+  podSeen(uid: string, nowMs: number): void {
+    this.starts.seen(uid, nowMs);
+  }
+
+  podPublished(update: PodPublished): void {
+    const started = this.starts.published(update.uid, update);
+    if (started !== undefined) this.podStart.observe(started);
+    for (const [reason, n] of countRestarts(update.previous, update.status)) this.restarts.inc({ reason }, n);
+  }
+
+  podGone(uid: string): void {
+    this.starts.forget(uid);
+  }
+
+  dockerCall(operation: string, seconds: number, error?: string): void {
+    const label = operation.replaceAll(' ', '_');
+    this.dockerDuration.observe({ operation: label }, seconds);
+    if (error !== undefined) this.dockerErrors.inc({ operation: label, code: error });
+  }
+
+  probeResult(kind: ProbeKind, result: ProbeOutcome, seconds: number): void {
+    this.probes.inc({ probe_type: PROBE_TYPE[kind], result });
+    this.probeDuration.observe({ probe_type: PROBE_TYPE[kind] }, seconds);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  async exposition(): Promise<{ contentType: string; text: string }> {
+    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+  }
+}
