@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { lifecycleSchema, probeSchema } from './probe-schema.js';
 import { bool, int32, object, resourceList, str, stringList } from './schema-primitives.js';
+import { securityContextSchema } from './security-schema.js';
 
 /** A container (`core/v1` `Container`) as written in a manifest, before defaults. */
 
@@ -19,6 +20,8 @@ export const volumeMountSchema = object({
   mountPath: str,
   readOnly: bool.optional(),
   subPath: str.optional(),
+  subPathExpr: str.optional(),
+  mountPropagation: z.enum(['None', 'HostToContainer', 'Bidirectional']).optional(),
 });
 
 export const resourceRequirementsSchema = object({
@@ -43,6 +46,7 @@ const containerShape = {
   readinessProbe: probeSchema.optional(),
   startupProbe: probeSchema.optional(),
   lifecycle: lifecycleSchema.optional(),
+  securityContext: securityContextSchema.optional(),
   stdin: bool.optional(),
   stdinOnce: bool.optional(),
   tty: bool.optional(),

@@ -35,13 +35,14 @@ describe('decodePod: unknown and unsupported fields', () => {
     [pod({}, { name: 'web', restartPolicy: 'Never' }), 'warning metadata.restartPolicy: unknown field, ignored; `restartPolicy` belongs in spec (check the indentation)'],
     [pod({ image: 'nginx' }), 'warning spec.image: unknown field, ignored; `image` belongs in spec.containers[] (check the indentation)'],
     [pod({ frobnicate: true }), 'warning spec.frobnicate: unknown field, ignored'],
-    [container({ securityContext: { privileged: true } }), 'warning spec.containers[0].securityContext: not supported by minikubelet yet; ignored'],
-    [pod({ nodeSelector: { a: 'b' } }), 'warning spec.nodeSelector: has no effect on a static pod (there is no scheduler); ignored'],
-    [pod({ tolerations: [] }), 'warning spec.tolerations: has no effect on a static pod (there is no scheduler); ignored'],
+    [container({ securityContext: { privileged: true, seLinuxOptions: { level: 's0' } } }), 'warning spec.containers[0].securityContext.seLinuxOptions: not supported by minikubelet yet; ignored'],
+    [pod({ securityContext: { fsGroup: 2000 } }), 'warning spec.securityContext.fsGroup: not supported by minikubelet yet; volumes keep their owner and mode (emptyDir is 0777)'],
+    [pod({ schedulerName: 'custom' }), 'warning spec.schedulerName: has no effect on a static pod (there is no scheduler); ignored'],
+    [pod({ priority: 10 }), 'warning spec.priority: has no effect on a static pod (there is no scheduler); ignored'],
     [pod({}, { name: 'web', resourceVersion: '1' }), 'warning metadata.resourceVersion: set by the API server; ignored in a manifest'],
     [{ ...pod(), status: { phase: 'Running' } }, 'warning status: set by the kubelet; ignored in a manifest'],
     [container({ env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }), 'warning spec.containers[0].env[0].valueFrom: not supported by minikubelet yet; the variable is set to an empty string'],
-    [container({ volumeMounts: [{ name: 'v', mountPath: '/v', mountPropagation: 'Bidirectional' }] }), 'warning spec.containers[0].volumeMounts[0].mountPropagation: not supported by minikubelet yet; ignored (mounts are private)'],
+    [container({ volumeMounts: [{ name: 'v', mountPath: '/v', recursiveReadOnly: 'Enabled' }] }), 'warning spec.containers[0].volumeMounts[0].recursiveReadOnly: not supported by minikubelet yet; ignored'],
   ])('warns and drops: %#', (document, expected) => {
     const decoded = decodePod(document);
     expect(decoded.manifest).toBeDefined();
@@ -63,7 +64,6 @@ describe('decodePod: unknown and unsupported fields', () => {
     [container({ livenessProbe: { grpc: { port: 9000 } } }), 'error spec.containers[0].livenessProbe.grpc: grpc probes are not supported by minikubelet; use exec, httpGet or tcpSocket'],
     [container({ restartPolicy: 'Always' }), 'error spec.containers[0].restartPolicy: may not be set for non-init containers'],
     [pod({ initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Always' }] }), 'error spec.initContainers[0].restartPolicy: sidecar containers (an init container with restartPolicy) are not supported by minikubelet yet'],
-    [container({ volumeMounts: [{ name: 'v', mountPath: '/v', subPathExpr: '$(X)' }] }), 'error spec.containers[0].volumeMounts[0].subPathExpr: not supported by minikubelet yet; use subPath'],
     [container({ resources: { claims: [{ name: 'gpu' }] } }), 'error spec.containers[0].resources.claims: static pods may not reference resourceclaims'],
   ])('refuses fields a static pod cannot use: %#', (document, expected) => {
     expect(lines(decodePod(document).problems).join('\n')).toContain(expected);

@@ -1,14 +1,17 @@
 import type { ContainerManifest } from './container-schema.js';
 import { defaultPullPolicy } from './image-reference.js';
-import type { PodManifest } from './pod-schema.js';
+import type { PodManifest, PodSpecManifest } from './pod-schema.js';
 import type {
   Container,
   HTTPGetAction,
   Lifecycle,
   LifecycleHandler,
   Pod,
+  PodDNSConfig,
+  PodSecurityContext,
   Probe,
   ResourceRequirements,
+  SecurityContext,
   Volume,
 } from './pod-types.js';
 import type { HTTPGetActionManifest, LifecycleHandlerManifest, ProbeManifest } from './probe-schema.js';
@@ -44,8 +47,47 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       hostname: spec.hostname,
       nodeName: spec.nodeName,
       hostNetwork,
+      hostPID: spec.hostPID,
+      hostIPC: spec.hostIPC,
+      shareProcessNamespace: spec.shareProcessNamespace,
+      securityContext: spec.securityContext && defaultPodSecurityContext(spec.securityContext),
+      hostAliases: spec.hostAliases?.map((a) => ({ ip: a.ip, hostnames: a.hostnames ?? [] })),
+      dnsConfig: spec.dnsConfig && defaultDnsConfig(spec.dnsConfig),
+      nodeSelector: spec.nodeSelector,
+      affinity: spec.affinity as Pod['spec']['affinity'],
+      tolerations: spec.tolerations,
     }),
   };
+}
+
+function defaultPodSecurityContext(sc: NonNullable<PodSpecManifest['securityContext']>): PodSecurityContext {
+  return withoutUndefined({
+    runAsUser: sc.runAsUser,
+    runAsGroup: sc.runAsGroup,
+    runAsNonRoot: sc.runAsNonRoot,
+    supplementalGroups: sc.supplementalGroups,
+    sysctls: sc.sysctls?.map((s) => ({ name: s.name, value: s.value })),
+  });
+}
+
+function defaultDnsConfig(dns: NonNullable<PodSpecManifest['dnsConfig']>): PodDNSConfig {
+  return withoutUndefined({
+    nameservers: dns.nameservers,
+    searches: dns.searches,
+    options: dns.options?.map((o) => withoutUndefined({ name: o.name ?? '', value: o.value })),
+  });
+}
+
+function defaultSecurityContext(sc: NonNullable<ContainerManifest['securityContext']>): SecurityContext {
+  return withoutUndefined({
+    runAsUser: sc.runAsUser,
+    runAsGroup: sc.runAsGroup,
+    runAsNonRoot: sc.runAsNonRoot,
+    readOnlyRootFilesystem: sc.readOnlyRootFilesystem,
+    privileged: sc.privileged,
+    allowPrivilegeEscalation: sc.allowPrivilegeEscalation,
+    capabilities: sc.capabilities && withoutUndefined({ add: sc.capabilities.add, drop: sc.capabilities.drop }),
+  });
 }
 
 function defaultContainer(c: ContainerManifest, hostNetwork: boolean): Container {
@@ -68,7 +110,14 @@ function defaultContainer(c: ContainerManifest, hostNetwork: boolean): Container
       }),
     ),
     volumeMounts: (c.volumeMounts ?? []).map((m) =>
-      withoutUndefined({ name: m.name, mountPath: m.mountPath, readOnly: m.readOnly ?? false, subPath: m.subPath }),
+      withoutUndefined({
+        name: m.name,
+        mountPath: m.mountPath,
+        readOnly: m.readOnly ?? false,
+        subPath: m.subPath,
+        subPathExpr: m.subPathExpr,
+        mountPropagation: m.mountPropagation,
+      }),
     ),
     imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(image),
     terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
@@ -78,6 +127,7 @@ function defaultContainer(c: ContainerManifest, hostNetwork: boolean): Container
     readinessProbe: c.readinessProbe && defaultProbe(c.readinessProbe),
     startupProbe: c.startupProbe && defaultProbe(c.startupProbe),
     lifecycle: c.lifecycle && defaultLifecycle(c.lifecycle),
+    securityContext: c.securityContext && defaultSecurityContext(c.securityContext),
     stdin: c.stdin ?? false,
     stdinOnce: c.stdinOnce ?? false,
     tty: c.tty ?? false,

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { containerSchema, envVarSchema, initContainerSchema, resourceRequirementsSchema, volumeMountSchema } from './container-schema.js';
 import { objectMetaSchema, podManifestSchema, podSpecSchema } from './pod-schema.js';
 import { lifecycleSchema, probeSchema } from './probe-schema.js';
+import { podSecurityContextSchema, securityContextSchema } from './security-schema.js';
 import { volumeSchema } from './volume-schema.js';
 
 /**
@@ -65,12 +66,10 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
       serviceAccount: apiReference('serviceaccounts', 'remove serviceAccount'),
       imagePullSecrets: apiReference('secrets', 'configure registry credentials for the Docker engine instead'),
       resourceClaims: apiReference('resourceclaims', 'remove resourceClaims'),
-      nodeSelector: SCHEDULING_ONLY, affinity: SCHEDULING_ONLY, tolerations: SCHEDULING_ONLY,
       schedulerName: SCHEDULING_ONLY, topologySpreadConstraints: SCHEDULING_ONLY, schedulingGates: SCHEDULING_ONLY,
       priority: SCHEDULING_ONLY, preemptionPolicy: SCHEDULING_ONLY,
-      securityContext: NOT_YET, priorityClassName: NOT_YET, enableServiceLinks: NOT_YET,
-      automountServiceAccountToken: NOT_YET, dnsConfig: NOT_YET, hostAliases: NOT_YET, hostPID: NOT_YET,
-      hostIPC: NOT_YET, shareProcessNamespace: NOT_YET, subdomain: NOT_YET, overhead: NOT_YET,
+      priorityClassName: NOT_YET, enableServiceLinks: NOT_YET,
+      automountServiceAccountToken: NOT_YET, subdomain: NOT_YET, overhead: NOT_YET,
       readinessGates: NOT_YET, runtimeClassName: NOT_YET, setHostnameAsFQDN: NOT_YET, os: NOT_YET,
       hostUsers: NOT_YET, resources: NOT_YET, ephemeralContainers: NOT_YET,
     },
@@ -88,10 +87,24 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
   [envVarSchema, { valueFrom: envValueFromNote }],
   [
     volumeMountSchema,
+    { recursiveReadOnly: NOT_YET },
+  ],
+  [
+    securityContextSchema,
     {
-      mountPropagation: warn('not supported by minikubelet yet; ignored (mounts are private)'),
-      recursiveReadOnly: NOT_YET,
-      subPathExpr: reject('not supported by minikubelet yet; use subPath'),
+      seLinuxOptions: NOT_YET, seccompProfile: warn('not supported by minikubelet yet; the engine\'s default seccomp profile applies'),
+      appArmorProfile: warn('not supported by minikubelet yet; the engine\'s default AppArmor profile applies'),
+      procMount: NOT_YET, windowsOptions: warn('has no effect on Linux; ignored'),
+    },
+  ],
+  [
+    podSecurityContextSchema,
+    {
+      fsGroup: warn('not supported by minikubelet yet; volumes keep their owner and mode (emptyDir is 0777)'),
+      fsGroupChangePolicy: NOT_YET, supplementalGroupsPolicy: NOT_YET, seLinuxOptions: NOT_YET, seLinuxChangePolicy: NOT_YET,
+      seccompProfile: warn('not supported by minikubelet yet; the engine\'s default seccomp profile applies'),
+      appArmorProfile: warn('not supported by minikubelet yet; the engine\'s default AppArmor profile applies'),
+      windowsOptions: warn('has no effect on Linux; ignored'),
     },
   ],
   [resourceRequirementsSchema, { claims: apiReference('resourceclaims', 'remove resources.claims') }],
@@ -102,7 +115,6 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
 
 function containerNotes(): Record<string, Note> {
   return {
-    securityContext: NOT_YET,
     resizePolicy: NOT_YET,
     volumeDevices: NOT_YET,
     envFrom: (value) =>

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { containerSchema, initContainerSchema } from './container-schema.js';
 import { bool, int, object, str, stringMap } from './schema-primitives.js';
+import { hostAliasSchema, podDnsConfigSchema, podSecurityContextSchema } from './security-schema.js';
+import { affinitySchema, nodeSelectorSchema, tolerationSchema } from './scheduling-schema.js';
 import { volumeSchema } from './volume-schema.js';
 
 /**
@@ -28,6 +30,15 @@ export const podSpecSchema = object({
   hostname: str.optional(),
   nodeName: str.optional(),
   hostNetwork: bool.optional(),
+  hostPID: bool.optional(),
+  hostIPC: bool.optional(),
+  shareProcessNamespace: bool.optional(),
+  securityContext: podSecurityContextSchema.optional(),
+  hostAliases: z.array(hostAliasSchema).optional(),
+  dnsConfig: podDnsConfigSchema.optional(),
+  nodeSelector: nodeSelectorSchema.optional(),
+  affinity: affinitySchema.optional(),
+  tolerations: z.array(tolerationSchema).optional(),
 });
 
 export const podManifestSchema = object({

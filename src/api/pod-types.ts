@@ -32,11 +32,17 @@ export interface ContainerPort {
   protocol: Protocol;
 }
 
+export type MountPropagationMode = 'None' | 'HostToContainer' | 'Bidirectional';
+
 export interface VolumeMount {
   name: string;
   mountPath: string;
   readOnly: boolean;
   subPath?: string;
+  /** Like subPath, with `$(VAR)` expanded from the container's env; exclusive with subPath. */
+  subPathExpr?: string;
+  /** Unset means None. */
+  mountPropagation?: MountPropagationMode;
 }
 
 export interface ExecAction {
@@ -85,6 +91,52 @@ export interface ResourceRequirements {
   requests: Record<string, string>;
 }
 
+export interface Capabilities {
+  add?: string[];
+  drop?: string[];
+}
+
+/** The container `securityContext` fields minikubelet applies (others are reported when set). */
+export interface SecurityContext {
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  capabilities?: Capabilities;
+}
+
+export interface Sysctl {
+  name: string;
+  value: string;
+}
+
+/** The pod `securityContext` fields minikubelet applies (others are reported when set). */
+export interface PodSecurityContext {
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  supplementalGroups?: number[];
+  sysctls?: Sysctl[];
+}
+
+export interface HostAlias {
+  ip: string;
+  hostnames: string[];
+}
+
+export interface PodDNSConfigOption {
+  name: string;
+  value?: string;
+}
+
+export interface PodDNSConfig {
+  nameservers?: string[];
+  searches?: string[];
+  options?: PodDNSConfigOption[];
+}
+
 export interface Container {
   name: string;
   image: string;
@@ -102,6 +154,7 @@ export interface Container {
   readinessProbe?: Probe;
   startupProbe?: Probe;
   lifecycle?: Lifecycle;
+  securityContext?: SecurityContext;
   stdin: boolean;
   stdinOnce: boolean;
   tty: boolean;
@@ -141,6 +194,43 @@ export interface PodSpec {
   hostname?: string;
   nodeName?: string;
   hostNetwork: boolean;
+  /** The newer fields below are left out when unset, so existing pods keep their UIDs and hashes. */
+  hostPID?: boolean;
+  hostIPC?: boolean;
+  shareProcessNamespace?: boolean;
+  securityContext?: PodSecurityContext;
+  hostAliases?: HostAlias[];
+  dnsConfig?: PodDNSConfig;
+  /** Checked at admission against the node's labels (kubelet lifecycle/predicate.go). */
+  nodeSelector?: Record<string, string>;
+  affinity?: Affinity;
+  /** Accepted and shown; not enforced (minikubelet's node has no taints to tolerate). */
+  tolerations?: Toleration[];
+}
+
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+export interface Affinity {
+  nodeAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] };
+    preferredDuringSchedulingIgnoredDuringExecution?: unknown[];
+  };
+  podAffinity?: unknown;
+  podAntiAffinity?: unknown;
+}
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
 }
 
 export interface Pod {

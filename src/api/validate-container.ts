@@ -5,6 +5,7 @@ import type { Container } from './pod-types.js';
 import { invalid } from './validate-metadata.js';
 import { validateLifecycle, validateProbe } from './validate-probe.js';
 import { validateResources } from './validate-resources.js';
+import { validateContainerSecurity } from './validate-security.js';
 import { validateVolumeMounts } from './validate-volumes.js';
 
 /** One container's own rules (k8s `validateContainerCommon`, `validateInitContainers`, `validateContainers`). */
@@ -40,6 +41,7 @@ export function validateContainer(c: Container, ctx: ContainerContext): FieldPro
   problems.push(...validatePorts(c, ctx));
   problems.push(...validateVolumeMounts(c, path, ctx.volumeNames));
   problems.push(...validateResources(c.resources, `${path}.resources`));
+  problems.push(...validateContainerSecurity(c, path));
   const portNames = new Set(c.ports.flatMap((p) => (p.name !== undefined ? [p.name] : [])));
   for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
     const probe = c[kind];

@@ -95,6 +95,10 @@ describe('validatePod', () => {
     ['a duplicate mountPath', manifest({ spec: { volumes: [{ name: 'v' }] }, container: { volumeMounts: [{ name: 'v', mountPath: '/d' }, { name: 'v', mountPath: '/d/' }] } }), 'error spec.containers[0].volumeMounts[1].mountPath: duplicate mountPath "/d/": must be unique'],
     ['a subPath with ..', manifest({ spec: { volumes: [{ name: 'v' }] }, container: { volumeMounts: [{ name: 'v', mountPath: '/d', subPath: 'a/../../etc' }] } }), "error spec.containers[0].volumeMounts[0].subPath: invalid value \"a/../../etc\": must not contain '..'"],
     ['an absolute subPath', manifest({ spec: { volumes: [{ name: 'v' }] }, container: { volumeMounts: [{ name: 'v', mountPath: '/d', subPath: '/etc' }] } }), 'error spec.containers[0].volumeMounts[0].subPath: invalid value "/etc": must be a relative path'],
+    ['subPath and subPathExpr together', manifest({ spec: { volumes: [{ name: 'v' }] }, container: { volumeMounts: [{ name: 'v', mountPath: '/d', subPath: 'a', subPathExpr: '$(X)' }] } }), 'error spec.containers[0].volumeMounts[0].subPathExpr: invalid value "$(X)": subPathExpr and subPath are mutually exclusive'],
+    ['an absolute subPathExpr', manifest({ spec: { volumes: [{ name: 'v' }] }, container: { volumeMounts: [{ name: 'v', mountPath: '/d', subPathExpr: '/$(X)' }] } }), 'error spec.containers[0].volumeMounts[0].subPathExpr: invalid value "/$(X)": must be a relative path'],
+    ['a subPathExpr with ..', manifest({ spec: { volumes: [{ name: 'v' }] }, container: { volumeMounts: [{ name: 'v', mountPath: '/d', subPathExpr: '../$(X)' }] } }), "error spec.containers[0].volumeMounts[0].subPathExpr: invalid value \"../$(X)\": must not contain '..'"],
+    ['Bidirectional propagation without privileged', manifest({ spec: { volumes: [{ name: 'v' }] }, container: { volumeMounts: [{ name: 'v', mountPath: '/d', mountPropagation: 'Bidirectional' }] } }), 'error spec.containers[0].volumeMounts[0].mountPropagation: Bidirectional mount propagation is available only to privileged containers'],
     ['a duplicate volume name', manifest({ spec: { volumes: [{ name: 'v' }, { name: 'v' }] } }), 'error spec.volumes[1].name: duplicate name "v"'],
     ['a volume name with a dot', manifest({ spec: { volumes: [{ name: 'v.1' }] } }), 'error spec.volumes[0].name: invalid value "v.1": must not contain dots'],
     ['two volume sources', manifest({ spec: { volumes: [{ name: 'v', emptyDir: {}, hostPath: { path: '/x' } }] } }), 'error spec.volumes[0]: may not specify more than 1 volume type (has emptyDir and hostPath)'],
@@ -131,7 +135,7 @@ describe('validatePod', () => {
     // pod spec
     ['a negative grace period', manifest({ spec: { terminationGracePeriodSeconds: -1 } }), 'error spec.terminationGracePeriodSeconds: invalid value -1: must be greater than or equal to 0'],
     ['a zero activeDeadlineSeconds', manifest({ spec: { activeDeadlineSeconds: 0 } }), 'error spec.activeDeadlineSeconds: invalid value 0: must be between 1 and 2147483647, inclusive'],
-    ['dnsPolicy None', manifest({ spec: { dnsPolicy: 'None' } }), 'error spec.dnsPolicy: None needs spec.dnsConfig, which minikubelet does not support yet'],
+    ['dnsPolicy None without dnsConfig', manifest({ spec: { dnsPolicy: 'None' } }), 'error spec.dnsConfig: required: must provide `dnsConfig` when `dnsPolicy` is None'],
     ['a hostname with a dot', manifest({ spec: { hostname: 'a.b' } }), 'error spec.hostname: invalid value "a.b": must not contain dots'],
   ])('reports %s', (_case, document, expected) => {
     expect(problems(document).join('\n')).toContain(expected);

@@ -53,11 +53,24 @@ export function validateVolumeMounts(container: Container, path: string, volumeN
     if (mount.mountPath !== '' && mountPaths.has(normalised))
       problems.push(fieldError(`${at}.mountPath`, `duplicate mountPath ${JSON.stringify(mount.mountPath)}: must be unique`));
     mountPaths.add(normalised);
-    if (mount.subPath !== undefined && mount.subPath !== '') {
-      if (mount.subPath.startsWith('/')) problems.push(invalid(`${at}.subPath`, mount.subPath, 'must be a relative path'));
-      if (hasBacksteps(mount.subPath)) problems.push(invalid(`${at}.subPath`, mount.subPath, "must not contain '..'"));
+    if (mount.subPath !== undefined && mount.subPath !== '') problems.push(...localDescendingPath(mount.subPath, `${at}.subPath`));
+    if (mount.subPathExpr !== undefined && mount.subPathExpr !== '') {
+      if (mount.subPath !== undefined && mount.subPath !== '')
+        problems.push(invalid(`${at}.subPathExpr`, mount.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+      problems.push(...localDescendingPath(mount.subPathExpr, `${at}.subPathExpr`));
     }
+    // k8s `validateMountPropagation`: Bidirectional can leak mounts to the host, so it needs privileged.
+    if (mount.mountPropagation === 'Bidirectional' && container.securityContext?.privileged !== true)
+      problems.push(fieldError(`${at}.mountPropagation`, 'Bidirectional mount propagation is available only to privileged containers'));
   });
+  return problems;
+}
+
+/** k8s `validateLocalDescendingPath`: relative, and never above its start. */
+function localDescendingPath(value: string, path: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (value.startsWith('/')) problems.push(invalid(path, value, 'must be a relative path'));
+  if (hasBacksteps(value)) problems.push(invalid(path, value, "must not contain '..'"));
   return problems;
 }
 

@@ -7,6 +7,7 @@ import type { ApiPod, ManifestProblem } from '../server/agent-api.js';
 import type { ManifestProblemList, PodEventList, PodList } from '../server/api-shapes.js';
 import { EXEC_UPGRADE_PROTOCOL } from '../server/exec-protocol.js';
 import { isKubeStatus, type KubeStatus } from '../server/status-object.js';
+import type { ApiNode } from '../node/api-node.js';
 import { ExecConnection, type ExecOutput } from './exec-connection.js';
 
 export const DEFAULT_ROOT_DIR = '/var/lib/minikubelet';
@@ -50,6 +51,13 @@ export class ApiClient {
   async listPods(scope: { namespace: string } | { all: true }): Promise<PodList> {
     const path = 'all' in scope ? '/api/v1/pods' : `${namespacePath(scope.namespace)}/pods`;
     return this.getJson<PodList>(path);
+  }
+
+  /** The agent's node; with a name, only that node (a 404 Status otherwise). */
+  async getNode(name?: string): Promise<ApiNode> {
+    if (name !== undefined) return this.getJson<ApiNode>(`/api/v1/nodes/${encodeURIComponent(name)}`);
+    const list = await this.getJson<{ items: ApiNode[] }>('/api/v1/nodes');
+    return list.items[0]!;
   }
 
   async getPod(namespace: string, name: string): Promise<ApiPod> {

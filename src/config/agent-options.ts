@@ -18,4 +18,13 @@ export interface AgentOptions {
   maxConcurrentDockerCalls: number;
   /** A Docker config.json with node-level registry credentials. */
   imageCredentials?: string;
+  /** The read-only TCP port serving /healthz, /pods and /metrics; 0 = off. */
+  readOnlyPort: number;
+  readOnlyAddress: string;
+  /** Container log rotation by the engine: kubelet containerLogMaxSize (bytes) and containerLogMaxFiles. */
+  containerLogMaxSize: number;
+  containerLogMaxFiles: number;
+  nodeLabels: Record<string, string>;
+  systemReserved: Record<string, string>;
+  maxPods: number;
 }

@@ -3,6 +3,11 @@ import type { Container, Pod } from '../api/pod-types.js';
 import * as L from '../runtime/labels.js';
 import { makeContainerName } from '../runtime/naming.js';
 import type { BindMount, CreateContainerSpec } from '../runtime/types.js';
+import { makeCgroupSettings } from '../cgroups/make-cgroup-settings.js';
+import type { NodeResources } from '../cgroups/node-resources.js';
+import { makeSecurityOptions } from '../security/make-security-options.js';
+import { makeExtraHosts } from './make-sandbox-spec.js';
+import { preStopLabel } from './lifecycle-hooks.js';
 import { podLabels } from './make-sandbox-spec.js';
 
 export interface ContainerSpecInput {
@@ -19,6 +24,11 @@ export interface ContainerSpecInput {
   subPathSources?: ReadonlyMap<string, string>;
   /** Host file mounted at the container's terminationMessagePath (kubelet `makeMounts`). */
   terminationMessageFile?: string;
+  /** The pod cgroup (`PodCgroups.parentOf`); unset leaves the engine's default parent. */
+  cgroupParent?: string;
+  node: NodeResources;
+  /** The image's USER, where the security context needs it (runAsGroup alone). */
+  imageUser?: string;
   /** The crash-loop back-off this restart advanced, kept on the container for agent restarts. */
   backOff?: { delayMs: number; lastUpdateMs: number };
 }
@@ -51,10 +61,14 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
       ...(input.backOff
         ? { [L.LABEL_BACKOFF_DELAY]: String(input.backOff.delayMs), [L.LABEL_BACKOFF_UPDATED]: String(input.backOff.lastUpdateMs) }
         : {}),
+      ...preStopLabel(c),
     },
     env: [...env].map(([k, v]) => `${k}=${v}`),
     networkMode: joined,
-    ipcMode: `container:${sandboxId}`,
+    // cri-dockerd `modifyContainerNamespaceOptions`: host IPC/PID, or the sandbox's PID namespace
+    // under shareProcessNamespace (the pause container is then PID 1 and reaps zombies).
+    ipcMode: pod.spec.hostIPC ? 'host' : `container:${sandboxId}`,
+    ...(pod.spec.hostPID ? { pidMode: 'host' } : pod.spec.shareProcessNamespace ? { pidMode: `container:${sandboxId}` } : {}),
     portBindings: [],
     mounts: [
       ...makeMounts(c, input.volumePaths, input.subPathSources ?? new Map()),
@@ -71,6 +85,16 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
     spec.cmd = c.args.map(expand);
   }
   if (c.workingDir) spec.workingDir = c.workingDir;
+  const cgroup = makeCgroupSettings(pod, c, input.node);
+  spec.cpuShares = cgroup.cpuShares;
+  spec.limits = cgroup.limits;
+  if (cgroup.oomScoreAdj !== undefined) spec.oomScoreAdj = cgroup.oomScoreAdj;
+  if (input.cgroupParent) spec.cgroupParent = input.cgroupParent;
+  const security = makeSecurityOptions(pod, c, input.imageUser);
+  if (Object.keys(security).length > 0) spec.security = security;
+  // With hostNetwork each container has the host's network namespace, not the sandbox's hosts file.
+  const extraHosts = pod.spec.hostNetwork ? makeExtraHosts(pod) : [];
+  if (extraHosts.length > 0) spec.extraHosts = extraHosts;
   return spec;
 }
 
@@ -79,7 +103,11 @@ function makeMounts(c: Container, volumePaths: ReadonlyMap<string, string>, subP
     const base = volumePaths.get(m.name);
     if (base === undefined) throw new MissingVolumeError(`volume "${m.name}" of volumeMount "${m.mountPath}" has no host path`);
     const source = subPathSources.get(m.mountPath) ?? (m.subPath ? `${base}/${m.subPath}` : base);
-    return { source, target: m.mountPath, readOnly: m.readOnly };
+    const mount: BindMount = { source, target: m.mountPath, readOnly: m.readOnly };
+    // kubelet → cri-dockerd: Bidirectional → rshared, HostToContainer → rslave, None → the engine's default.
+    if (m.mountPropagation === 'Bidirectional') mount.propagation = 'rshared';
+    else if (m.mountPropagation === 'HostToContainer') mount.propagation = 'rslave';
+    return mount;
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Pod } from '../api/pod-types.js';
 import * as L from '../runtime/labels.js';
 import { makeSandboxName } from '../runtime/naming.js';
-import type { CreateContainerSpec, PortBinding } from '../runtime/types.js';
+import { normalizeSysctlName } from '../api/safe-sysctls.js';
+import type { CreateContainerSpec, DnsSettings, PortBinding } from '../runtime/types.js';
 
 /** cri-dockerd's sandbox defaults (`core/sandbox_helpers.go`). */
 const SANDBOX_CPU_SHARES = 2;
@@ -14,6 +15,26 @@ export interface SandboxSpecInput {
   pauseImage: string;
   /** cri-dockerd's −998, or undefined where the engine may not lower OOM scores. */
   oomScoreAdj: number | undefined;
+  /** The pod cgroup (`PodCgroups.parentOf`); unset leaves the engine's default parent. */
+  cgroupParent?: string;
+  /** resolv.conf for the pod (`makeDnsSettings`); unset leaves the engine's (the node's). */
+  dns?: DnsSettings;
+}
+
+/**
+ * hostAliases as Docker `ExtraHosts` (`hostname:ip`): the engine adds them to the /etc/hosts it
+ * writes for the sandbox, which every container of the pod shares. (The kubelet writes its own
+ * hosts file with the same entries under a `# Entries added by HostAliases.` header.)
+ */
+export function makeExtraHosts(pod: Pod): string[] {
+  return (pod.spec.hostAliases ?? []).flatMap((a) => a.hostnames.map((h) => `${h}:${a.ip}`));
+}
+
+/** Pod sysctls as Docker `Sysctls`, slash-separated names in their dotted form. */
+function makeSysctls(pod: Pod): Record<string, string> | undefined {
+  const sysctls = pod.spec.securityContext?.sysctls ?? [];
+  if (sysctls.length === 0) return undefined;
+  return Object.fromEntries(sysctls.map((s) => [normalizeSysctlName(s.name), s.value]));
 }
 
 /**
@@ -55,8 +76,10 @@ export function podLabels(pod: Pod, nodeName: string): Record<string, string> {
  * the pod's containers may join it, the pod's hostname, the hostPorts published on it (Docker
  * rejects hostname and ports on `container:` network mode, so they live here only).
  */
-export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage, oomScoreAdj }: SandboxSpecInput): CreateContainerSpec {
+export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage, oomScoreAdj, cgroupParent, dns }: SandboxSpecInput): CreateContainerSpec {
   const hostNetwork = pod.spec.hostNetwork;
+  const sysctls = makeSysctls(pod);
+  const extraHosts = makeExtraHosts(pod);
   return {
     name: makeSandboxName(pod.metadata, attempt),
     image: pauseImage,
@@ -70,7 +93,8 @@ export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage, oomScoreAd
     env: [],
     ...(hostNetwork ? {} : { hostname: podHostname(pod) }),
     networkMode: hostNetwork ? 'host' : 'default',
-    ipcMode: 'shareable',
+    ipcMode: pod.spec.hostIPC ? 'host' : 'shareable',
+    ...(pod.spec.hostPID ? { pidMode: 'host' } : {}),
     portBindings: hostNetwork ? [] : podPortBindings(pod),
     mounts: [],
     tty: false,
@@ -78,5 +102,9 @@ export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage, oomScoreAd
     stdinOnce: false,
     cpuShares: SANDBOX_CPU_SHARES,
     ...(oomScoreAdj !== undefined ? { oomScoreAdj } : {}),
+    ...(cgroupParent ? { cgroupParent } : {}),
+    ...(sysctls ? { sysctls } : {}),
+    ...(extraHosts.length > 0 ? { extraHosts } : {}),
+    ...(dns ? { dns } : {}),
   };
 }

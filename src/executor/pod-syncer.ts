@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Container, Pod } from '../api/pod-types.js';
 import { type BackOffEntry, type BackOffPolicy, nextBackOff } from '../planner/crash-loop-backoff.js';
-import type { ContainerToStart, PodActions } from '../planner/pod-actions.js';
+import type { ContainerToKill, ContainerToStart, PodActions } from '../planner/pod-actions.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { LABEL_GRACE_PERIOD } from '../runtime/labels.js';
 import type { CreateContainerSpec, ObservedContainer } from '../runtime/types.js';
@@ -12,10 +12,12 @@ import type { WaitingReason } from '../status/waiting-reason.js';
 import type { RegistryAuth } from '../images/registry-credentials.js';
 import { crashPoint } from '../shared/fault-injection.js';
 import { ensureImage } from './ensure-image.js';
+import { podIPLookup, preStopFromLabels, runLifecycleHandler, runPreStop } from './lifecycle-hooks.js';
 import { makeContainerSpec } from './make-container-spec.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
 import { podDir, terminationMessageFile } from './pod-dirs.js';
-import { type PreparedVolumes, prepareVolumes, resolveSubPath } from './prepare-volumes.js';
+import type { PodHostSetup } from './pod-host-setup.js';
+import type { PreparedVolumes } from './prepare-volumes.js';
 
 /** kubelet `minimumGracePeriodInSeconds`: a container always gets at least 2 s after SIGTERM. */
 const MIN_GRACE_SECONDS = 2;
@@ -40,6 +42,10 @@ export interface PodSyncerDeps {
   hashContainer: (c: Container) => string;
   /** Node-level registry credentials for an image (`--image-credentials`). */
   credentials: (image: string) => RegistryAuth | undefined;
+  /** The node's IP: where hostNetwork pods' httpGet hooks go. */
+  hostIP?: () => string;
+  /** Pod cgroup, volumes, DNS and the host-side container checks (`pod-host-setup.ts`). */
+  host: PodHostSetup;
 }
 
 /**
@@ -52,8 +58,15 @@ export class PodSyncer {
   private readonly reasons = new Map<string, Map<string, WaitingReason>>();
   /** Back-off after failed sandbox creations, by pod UID (the kubelet requeues a failed sync). */
   private readonly sandboxFailures = new Map<string, BackOffEntry>();
+  /** The postStart hook running for a pod, if any: aborted when the pod is deleted. */
+  private readonly postStarts = new Map<string, AbortController>();
 
   constructor(private readonly deps: PodSyncerDeps) {}
+
+  /** The pod is going away: stop waiting for its postStart hook (the kubelet cancels the sync's context). */
+  cancelPostStart(podUid: string): void {
+    this.postStarts.get(podUid)?.abort();
+  }
 
   /** The last sync's start errors per container name (the kubelet's reason cache). */
   reasonCache(podUid: string): Map<string, WaitingReason> {
@@ -72,10 +85,16 @@ export class PodSyncer {
       this.event(uid, { type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${w.name} in pod ${podRef(pod)}`, fieldPath: fieldPathOf(pod, w.name) });
     }
     // Step 1: kill what must go.
+    const podIP = this.podIP(observed, actions.sandboxId, pod.spec.hostNetwork);
     if (actions.killPod) {
-      await this.killRunning(uid, observed, pod.spec.terminationGracePeriodSeconds);
+      await this.killRunning(uid, observed, pod.spec.terminationGracePeriodSeconds, podIP, actions.containersToKill);
     } else {
       for (const k of actions.containersToKill) {
+        const c = observed.find((o) => o.id === k.id);
+        if (c && k.name !== 'POD') {
+          await this.killContainer(c, k.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds, k.message, podIP);
+          continue;
+        }
         this.event(uid, { type: 'Normal', reason: 'Killing', message: k.message, fieldPath: fieldPathOf(pod, k.name) });
         await this.deps.runtime.stopContainer(k.id, k.name === 'POD' ? SANDBOX_GRACE_SECONDS : graceOf(pod.spec.terminationGracePeriodSeconds));
       }
@@ -95,7 +114,7 @@ export class PodSyncer {
       }
     }
     if (!sandboxId || (!actions.initContainerToStart && actions.containersToStart.length === 0)) return undefined;
-    const volumes = await prepareVolumes(pod, this.deps.rootDir);
+    const volumes = await this.deps.host.prepareVolumes(pod);
     // Step 4: the one next init container; app containers wait until initialization is done.
     if (actions.initContainerToStart) {
       await this.startContainer(pod, actions.initContainerToStart, sandboxId, volumes);
@@ -113,20 +132,28 @@ export class PodSyncer {
    */
   async killPod(podUid: string, observed: readonly ObservedContainer[], options: { remove: boolean }): Promise<void> {
     const grace = Number(observed.find((c) => c.labels[LABEL_GRACE_PERIOD])?.labels[LABEL_GRACE_PERIOD] ?? DEFAULT_GRACE_SECONDS);
-    await this.killRunning(podUid, observed, Number.isFinite(grace) ? grace : DEFAULT_GRACE_SECONDS);
+    await this.killRunning(podUid, observed, Number.isFinite(grace) ? grace : DEFAULT_GRACE_SECONDS, this.podIP(observed, undefined, false));
     if (!options.remove) return;
     await Promise.all(observed.map((c) => this.deps.runtime.removeContainer(c.id)));
-    await rm(podDir(this.deps.rootDir, podUid), { recursive: true, force: true });
+    await this.deps.host.removePod(podUid);
     this.reasons.delete(podUid);
     this.sandboxFailures.delete(podUid);
   }
 
-  private async killRunning(podUid: string, observed: readonly ObservedContainer[], graceSeconds: number): Promise<void> {
-    const running = observed.filter((c) => c.kind !== 'sandbox' && c.state === 'running');
+  /** `planned`: kills the plan asked for (a failed probe), whose message and grace period win. */
+  private async killRunning(
+    podUid: string,
+    observed: readonly ObservedContainer[],
+    graceSeconds: number,
+    podIP: () => Promise<string | undefined>,
+    planned: readonly ContainerToKill[] = [],
+  ): Promise<void> {
+    const running = observed.filter((c) => c.kind !== 'sandbox' && c.state === 'running' && c.podUid === podUid);
+    const byId = new Map(planned.map((k) => [k.id, k]));
     await Promise.all(
       running.map((c) => {
-        this.event(podUid, { type: 'Normal', reason: 'Killing', message: `Stopping container ${c.containerName}`, fieldPath: containerFieldPath(c.kind === 'init' ? 'init' : 'app', c.containerName) });
-        return this.deps.runtime.stopContainer(c.id, graceOf(graceSeconds));
+        const k = byId.get(c.id);
+        return this.killContainer(c, k?.gracePeriodSeconds ?? graceSeconds, k?.message ?? `Stopping container ${c.containerName}`, podIP);
       }),
     );
     const sandboxes = observed.filter((c) => c.kind === 'sandbox' && c.state === 'running');
@@ -144,6 +171,7 @@ export class PodSyncer {
       nodeName: this.deps.nodeName,
       pauseImage: this.deps.pauseImage,
       oomScoreAdj: this.deps.sandboxOomScoreAdj,
+      ...(await this.deps.host.sandboxOptions(pod)),
     });
     let id: string | undefined;
     try {
@@ -219,6 +247,58 @@ export class PodSyncer {
     this.reasonCache(uid).delete(container.name);
     this.event(uid, { type: 'Normal', reason: 'Started', message: `Started container ${container.name}`, fieldPath });
     log.info({ containerId: id.slice(0, 12) }, 'Started container');
+    const postStart = container.lifecycle?.postStart;
+    if (postStart) await this.runPostStart(pod, container, id, sandboxId, fieldPath, log);
+  }
+
+  /**
+   * kubelet killContainer (kuberuntime_container.go): the `Killing` event, the preStop hook the
+   * container was created with (from its label, so it runs even when the pod's spec is gone)
+   * within the grace period, then SIGTERM with what is left of it (at least 2 s), SIGKILL after.
+   */
+  private async killContainer(c: ObservedContainer, graceSeconds: number, message: string, podIP: () => Promise<string | undefined>): Promise<void> {
+    const fieldPath = containerFieldPath(c.kind === 'init' ? 'init' : 'app', c.containerName);
+    this.event(c.podUid, { type: 'Normal', reason: 'Killing', message, fieldPath });
+    let grace = graceSeconds;
+    const preStop = preStopFromLabels(c.labels);
+    if (preStop && grace > 0) {
+      const podRef = `${c.podName}_${c.podNamespace}(${c.podUid})`;
+      const target = { runtime: this.deps.runtime, podRef, containerName: c.containerName, containerId: c.id, ports: [], podIP };
+      const { spentSeconds, failure } = await runPreStop(preStop, target, grace, this.deps.now);
+      if (failure) {
+        // kubelet: the details stay out of the event (they may hold secrets).
+        this.event(c.podUid, { type: 'Warning', reason: 'FailedPreStopHook', message: 'PreStopHook failed', fieldPath });
+        this.deps.log.warn({ pod: `${c.podNamespace}/${c.podName}`, podUid: c.podUid, container: c.containerName, message: failure }, 'Failed to run preStop hook');
+      }
+      grace -= spentSeconds;
+    }
+    await this.deps.runtime.stopContainer(c.id, graceOf(grace));
+  }
+
+  /**
+   * kubelet startContainer step 4: the postStart hook, right after the start and before the next
+   * container starts. On failure: `FailedPostStartHook` (details kept out of the event), the
+   * container is killed (preStop and grace period as any kill), and it waits with reason
+   * `PostStartHookError` and the hook's message until it is restarted per restartPolicy.
+   */
+  private async runPostStart(pod: Pod, container: Container, id: string, sandboxId: string, fieldPath: string, log: Logger): Promise<void> {
+    const uid = pod.metadata.uid;
+    const abort = new AbortController();
+    this.postStarts.set(uid, abort);
+    const podIP = this.podIP([], sandboxId, pod.spec.hostNetwork);
+    const target = { runtime: this.deps.runtime, podRef: podRef(pod), containerName: container.name, containerId: id, ports: container.ports, podIP };
+    const failure = await runLifecycleHandler(container.lifecycle!.postStart!, target, abort.signal);
+    if (this.postStarts.get(uid) === abort) this.postStarts.delete(uid);
+    if (failure === undefined) return;
+    this.event(uid, { type: 'Warning', reason: 'FailedPostStartHook', message: 'PostStartHook failed', fieldPath });
+    log.warn({ message: failure }, 'Failed to run postStart hook');
+    const started = await this.deps.runtime.inspectContainer(id);
+    if (started) await this.killContainer(started, pod.spec.terminationGracePeriodSeconds, 'FailedPostStartHook', podIP);
+    this.reasonCache(uid).set(container.name, { reason: 'PostStartHookError', message: failure });
+  }
+
+  private podIP(observed: readonly ObservedContainer[], sandboxId: string | undefined, hostNetwork: boolean): () => Promise<string | undefined> {
+    return podIPLookup(this.deps.runtime, observed, sandboxId, hostNetwork, () => this.deps.hostIP?.());
   }
 
   private async containerConfig(
@@ -229,20 +309,8 @@ export class PodSyncer {
     volumes: PreparedVolumes,
     backOff: BackOffEntry | undefined,
   ): Promise<{ error: string } | { spec: CreateContainerSpec }> {
-    const subPathSources = new Map<string, string>();
-    for (const m of container.volumeMounts) {
-      const volumeError = volumes.errors.get(m.name);
-      if (volumeError) return { error: `volume "${m.name}": ${volumeError}` };
-      const root = volumes.paths.get(m.name);
-      if (root === undefined) return { error: `volume "${m.name}" is not defined in spec.volumes` };
-      if (m.subPath) {
-        try {
-          subPathSources.set(m.mountPath, await resolveSubPath(root, m.subPath));
-        } catch (err) {
-          return { error: `failed to prepare subPath for volumeMount "${m.name}" of container "${container.name}": ${(err as Error).message}` };
-        }
-      }
-    }
+    const host = await this.deps.host.containerOptions(pod, container, volumes);
+    if ('error' in host) return host;
     const terminationFile = terminationMessageFile(this.deps.rootDir, pod.metadata.uid, container.name, step.attempt);
     try {
       await mkdir(path.dirname(terminationFile), { recursive: true });
@@ -262,7 +330,7 @@ export class PodSyncer {
       nodeName: this.deps.nodeName,
       specHash: this.deps.hashContainer(container),
       volumePaths: volumes.paths,
-      subPathSources,
+      ...host,
     });
     return { spec };
   }

@@ -1,6 +1,9 @@
-import { mkdir, realpath, stat, writeFile, chmod } from 'node:fs/promises';
-import path from 'node:path';
-import type { HostPathType, Pod } from '../api/pod-types.js';
+import { chmod, mkdir } from 'node:fs/promises';
+import type { Container, Pod } from '../api/pod-types.js';
+import { emptyDirMemorySize } from '../volumes/empty-dir-memory-size.js';
+import { checkHostPath } from '../volumes/host-path-check.js';
+import { mountSubPath, resolveSubPath } from '../volumes/subpath.js';
+import { ensureTmpfs } from '../volumes/tmpfs.js';
 import { emptyDirPath } from './pod-dirs.js';
 
 export interface PreparedVolumes {
@@ -11,23 +14,30 @@ export interface PreparedVolumes {
 }
 
 /**
- * Makes the pod's volumes exist on the host: emptyDir directories (mode 0777, as the kubelet) under
- * the root dir, kept across container restarts and removed with the pod; hostPath checked (and
- * created for the *OrCreate types) as the kubelet's hostPath type checker does.
+ * Makes the pod's volumes exist on the host (the kubelet's volume SetUp): emptyDir directories
+ * (mode 0777) under the root dir, one tmpfs each for `medium: Memory` (sized by the kubelet's
+ * rule), kept across container restarts and sandbox re-creation and removed with the pod; hostPath
+ * checked (and created for the *OrCreate types) as the kubelet's hostPath type checker does.
+ * Idempotent: every sync that starts a container calls it.
  */
-export async function prepareVolumes(pod: Pod, rootDir: string): Promise<PreparedVolumes> {
+export async function prepareVolumes(pod: Pod, rootDir: string, nodeAllocatableBytes: number): Promise<PreparedVolumes> {
   const prepared: PreparedVolumes = { paths: new Map(), errors: new Map() };
   for (const v of pod.spec.volumes) {
     try {
       if (v.hostPath) {
         await checkHostPath(v.hostPath.path, v.hostPath.type);
         prepared.paths.set(v.name, v.hostPath.path);
+        continue;
+      }
+      const dir = emptyDirPath(rootDir, pod.metadata.uid, v.name);
+      if (v.emptyDir?.medium === 'Memory') {
+        // The tmpfs root keeps tmpfs's own mode, 1777, as under the kubelet.
+        await ensureTmpfs(dir, emptyDirMemorySize(pod, v, nodeAllocatableBytes));
       } else {
-        const dir = emptyDirPath(rootDir, pod.metadata.uid, v.name);
         await mkdir(dir, { recursive: true });
         await chmod(dir, 0o777);
-        prepared.paths.set(v.name, dir);
       }
+      prepared.paths.set(v.name, dir);
     } catch (err) {
       prepared.errors.set(v.name, (err as Error).message);
     }
@@ -35,51 +45,31 @@ export async function prepareVolumes(pod: Pod, rootDir: string): Promise<Prepare
   return prepared;
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  Directory: 'a directory',
-  File: 'a file',
-  Socket: 'a socket',
-  CharDevice: 'a character device',
-  BlockDevice: 'a block device',
-};
-
-async function checkHostPath(p: string, type: HostPathType): Promise<void> {
-  const info = await stat(p).catch(() => undefined);
-  switch (type) {
-    case '':
-      return;
-    case 'DirectoryOrCreate':
-      if (!info) await mkdir(p, { recursive: true, mode: 0o755 });
-      else if (!info.isDirectory()) throw new Error(`hostPath type check failed: ${p} is not a directory`);
-      return;
-    case 'FileOrCreate':
-      if (!info) await writeFile(p, '', { mode: 0o644, flag: 'a' });
-      else if (info.isDirectory()) throw new Error(`hostPath type check failed: ${p} is not a file`);
-      return;
-    default: {
-      const ok =
-        info &&
-        ((type === 'Directory' && info.isDirectory()) ||
-          (type === 'File' && !info.isDirectory()) ||
-          (type === 'Socket' && info.isSocket()) ||
-          (type === 'CharDevice' && info.isCharacterDevice()) ||
-          (type === 'BlockDevice' && info.isBlockDevice()));
-      if (!ok) throw new Error(`hostPath type check failed: ${p} is not ${TYPE_WORDS[type] ?? type}`);
+/**
+ * The host source of each of a container's volumeMounts that has a subPath (or subPathExpr), by
+ * mountPath, created when missing and never outside its volume (kubelet `makeMounts`); or the
+ * error that keeps the container from being created (`CreateContainerConfigError`), naming the
+ * volume, the mount and the container.
+ */
+export async function resolveMountSources(
+  container: Container,
+  volumes: PreparedVolumes,
+): Promise<{ sources: Map<string, string> } | { error: string }> {
+  const sources = new Map<string, string>();
+  for (const m of container.volumeMounts) {
+    const volumeError = volumes.errors.get(m.name);
+    if (volumeError) return { error: `MountVolume.SetUp failed for volume "${m.name}" : ${volumeError}` };
+    const root = volumes.paths.get(m.name);
+    if (root === undefined) return { error: `volume "${m.name}" is not defined in spec.volumes` };
+    const sub = mountSubPath(container, m);
+    const what = `volumeMount "${m.name}" at ${m.mountPath} of container "${container.name}"`;
+    if (!sub.ok) return { error: `failed to prepare subPath for ${what}: ${sub.error}` };
+    if (sub.subPath === undefined) continue;
+    try {
+      sources.set(m.mountPath, await resolveSubPath(root, sub.subPath));
+    } catch (err) {
+      return { error: `failed to prepare subPath for ${what}: ${(err as Error).message}` };
     }
   }
-}
-
-/**
- * The host path a volumeMount's subPath points at, created as a directory when missing; refuses
- * a subPath that leaves its volume (through `..` or a symlink).
- */
-export async function resolveSubPath(volumeRoot: string, subPath: string): Promise<string> {
-  const target = path.resolve(volumeRoot, subPath);
-  const root = await realpath(volumeRoot);
-  if (!(await stat(target).catch(() => undefined))) await mkdir(target, { recursive: true, mode: 0o777 });
-  const real = await realpath(target);
-  if (real !== root && !real.startsWith(root + path.sep)) {
-    throw new Error(`subPath "${subPath}" resolves to ${real}, outside its volume`);
-  }
-  return real;
+  return { sources };
 }

@@ -5,23 +5,32 @@ import Docker from 'dockerode';
 import { hashContainer } from '../api/container-hash.js';
 import type { AgentOptions } from '../config/agent-options.js';
 import { SANDBOX_OOM_SCORE_ADJ } from '../executor/make-sandbox-spec.js';
+import { PodAdmission } from '../admission/pod-admission.js';
 import { PodSyncer } from '../executor/pod-syncer.js';
+import { release } from 'node:os';
+import { toApiNode } from '../node/api-node.js';
+import { AGENT_VERSION, osImage } from '../node/host-facts.js';
+import { nodeInfoFromHost } from '../node/node-info-from-host.js';
 import { TerminationMessages } from '../executor/termination-messages.js';
 import { ImageCredentialsFile } from '../images/image-credentials-file.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { BackOffEntry } from '../planner/crash-loop-backoff.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { ensurePauseImage } from '../runtime/docker/ensure-pause-image.js';
 import { canLowerOomScore } from '../runtime/docker/probe-oom-score-adj.js';
 import { createAgentState } from '../server/agent-state.js';
 import { createApiServer } from '../server/api-server.js';
+import { createReadOnlyServer } from '../server/read-only-server.js';
 import { detectHostIP } from '../shared/host-ip.js';
 import { createLogger } from '../shared/logger.js';
 import { waitForEngine } from '../shared/wait-for-engine.js';
 import { EventRecorder } from '../status/event-recorder.js';
 import { StatusStore } from '../status/status-store.js';
 import { SyncLoop } from '../workers/sync-loop.js';
+import { ProbeManager } from '../probes/probe-manager.js';
 import { followRuntimeEvents } from './follow-runtime-events.js';
+import { createSystemdNotifier } from './systemd-notify.js';
 
 /** How long SIGTERM waits for syncs under way (a container stop may take its grace period). */
 const SHUTDOWN_DRAIN_MS = 30_000;
@@ -44,11 +53,20 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   });
   stopOn('SIGTERM');
   stopOn('SIGINT');
+  // Under systemd (Type=notify): the watchdog is fed from the start, readiness after the first sync.
+  const systemd = createSystemdNotifier(process.env, log.child({ component: 'systemd' }));
+  const stopWatchdog = systemd?.startWatchdog();
+  const metrics = new Metrics();
 
+  const node = nodeInfoFromHost(options);
+  const startedAtMs = now();
   const rootDir = path.resolve(options.rootDir);
   await mkdir(rootDir, { recursive: true, mode: 0o755 });
   const docker = new Docker();
-  const runtime = new DockerRuntime({ docker, nodeName: options.nodeName, maxConcurrentCalls: options.maxConcurrentDockerCalls });
+  const runtime = new DockerRuntime({
+    docker, nodeName: options.nodeName, maxConcurrentCalls: options.maxConcurrentDockerCalls, metrics,
+    logRotation: { maxSizeBytes: options.containerLogMaxSize, maxFiles: options.containerLogMaxFiles },
+  });
   const version = await waitForEngine(runtime, log.child({ component: 'runtime' }), shutdown.signal).catch(() => undefined);
   if (!version) return;
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
@@ -64,24 +82,39 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const syncer = new PodSyncer({
     runtime, events, log: log.child({ component: 'pod-syncer' }), nodeName: options.nodeName, rootDir,
     pauseImage: options.pauseImage, sandboxOomScoreAdj: lowerOom ? SANDBOX_OOM_SCORE_ADJ : undefined, now, backOff, backOffPolicy, pullBackOff: new Map(), hashContainer,
-    credentials: (image) => imageCredentials?.lookup(image),
+    credentials: (image) => imageCredentials?.lookup(image), hostIP: () => hostIP,
   });
-  const loop = new SyncLoop({
+  // Probe results wake the pod's worker; the loop is created just below.
+  const probes = new ProbeManager({
+    runtime, events, log: log.child({ component: 'prober' }), hostIP: () => hostIP, agentStartMs: startedAtMs,
+    onChange: (uid) => loop.onProbeResult(uid),
+  });
+  const loop: SyncLoop = new SyncLoop({
     runtime, syncer, store, events, log: log.child({ component: 'sync-loop' }), now, nodeName: options.nodeName,
-    hostIP: () => hostIP, rootDir, backOff, backOffPolicy, hashContainer, retryMs: SYNC_RETRY_MS,
+    hostIP: () => hostIP, rootDir, backOff, backOffPolicy, hashContainer, retryMs: SYNC_RETRY_MS, metrics,
     terminationMessages: new TerminationMessages(runtime, rootDir),
+    admission: new PodAdmission(node), probes,
   });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
     log: log.child({ component: 'manifest-source' }), now, onChange: (snapshot) => loop.setDesired(snapshot.pods),
   });
-  const server = createApiServer({
-    api: createAgentState({ nodeName: options.nodeName, store, events, manifestProblems: () => source.snapshot().problems }),
-    runtime,
-    log,
+  metrics.readFrom({ podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => source.snapshot().problems });
+  const api = createAgentState({
+    nodeName: options.nodeName,
+    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now() }),
+    store,
+    events,
+    manifestProblems: () => source.snapshot().problems,
   });
+  const server = createApiServer({ api, runtime, log });
+  const readOnly = options.readOnlyPort > 0
+    ? createReadOnlyServer({ api, metrics, runtime, source, rescanMs: options.resyncSeconds * 1000, now, log })
+    : undefined;
 
-  // Desired state first, so the first relist never removes a pod whose manifest is still there.
+  // Pods that already run are admitted first (their place survives agent restarts); then the
+  // desired state, so the first relist never removes a pod whose manifest is still there.
+  await loop.observeLive();
   await source.start();
   const eventsDone = followRuntimeEvents({ runtime, loop, log: log.child({ component: 'runtime-events' }), signal: shutdown.signal });
   await loop.relist();
@@ -90,16 +123,22 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   }, options.relistSeconds * 1000);
   const socketPath = options.socket ?? path.join(rootDir, 'minikubelet.sock');
   await server.listen(socketPath);
+  await readOnly?.listen(options.readOnlyPort, options.readOnlyAddress);
   log.info({ socket: socketPath }, 'Agent is running');
+  // The syncs the first scan and relist started are the first full sync.
+  void loop.idle().then(() => systemd?.ready(`Synced ${store.list().length} pods; API on ${socketPath}`));
 
   await new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true }));
   clearInterval(relistTimer);
+  stopWatchdog?.();
   source.stop();
   loop.stop();
+  probes.stop();
   // Syncs under way finish (a container created is also started), so nothing is left half-made.
   const drained = await Promise.race([loop.idle().then(() => true), delay(SHUTDOWN_DRAIN_MS, undefined, { ref: false }).then(() => false)]);
   if (!drained) log.warn({ waitedMs: SHUTDOWN_DRAIN_MS }, 'Stopped waiting for pod syncs under way');
   await server.close();
+  await readOnly?.close();
   await eventsDone;
   log.info('Stopped the agent');
 }

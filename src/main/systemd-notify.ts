@@ -54,6 +54,8 @@ export function createSystemdNotifier(env: NodeJS.ProcessEnv, log: Logger, run: 
         inFlight = true;
         void send(['WATCHDOG=1']).finally(() => (inFlight = false));
       }, intervalMs);
+      // The watchdog never keeps the agent alive by itself.
+      timer.unref();
       log.info({ intervalMs }, 'Pinging the systemd watchdog');
       return () => clearInterval(timer);
     },

@@ -19,7 +19,7 @@ const EXPECTED: Record<string, string> = {
   'container-restart-policy.yaml': '[0] spec.containers[0].restartPolicy: may not be set for non-init containers',
   'cpu-quantity-invalid.yaml': '[0] spec.containers[0].resources.limits.cpu: invalid value "1 core": quantities must match',
   'deep-nesting.yaml': ': nesting is deeper than the 64-level limit',
-  'dns-policy-none.yaml': '[0] spec.dnsPolicy: None needs spec.dnsConfig',
+  'dns-policy-none.yaml': '[0] spec.dnsConfig: required: must provide `dnsConfig` when `dnsPolicy` is None',
   'duplicate-container-name.yaml': '[0] spec.containers[1].name: duplicate name "a"',
   'duplicate-host-port.yaml': '[0] spec.containers[1].ports[0].hostPort: duplicate hostPort 8080/TCP',
   'duplicate-key.yaml': '[0] spec.containers[0].image: duplicate key',

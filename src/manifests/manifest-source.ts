@@ -16,6 +16,8 @@ const DEBOUNCE_MS = 50;
 interface FileState {
   contentHash: string;
   firstSeenMs: number;
+  /** The file's mtime: a touch (same content, newer mtime) asks for refused pods to be admitted again. */
+  mtimeMs: number;
   /** The pods of the last version that parsed (kept while a later version fails). */
   lastGood: ParsedDocumentPod[];
   errors: ManifestProblem[];
@@ -52,6 +54,8 @@ export class ManifestSource {
   private lastEmitted = '';
   private current: ManifestSnapshot = { pods: [], problems: [] };
   private dirProblem: ManifestProblem | undefined;
+  /** When the directory was last listed, for /healthz. */
+  private lastListedMs: number | undefined;
   private readonly reportedIgnored = new Set<string>();
 
   constructor(private readonly deps: ManifestSourceDeps) {}
@@ -71,6 +75,11 @@ export class ManifestSource {
 
   snapshot(): ManifestSnapshot {
     return this.current;
+  }
+
+  /** When the directory was last listed, and why it cannot be now (for /healthz). */
+  listing(): { lastListedMs: number | undefined; problem: string | undefined } {
+    return { lastListedMs: this.lastListedMs, problem: this.dirProblem?.message };
   }
 
   /** Scans now; a scan asked for while one runs runs once more afterwards. */
@@ -110,6 +119,7 @@ export class ManifestSource {
   private async scanOnce(): Promise<void> {
     const names = await this.listDir();
     if (names === undefined) return this.emit();
+    this.lastListedMs = this.deps.now();
     this.ensureWatching();
     const present = new Set<string>();
     for (const name of names.sort()) {
@@ -157,17 +167,22 @@ export class ManifestSource {
   private async readOne(file: string): Promise<void> {
     let content: Buffer | undefined;
     let size: number;
+    let mtimeMs: number;
     try {
       const info = await stat(file);
       if (!info.isFile()) return;
       size = info.size;
+      mtimeMs = info.mtimeMs;
       if (size <= MAX_MANIFEST_BYTES) content = await readFile(file);
     } catch {
       return; // removed between readdir and read: the next scan drops it
     }
     const contentHash = content ? createHash('sha256').update(content).digest('hex') : `oversized:${size}`;
     const previous = this.files.get(file);
-    if (previous?.contentHash === contentHash) return;
+    if (previous?.contentHash === contentHash) {
+      previous.mtimeMs = mtimeMs;
+      return;
+    }
     const parsed = content
       ? parseManifest({ file, content, nodeName: this.deps.nodeName })
       : { pods: [], warnings: [], errors: [{ severity: 'error' as const, file, message: oversizedMessage(size) }] };
@@ -178,6 +193,7 @@ export class ManifestSource {
     const state: FileState = {
       contentHash,
       firstSeenMs: previous?.firstSeenMs ?? this.deps.now(),
+      mtimeMs,
       lastGood: errors.length === 0 ? parsed.pods : (previous?.lastGood ?? []),
       errors,
       warnings: parsed.warnings,
@@ -199,8 +215,14 @@ export class ManifestSource {
       ...resolved.errors,
       ...[...this.files.values()].flatMap((s) => s.warnings),
     ];
-    this.current = { pods: resolved.pods.map((p) => ({ pod: p.pod, file: p.file })), problems };
-    const fingerprint = JSON.stringify([this.current.pods.map((p) => p.pod.metadata.uid), problems]);
+    this.current = {
+      pods: resolved.pods.map((p) => {
+        const state = this.files.get(p.file);
+        return { pod: p.pod, file: p.file, firstSeenMs: state?.firstSeenMs ?? 0, fileMtimeMs: state?.mtimeMs ?? 0 };
+      }),
+      problems,
+    };
+    const fingerprint = JSON.stringify([this.current.pods.map((p) => [p.pod.metadata.uid, p.fileMtimeMs]), problems]);
     if (fingerprint === this.lastEmitted) return;
     this.lastEmitted = fingerprint;
     this.deps.onChange(this.current);

@@ -68,9 +68,6 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
     if (decoded.manifest === undefined) continue;
     const pod = applyPodDefaults(decoded.manifest);
     problems.push(...withoutFollowOnProblems(validatePod(pod), decoded.problems).map(inDocument));
-    const nodeName = pod.spec.nodeName;
-    if (nodeName !== undefined && nodeName !== input.nodeName)
-      problems.push(inDocument(fieldWarning('spec.nodeName', `replaced by this node's name ${JSON.stringify(input.nodeName)}`)));
     pods.push({ pod: asStaticPod(pod, input.nodeName, file), document: index });
   }
   const errors = problems.filter((p) => p.severity === 'error');
@@ -97,7 +94,8 @@ function asStaticPod(pod: Pod, nodeName: string, file: string): Pod {
       uid,
       annotations: { ...pod.metadata.annotations, 'kubernetes.io/config.hash': uid, 'kubernetes.io/config.source': 'file' },
     },
-    spec: { ...pod.spec, nodeName },
+    // A nodeName naming another node is kept: admission refuses the pod (reason NodeName).
+    spec: { ...pod.spec, nodeName: pod.spec.nodeName ?? nodeName },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Container, Pod } from '../api/pod-types.js';
+import type { ProbeResult } from '../probes/probe-result.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { instancesByName, nextAttempt } from './container-instances.js';
 import { type BackOffEntry, type BackOffPolicy, backOffKey, backOffUntil, formatGoDuration } from './crash-loop-backoff.js';
@@ -15,6 +16,10 @@ export interface PodActionsInput {
   backOff: ReadonlyMap<string, BackOffEntry>;
   backOffPolicy: BackOffPolicy;
   nowMs: number;
+  /** Liveness results by container ID (the prober's cache): a running container at `failure` is killed. */
+  liveness?: ReadonlyMap<string, ProbeResult>;
+  /** Startup results by container ID: a running container at `failure` is killed. */
+  startup?: ReadonlyMap<string, ProbeResult>;
 }
 
 type Plan = PodActions;
@@ -110,7 +115,7 @@ function planAppContainers(input: PodActionsInput, plan: Plan, sandboxId: string
       if (want && inSandbox.specHash && want !== inSandbox.specHash) {
         plan.containersToKill.push({ id: inSandbox.id, name: spec.name, message: `Container ${spec.name} definition changed, will be restarted` });
         plan.containersToStart.push({ kind: 'app', index, name: spec.name, attempt: nextAttempt(instances) });
-      } else {
+      } else if (!planProbeKill(input, plan, spec, index, inSandbox)) {
         keep++;
       }
       return;
@@ -141,6 +146,7 @@ function planStart(
   index: number,
   spec: Container,
   freshSandbox = false,
+  afterKill = false,
 ): ContainerToStart | ContainerWaiting {
   const instances = instancesByName(input.containers, kind).get(spec.name) ?? [];
   const newest = instances[0];
@@ -148,12 +154,16 @@ function planStart(
     return { kind, index, name: spec.name, attempt: newest.attempt, existingId: newest.id };
   }
   const start: ContainerToStart = { kind, index, name: spec.name, attempt: nextAttempt(instances) };
-  if (newest?.state !== 'exited') return start;
+  // Killed in this sync (a probe failed): back-off is judged by the newest instance that already
+  // exited, as kubelet `doBackOff` looks for the first exited status; so repeated liveness kills
+  // count toward CrashLoopBackOff while the first one restarts at once.
+  const last = afterKill ? instances.find((c) => c.state === 'exited') : newest;
+  if (last?.state !== 'exited') return start;
   const { pod } = input;
   const key = backOffKey(pod.metadata, spec.name, input.specHashes.get(spec.name) ?? '');
   const entry = input.backOff.get(key);
   // A container that failed to start has no finish time: its creation stands in for it.
-  const finishedAt = newest.finishedAt ?? newest.startedAt ?? newest.createdAt;
+  const finishedAt = last.finishedAt ?? last.startedAt ?? last.createdAt;
   const until = backOffUntil(entry, finishedAt, input.nowMs, input.backOffPolicy);
   if (until !== undefined && entry) {
     const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
@@ -165,6 +175,30 @@ function planStart(
     };
   }
   return { ...start, backOffKey: key, backOffEventMs: finishedAt };
+}
+
+/**
+ * kubelet computePodActions: a running container whose liveness or startup result is Failure is
+ * killed, with the probe's terminationGracePeriodSeconds when set (kuberuntime_container.go
+ * `setTerminationGracePeriod`), and started again in the same sync unless restartPolicy is Never,
+ * subject to crash-loop back-off. false when no probe asks for a kill.
+ */
+function planProbeKill(input: PodActionsInput, plan: Plan, spec: Container, index: number, running: ObservedContainer): boolean {
+  const failed = input.liveness?.get(running.id) === 'failure' ? 'liveness' : input.startup?.get(running.id) === 'failure' ? 'startup' : undefined;
+  if (!failed) return false;
+  const grace = (failed === 'liveness' ? spec.livenessProbe : spec.startupProbe)?.terminationGracePeriodSeconds;
+  const restart = input.pod.spec.restartPolicy !== 'Never';
+  plan.containersToKill.push({
+    id: running.id,
+    name: spec.name,
+    message: `Container ${spec.name} failed ${failed} probe${restart ? ', will be restarted' : ''}`,
+    ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+  });
+  if (!restart) return true;
+  const step = planStart(input, 'app', index, spec, false, true);
+  if ('reason' in step) addWaiting(plan, step);
+  else plan.containersToStart.push(step);
+  return true;
 }
 
 function addWaiting(plan: Plan, waiting: ContainerWaiting): void {

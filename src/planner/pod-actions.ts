@@ -24,6 +24,8 @@ export interface ContainerToKill {
   name: string;
   /** Kubernetes event message, e.g. `Container app definition changed`. */
   message: string;
+  /** A liveness/startup probe's own terminationGracePeriodSeconds; else the pod's applies. */
+  gracePeriodSeconds?: number;
 }
 
 /** A container the planner holds back, with the waiting reason status shows for it. */

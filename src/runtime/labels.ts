@@ -19,6 +19,12 @@ export const LABEL_GRACE_PERIOD = 'minikubelet.io/termination-grace-period';
 /** The crash-loop back-off in force when this instance was started (restored after an agent restart). */
 export const LABEL_BACKOFF_DELAY = 'minikubelet.io/backoff-delay-ms';
 export const LABEL_BACKOFF_UPDATED = 'minikubelet.io/backoff-updated-ms';
+/**
+ * The container's preStop handler as JSON (named ports resolved), so it runs on every kill even
+ * when the pod's spec is gone: the kubelet keeps it in the `io.kubernetes.container.preStopHandler`
+ * annotation for the same reason (kuberuntime labels.go).
+ */
+export const LABEL_PRE_STOP_HANDLER = 'minikubelet.io/pre-stop-handler';
 
 /** The container name the sandbox carries in `io.kubernetes.container.name`. */
 export const SANDBOX_CONTAINER_NAME = 'POD';

@@ -58,6 +58,38 @@ export interface BindMount {
   source: string;
   target: string;
   readOnly: boolean;
+  /** Bind propagation: `rslave` (HostToContainer), `rshared` (Bidirectional); unset = the engine's default (rprivate). */
+  propagation?: 'rslave' | 'rshared';
+}
+
+/** cgroup values of one container, in Docker's units (`cgroups/container-resources.ts`). */
+export interface CgroupLimits {
+  cpuQuota: number;
+  cpuPeriod: number;
+  /** Bytes; unset = no limit. */
+  memory?: number;
+  memorySwap?: number;
+  pidsLimit?: number;
+}
+
+/** The container's security settings as Docker takes them (`security/make-security-options.ts`). */
+export interface SecurityOptions {
+  /** `uid[:gid]` or `name[:gid]`. */
+  user?: string;
+  groupAdd?: string[];
+  privileged?: boolean;
+  readonlyRootfs?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  /** e.g. `no-new-privileges` */
+  securityOpt?: string[];
+}
+
+/** resolv.conf settings written by the engine (only on a sandbox or a hostNetwork container). */
+export interface DnsSettings {
+  servers: string[];
+  searches: string[];
+  options: string[];
 }
 
 /** Everything needed to create one container; built by pure `make*` functions. */
@@ -85,8 +117,30 @@ export interface CreateContainerSpec {
   stdinOnce: boolean;
   cpuShares?: number;
   oomScoreAdj?: number;
+  limits?: CgroupLimits;
+  /** The pod cgroup (`cgroups/pod-cgroup-name.ts`). */
+  cgroupParent?: string;
+  /** `host` or `container:<id>`; unset = a private PID namespace. */
+  pidMode?: string;
+  security?: SecurityOptions;
+  /** Only on a sandbox. */
+  sysctls?: Record<string, string>;
+  /** `hostname:ip` lines for /etc/hosts; only where the network namespace is not joined. */
+  extraHosts?: string[];
+  dns?: DnsSettings;
   /** Seconds Docker waits between SIGTERM and SIGKILL when we do not say. */
   stopTimeout?: number;
+  /**
+   * Log rotation by the engine (kubelet containerLogMaxSize/containerLogMaxFiles). An agent-wide
+   * setting: the Docker runtime fills it in from its own configuration, as dockershim left log
+   * options to the runtime.
+   */
+  logRotation?: LogRotation;
+}
+
+export interface LogRotation {
+  maxSizeBytes: number;
+  maxFiles: number;
 }
 
 export type RuntimeEventAction = 'create' | 'start' | 'die' | 'destroy' | 'oom' | 'stop' | 'kill' | 'pause' | 'unpause';
@@ -123,4 +177,6 @@ export interface ExecSession {
 export interface ImageInfo {
   id: string;
   repoDigests: string[];
+  /** The image's USER (`Config.User`), empty when it runs as root by default. */
+  user?: string;
 }

@@ -1,5 +1,6 @@
 import type { Pod } from '../api/pod-types.js';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
+import type { ApiNode } from '../node/api-node.js';
 
 /** A Pod as the local API serves it: the manifest's pod, with status and server-set metadata. */
 export interface ApiPod extends Omit<Pod, 'metadata'> {
@@ -39,6 +40,8 @@ export interface ApiFailure {
  */
 export interface AgentApi {
   nodeName: string;
+  /** The node this agent runs (`GET /api/v1/nodes/{name}`). */
+  getNode(): ApiNode;
   listPods(): ApiPod[];
   getPod(namespace: string, name: string): ApiPod | undefined;
   podEvents(namespace: string, name: string): PodEvent[];

@@ -1,4 +1,5 @@
 import type { PodEvent } from '../api/pod-status-types.js';
+import type { ApiNode } from '../node/api-node.js';
 import { instancesByName } from '../planner/container-instances.js';
 import type { EventRecorder } from '../status/event-recorder.js';
 import type { PodRecord, StatusStore } from '../status/status-store.js';
@@ -6,6 +7,8 @@ import type { AgentApi, ApiFailure, ApiPod, ContainerTarget, ManifestProblem } f
 
 export interface AgentStateDeps {
   nodeName: string;
+  /** The node as the API shows it, computed when asked. */
+  node: () => ApiNode;
   store: StatusStore;
   events: EventRecorder;
   manifestProblems: () => ManifestProblem[];
@@ -15,6 +18,7 @@ export interface AgentStateDeps {
 export function createAgentState(deps: AgentStateDeps): AgentApi {
   return {
     nodeName: deps.nodeName,
+    getNode: deps.node,
     listPods: () =>
       deps.store
         .list()

@@ -80,8 +80,14 @@ describe('pod routes', () => {
     expect((await getJson('/minikubelet/v1/manifest-problems')).json.items).toEqual(h.api.problems);
   });
 
+  it('serves the node, and a 404 Status for another node name', async () => {
+    expect((await getJson('/api/v1/nodes')).json).toMatchObject({ kind: 'NodeList', items: [{ kind: 'Node', metadata: { name: 'node-1' } }] });
+    expect((await getJson('/api/v1/nodes/node-1')).json).toMatchObject({ kind: 'Node', status: { capacity: { cpu: '2', pods: '110' } } });
+    expect((await getJson('/api/v1/nodes/other')).json).toMatchObject({ kind: 'Status', code: 404, message: 'nodes "other" not found' });
+  });
+
   it('answers unknown paths with 404 and other methods with 405', async () => {
-    expect((await getJson('/api/v1/nodes')).json).toMatchObject({ kind: 'Status', code: 404 });
+    expect((await getJson('/api/v1/services')).json).toMatchObject({ kind: 'Status', code: 404 });
     const status = await new Promise<number>((resolve, reject) => {
       const req = request({ socketPath: h.socketPath, path: '/api/v1/pods', method: 'DELETE' }, (res) => {
         res.resume();

@@ -15,7 +15,7 @@ import { serveExec } from './routes/exec.js';
 import { serveLogs } from './routes/logs.js';
 import { matchRoute, routeMethods, type Route } from './routes/match-route.js';
 import { serveGetPod, serveListPods, serveManifestProblems, servePodEvents } from './routes/pods.js';
-import { badRequest, internalError, rawStatusResponse, sendStatus, type Failure } from './status-object.js';
+import { badRequest, internalError, rawStatusResponse, sendStatus, type Failure, sendJson } from './status-object.js';
 
 export interface ApiServerDeps {
   api: AgentApi;
@@ -96,6 +96,13 @@ async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: Ser
       return servePodEvents(deps.api, res, route.namespace, route.name);
     case 'manifestProblems':
       return serveManifestProblems(deps.api, res);
+    case 'listNodes':
+      return sendJson(res, 200, { apiVersion: 'v1', kind: 'NodeList', metadata: { resourceVersion: '' }, items: [deps.api.getNode()] });
+    case 'getNode': {
+      const node = deps.api.getNode();
+      if (node.metadata.name !== route.name) return sendStatus(res, { code: 404, reason: 'NotFound', message: `nodes "${route.name}" not found` });
+      return sendJson(res, 200, node);
+    }
     case 'podLog':
       return serveLogs(deps, req, res, { namespace: route.namespace, name: route.name, query: url.searchParams });
     case 'podExec':

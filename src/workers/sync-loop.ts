@@ -15,12 +15,21 @@ import type { EventRecorder } from '../status/event-recorder.js';
 import { currentSandboxView } from '../status/current-sandbox-view.js';
 import { generatePodStatus } from '../status/generate-pod-status.js';
 import type { StatusStore } from '../status/status-store.js';
+import { hostPortsOf } from '../admission/admit-pod.js';
+import { busyHostPorts } from '../admission/host-port-probe.js';
+import type { PodAdmission } from '../admission/pod-admission.js';
+import type { PodMetrics } from '../metrics/metrics.js';
+import type { ProbeManager } from '../probes/probe-manager.js';
 import { PodWorkers } from './pod-workers.js';
 
 /** A pod the manifest directory asks for. */
 export interface DesiredPod {
   pod: Pod;
   file: string;
+  /** When the agent first saw the pod's file (admission order). */
+  firstSeenMs: number;
+  /** The file's mtime (a touch re-admits a refused pod). */
+  fileMtimeMs: number;
 }
 
 export interface SyncLoopDeps {
@@ -40,6 +49,11 @@ export interface SyncLoopDeps {
   hashContainer: (c: Container) => string;
   /** Requeue after a failed sync (kubelet: 10 s). */
   retryMs: number;
+  /** Pod start latency and restarts, for /metrics (absent in tests). */
+  metrics?: PodMetrics;
+  admission: PodAdmission;
+  /** Liveness, readiness and startup probes (absent in tests that do not need them). */
+  probes?: ProbeManager;
 }
 
 /**
@@ -51,6 +65,8 @@ export class SyncLoop {
   private desired = new Map<string, DesiredPod>();
   /** Pods the engine has containers of, by UID → `namespace/name` (from the last observation). */
   private readonly live = new Map<string, string>();
+  /** Oldest container creation per live pod: its place in the admission order after an agent restart. */
+  private readonly liveSince = new Map<string, number>();
   private readonly workers: PodWorkers;
 
   constructor(private readonly deps: SyncLoopDeps) {
@@ -61,14 +77,49 @@ export class SyncLoop {
   setDesired(pods: readonly DesiredPod[]): void {
     const next = new Map(pods.map((d) => [d.pod.metadata.uid, d]));
     const changed = new Set<string>();
-    for (const uid of next.keys()) if (!this.desired.has(uid)) changed.add(uid);
-    for (const uid of this.desired.keys()) if (!next.has(uid)) changed.add(uid);
+    for (const uid of next.keys()) {
+      if (this.desired.has(uid)) continue;
+      changed.add(uid);
+      this.deps.metrics?.podSeen(uid, this.deps.now());
+    }
+    for (const uid of this.desired.keys()) {
+      if (next.has(uid)) continue;
+      changed.add(uid);
+      // A postStart hook that hangs must not hold the pod's deletion.
+      this.deps.syncer.cancelPostStart(uid);
+    }
     this.desired = next;
+    const decided = this.deps.admission.update(
+      pods.map((d) => {
+        const uid = d.pod.metadata.uid;
+        return { pod: d.pod, live: this.live.has(uid), firstSeenMs: this.liveSince.get(uid) ?? d.firstSeenMs, fileMtimeMs: d.fileMtimeMs };
+      }),
+    );
+    for (const uid of decided) {
+      changed.add(uid);
+      // A pod admitted again after a touch starts over: its refused status must not stick.
+      if (this.deps.admission.decision(uid)?.admit && this.deps.store.get(uid)?.status.phase === 'Failed' && !this.live.has(uid)) {
+        this.deps.store.delete(uid);
+      }
+    }
     for (const uid of changed) this.workers.enqueue(uid);
+  }
+
+  /** Notes which pods already have containers, before the first desired set is admitted. */
+  async observeLive(): Promise<void> {
+    for (const c of await this.deps.runtime.listContainers()) {
+      this.live.set(c.podUid, `${c.podNamespace}/${c.podName}`);
+      this.liveSince.set(c.podUid, Math.min(this.liveSince.get(c.podUid) ?? Infinity, c.createdAt));
+    }
   }
 
   onRuntimeEvent(event: RuntimeEvent): void {
     if (event.podUid) this.workers.enqueue(event.podUid);
+  }
+
+  /** A cached probe result changed (the prober only records; the pod worker decides). */
+  onProbeResult(podUid: string): void {
+    this.workers.enqueue(podUid);
   }
 
   /** The safety net: look at every pod the engine or the manifests know of. */
@@ -102,12 +153,16 @@ export class SyncLoop {
       await this.publish(desired, observed);
       return;
     }
+    if (!(await this.admitted(desired, observed))) return;
     const specHashes = new Map([...pod.spec.initContainers, ...pod.spec.containers].map((c) => [c.name, this.deps.hashContainer(c)]));
     if (!this.deps.store.get(uid)) {
       this.deps.events.record(uid, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${podKey(pod)} to ${this.deps.nodeName}` });
     }
     for (const [key, entry] of restoreBackOff(pod, observed, specHashes, this.deps.backOff)) this.deps.backOff.set(key, entry);
-    const actions = computePodActions({ pod, containers: observed, specHashes, backOff: this.deps.backOff, backOffPolicy: this.deps.backOffPolicy, nowMs: this.deps.now() });
+    const actions = computePodActions({
+      pod, containers: observed, specHashes, backOff: this.deps.backOff, backOffPolicy: this.deps.backOffPolicy, nowMs: this.deps.now(),
+      liveness: this.deps.probes?.liveness(uid), startup: this.deps.probes?.startup(uid),
+    });
     let current = observed;
     let retryAt: number | undefined;
     if (!isNoop(actions)) {
@@ -123,6 +178,7 @@ export class SyncLoop {
   }
 
   private async terminate(uid: string, observed: readonly ObservedContainer[]): Promise<void> {
+    this.deps.probes?.removePod(uid);
     const record = this.deps.store.get(uid);
     if (record && !record.pod.metadata.deletionTimestamp) {
       // Shown as Terminating while the containers get their grace period.
@@ -140,9 +196,35 @@ export class SyncLoop {
     this.deps.terminationMessages.forget(uid);
     this.deps.store.delete(uid);
     this.deps.events.forget(uid);
+    this.deps.metrics?.podGone(uid);
     // Wake a replacement waiting for this name.
     const key = record ? podKey(record.pod) : observed[0] ? `${observed[0].podNamespace}/${observed[0].podName}` : undefined;
     for (const [other, d] of this.desired) if (podKey(d.pod) === key) this.workers.enqueue(other);
+  }
+
+  /**
+   * Whether the pod may run. A refused pod is never started: it shows phase Failed with the
+   * admission reason, and a Warning event. A pod about to start its first container also has its
+   * hostPorts checked against the host (a non-pod process may hold one).
+   */
+  private async admitted(desired: DesiredPod, observed: ObservedContainer[]): Promise<boolean> {
+    const uid = desired.pod.metadata.uid;
+    let decision = this.deps.admission.decision(uid);
+    if (decision?.admit && observed.length === 0 && hostPortsOf(desired.pod).length > 0) {
+      const busy = await busyHostPorts(desired.pod);
+      if (busy.length > 0) {
+        this.deps.admission.refuse(uid, 'NodePorts', `Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports (in use on the host: ${busy.join(', ')})`);
+        decision = this.deps.admission.decision(uid);
+      }
+    }
+    if (!decision || decision.admit) return true;
+    const shown = this.deps.store.get(uid)?.status;
+    if (shown?.reason !== decision.reason || shown.message !== decision.message) {
+      this.deps.events.record(uid, { type: 'Warning', reason: decision.reason, message: decision.message });
+      this.deps.log.warn({ pod: podKey(desired.pod), podUid: uid, reason: decision.reason, message: decision.message }, 'Refused pod at admission');
+    }
+    await this.publish(desired, observed, { reason: decision.reason, message: decision.message });
+    return false;
   }
 
   private olderPodWithSameName(pod: Pod): string | undefined {
@@ -157,7 +239,7 @@ export class SyncLoop {
     else this.live.delete(uid);
   }
 
-  private async publish(desired: DesiredPod, observed: ObservedContainer[]): Promise<void> {
+  private async publish(desired: DesiredPod, observed: ObservedContainer[], refused?: { reason: string; message: string }): Promise<void> {
     const { pod } = desired;
     const uid = pod.metadata.uid;
     await this.deps.terminationMessages.fill(pod, observed);
@@ -165,15 +247,22 @@ export class SyncLoop {
     const earliest = observed.reduce((min, c) => Math.min(min, c.createdAt || Infinity), Infinity);
     const createdAtMs = previous?.createdAtMs ?? (Number.isFinite(earliest) ? earliest : this.deps.now());
     const view = currentSandboxView(pod, observed, this.deps.syncer.reasonCache(uid));
+    // Probe workers follow the containers seen here: started for new ones, stopped for gone ones.
+    if (!refused) this.deps.probes?.update(pod, observed);
     const status = generatePodStatus({
       pod,
       containers: view.containers,
       reasonCache: view.reasonCache,
+      ...(this.deps.probes ? { readiness: this.deps.probes.readiness(uid), started: this.deps.probes.started(uid) } : {}),
       hostIP: this.deps.hostIP(),
       startTimeMs: createdAtMs,
       ...(previous ? { previous: previous.status } : {}),
       nowMs: this.deps.now(),
     });
+    if (refused) Object.assign(status, { phase: 'Failed', ...refused });
     this.deps.store.set(uid, { pod, file: desired.file, status, containers: observed, createdAtMs });
+    this.deps.metrics?.podPublished({
+      uid, previous: previous?.status, status, containerCount: pod.spec.containers.length, createdAtMs, events: this.deps.events.list(uid), nowMs: this.deps.now(),
+    });
   }
 }

@@ -1,6 +1,8 @@
 /** An AgentApi held in memory, and a builder for the ApiPods it serves, for server and CLI tests. */
 import type { Container } from '../../src/api/pod-types.js';
 import type { PodEvent } from '../../src/api/pod-status-types.js';
+import { type ApiNode, toApiNode } from '../../src/node/api-node.js';
+import { makeNodeInfo } from '../../src/node/node-info.js';
 import type { AgentApi, ApiFailure, ApiPod, ContainerTarget, ManifestProblem } from '../../src/server/agent-api.js';
 
 export function makeContainer(name: string, image = 'busybox:1.36'): Container {
@@ -60,6 +62,21 @@ export class InMemoryAgentApi implements AgentApi {
   problems: ManifestProblem[] = [];
   targets = new Map<string, ContainerTarget>();
   resolveCalls: { namespace: string; podName: string; container: string | undefined; previous: boolean }[] = [];
+
+  node: ApiNode = toApiNode({
+    node: makeNodeInfo({ name: 'node-1', extraLabels: {}, os: 'linux', arch: 'amd64', cpus: 2, memoryBytes: 8 * 2 ** 30, maxPods: 110, reserved: { cpuMillis: 0, memoryBytes: 0 } }),
+    hostIP: '10.0.0.5',
+    startedAtMs: Date.UTC(2026, 0, 1),
+    engineVersion: '20.10.24',
+    agentVersion: 'minikubelet/v0.1.0',
+    kernelVersion: '6.1.0',
+    osImage: 'Debian GNU/Linux 12 (bookworm)',
+    nowMs: Date.UTC(2026, 0, 2),
+  });
+
+  getNode(): ApiNode {
+    return this.node;
+  }
 
   listPods(): ApiPod[] {
     return this.pods;

@@ -29,6 +29,14 @@ export async function runClientAction(io: CliIo, body: () => Promise<void>): Pro
 }
 
 /** `pods`, `pod` and `po` name the one resource type we serve, as kubectl accepts them. */
+/** The resource a `get`/`describe` names: pods (pod, po) or nodes (node, no). */
+export function resourceKind(resource: string): 'pods' | 'nodes' {
+  const r = resource.toLowerCase();
+  if (['nodes', 'node', 'no'].includes(r)) return 'nodes';
+  checkPodResource(r);
+  return 'pods';
+}
+
 export function checkPodResource(resource: string): void {
   if (!['pods', 'pod', 'po'].includes(resource.toLowerCase())) {
     throw new Error(`the server doesn't have a resource type "${resource}"`);

@@ -1,10 +1,11 @@
-/** `describe pod NAME [-n NS]`: kubectl's description, with the pod's events. */
+/** `describe pod NAME [-n NS]` and `describe node NAME`: kubectl's descriptions. */
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
+import { describeNode } from '../printers/describe-node.js';
 import { describePod } from '../printers/describe-pod.js';
 import {
   addConnectionOptions,
-  checkPodResource,
+  resourceKind,
   clientFor,
   runClientAction,
   withNewline,
@@ -19,13 +20,16 @@ export function registerDescribeCommand(program: Command, io: CliIo): void {
   const command = program
     .command('describe')
     .description('show a pod in detail, with its events (kubectl describe)')
-    .argument('<resource>', 'pod (also pods, po)')
-    .argument('<name>', 'the pod')
+    .argument('<resource>', 'pod (also pods, po) or node (nodes, no)')
+    .argument('<name>', 'the pod or node')
     .option('-n, --namespace <namespace>', 'the namespace', 'default');
   addConnectionOptions(command).action((resource: string, name: string, options: DescribeOptions) =>
     runClientAction(io, async () => {
-      checkPodResource(resource);
       const client = clientFor(options);
+      if (resourceKind(resource) === 'nodes') {
+        const [node, pods] = await Promise.all([client.getNode(name), client.listPods({ all: true })]);
+        return void io.stdout.write(withNewline(describeNode(node, pods.items, io.nowMs())));
+      }
       const [pod, events] = await Promise.all([
         client.getPod(options.namespace, name),
         client.podEvents(options.namespace, name),

@@ -1,13 +1,14 @@
-/** `get pods [-n NS | -A] [-o wide|json|yaml] [NAME]`, kubectl's table or the v1 objects. */
+/** `get pods [-n NS | -A] [-o wide|json|yaml] [NAME]` and `get nodes`: kubectl's tables or the v1 objects. */
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.js';
 import type { CliIo } from '../cli-io.js';
 import { formatProblemLines } from '../printers/manifest-problems.js';
-import { formatPods } from '../printers/output-format.js';
+import { formatObject, formatPods } from '../printers/output-format.js';
+import { printNodeTable } from '../printers/node-table.js';
 import { printPodTable } from '../printers/pod-table.js';
 import {
   addConnectionOptions,
-  checkPodResource,
+  resourceKind,
   clientFor,
   runClientAction,
   withNewline,
@@ -27,16 +28,17 @@ export function registerGetCommand(program: Command, io: CliIo): void {
   const command = program
     .command('get')
     .description('list pods, or show one (kubectl get)')
-    .argument('<resource>', 'pods (also pod, po)')
-    .argument('[name]', 'the pod to show')
+    .argument('<resource>', 'pods (also pod, po) or nodes (node, no)')
+    .argument('[name]', 'the pod (or node) to show')
     .option('-n, --namespace <namespace>', 'the namespace', 'default')
     .option('-A, --all-namespaces', 'list the pods of every namespace')
     .option('-o, --output <format>', 'wide, json or yaml');
   addConnectionOptions(command).action((resource: string, name: string | undefined, options: GetOptions) =>
     runClientAction(io, async () => {
-      checkPodResource(resource);
+      const kind = resourceKind(resource);
       const output = checkOutput(options.output);
       const client = clientFor(options);
+      if (kind === 'nodes') return getNodes(client, io, name, output);
       if (name !== undefined) await getOnePod(client, io, name, options, output);
       else await listPods(client, io, options, output);
     }),
@@ -70,4 +72,13 @@ async function listPods(client: ApiClient, io: CliIo, options: GetOptions, outpu
 function checkOutput(output: string | undefined): OutputFormat | undefined {
   if (output === undefined || (OUTPUT_FORMATS as readonly string[]).includes(output)) return output as OutputFormat | undefined;
   throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUT_FORMATS.join(',')}`);
+}
+
+async function getNodes(client: ApiClient, io: CliIo, name: string | undefined, output?: OutputFormat): Promise<void> {
+  const node = await client.getNode(name);
+  if (output === 'json' || output === 'yaml') {
+    const object = name !== undefined ? node : { apiVersion: 'v1', kind: 'NodeList', metadata: { resourceVersion: '' }, items: [node] };
+    return void io.stdout.write(withNewline(formatObject(object, output)));
+  }
+  io.stdout.write(withNewline(printNodeTable([node], { wide: output === 'wide', nowMs: io.nowMs() })));
 }

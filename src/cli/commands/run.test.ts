@@ -46,10 +46,28 @@ describe('run', () => {
     expect(level.err()).toMatch(/Allowed choices are trace, debug, info/);
   });
 
-  it('requires --manifest-dir', async () => {
-    const io = await h.cliRaw(['run']);
-    expect(io.commanderError?.exitCode).toBe(1);
-    expect(io.err()).toMatch(/required option '--manifest-dir <dir>' not specified/);
-    expect(h.runAgentCalls).toHaveLength(0);
+  it('leaves --manifest-dir to the config file when not given (loadAgentOptions insists on one)', async () => {
+    await h.cliRaw(['run', '--config', '/etc/minikubelet/config.yaml']);
+    expect(h.runAgentCalls[0]?.manifestDir).toBeUndefined();
+  });
+
+  it('takes the read-only port and log rotation flags, refusing bad values', async () => {
+    await h.cliRaw(['run', '--manifest-dir', '/m', '--read-only-port', '10255', '--container-log-max-size', '50Mi', '--container-log-max-files', '3']);
+    expect(h.runAgentCalls[0]).toMatchObject({ readOnlyPort: 10255, readOnlyAddress: '127.0.0.1', containerLogMaxSize: 50 * 2 ** 20, containerLogMaxFiles: 3 });
+    await h.cliRaw(['run', '--manifest-dir', '/m']);
+    expect(h.runAgentCalls[1]).toMatchObject({ readOnlyPort: 0, containerLogMaxSize: 10 * 2 ** 20, containerLogMaxFiles: 5 });
+    expect((await h.cliRaw(['run', '--manifest-dir', '/m', '--read-only-port', '70000'])).err()).toMatch(/port number from 0 to 65535/);
+    expect((await h.cliRaw(['run', '--manifest-dir', '/m', '--read-only-address', 'localhost'])).err()).toMatch(/must be an IP address/);
+    expect((await h.cliRaw(['run', '--manifest-dir', '/m', '--container-log-max-size', '10 MB'])).err()).toMatch(/quantities must match/);
+    expect((await h.cliRaw(['run', '--manifest-dir', '/m', '--container-log-max-files', '1'])).err()).toMatch(/at least 2/);
+    expect(h.runAgentCalls).toHaveLength(2);
+  });
+
+  it('shows every default in --help', async () => {
+    const io = await h.cliRaw(['run', '--help']);
+    const help = io.out().replace(/\s+/g, ' ');
+    for (const shown of ['(default: "/var/lib/minikubelet")', '(default: 20)', '(default: 0)', '(default: "127.0.0.1")', '(default: 10Mi)', '(default: 5)']) {
+      expect(help).toContain(shown);
+    }
   });
 });

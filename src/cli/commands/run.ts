@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { checkContainerLogMaxFiles, checkListenAddress, checkPort, parseContainerLogMaxSize } from '../../config/run-flag-values.js';
 import { DEFAULT_PAUSE_IMAGE } from '../../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR } from '../api-client.js';
 
@@ -10,8 +11,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 
 export interface RunOptions {
-  /** Absolute. */
-  manifestDir: string;
+  /** Absolute; may come from the config file instead (loadAgentOptions insists on one of them). */
+  manifestDir?: string;
   /** Absolute. */
   rootDir: string;
   nodeName: string;
@@ -32,6 +33,18 @@ export interface RunOptions {
   maxConcurrentDockerCalls: number;
   /** A Docker config.json with node-level registry credentials (absolute). */
   imageCredentials?: string;
+  /** The read-only TCP port serving /healthz, /pods and /metrics; 0 = off. */
+  readOnlyPort: number;
+  readOnlyAddress: string;
+  /** Container log rotation by the engine (kubelet containerLogMaxSize, in bytes, and containerLogMaxFiles). */
+  containerLogMaxSize: number;
+  containerLogMaxFiles: number;
+  /** Node labels added to the kubelet's well-known ones (`--node-labels a=b,c=d`). */
+  nodeLabels: Record<string, string>;
+  /** Resources kept back from pods (`--system-reserved cpu=500m,memory=1Gi`): allocatable = capacity − this. */
+  systemReserved: Record<string, string>;
+  /** Most pods admitted at once (kubelet maxPods: 110). */
+  maxPods: number;
   /** The options set on the command line (not defaulted), so a config file does not override them. */
   explicit: ReadonlySet<keyof RunOptions>;
 }
@@ -47,7 +60,7 @@ export function registerRunCommand(program: Command, runAgent: (options: RunOpti
   program
     .command('run')
     .description('run the agent in the foreground')
-    .requiredOption('--manifest-dir <dir>', 'the directory of pod manifests to run')
+    .option('--manifest-dir <dir>', 'the directory of pod manifests to run (or manifestDir in --config)')
     .option('--root-dir <dir>', 'state directory: pod volumes and the API socket', DEFAULT_ROOT_DIR)
     .option('--node-name <name>', 'the node name (labels our containers, seeds pod UIDs)', hostname().toLowerCase())
     .option('--pause-image <ref>', 'the image of the pod sandbox containers', DEFAULT_PAUSE_IMAGE)
@@ -60,22 +73,35 @@ export function registerRunCommand(program: Command, runAgent: (options: RunOpti
     .option('--backoff-max-seconds <n>', 'longest crash-loop back-off delay (kubelet: 300)', parsePositiveInt, 300)
     .option('--max-docker-calls <n>', 'at most n Docker API calls at once', parsePositiveInt, 16)
     .option('--image-credentials <file>', 'registry credentials for image pulls, a Docker config.json (static pods cannot use imagePullSecrets)')
+    .option('--read-only-port <port>', 'serve /healthz, /pods and /metrics on this TCP port (0: off)', checked(Number, checkPort), 0)
+    .option('--read-only-address <ip>', 'the address the read-only port listens on', checked(String, checkListenAddress), '127.0.0.1')
+    .addOption(
+      new Option('--container-log-max-size <quantity>', 'rotate a container log at this size (kubelet containerLogMaxSize)')
+        .argParser(parseLogMaxSize)
+        .default(DEFAULT_CONTAINER_LOG_MAX_SIZE, '10Mi'),
+    )
+    .option('--node-labels <labels>', 'extra node labels, key=value,... (nodeSelector and node affinity match them)', parseKeyValues, {})
+    .option('--system-reserved <resources>', 'resources kept back from pods, e.g. cpu=500m,memory=1Gi', parseKeyValues, {})
+    .option('--max-pods <n>', 'most pods the node admits (kubelet maxPods)', parsePositiveInt, 110)
+    .option('--container-log-max-files <n>', 'log files kept per container (kubelet containerLogMaxFiles)', checked(Number, checkContainerLogMaxFiles), 5)
     .action(async (values: RunFlagValues, command: Command) => {
       const explicit = Object.keys(values).filter((key) => command.getOptionValueSource(key) === 'cli');
       await runAgent(toRunOptions(values, explicit));
     });
 }
 
+/** Flags whose option has another name; the `--config` file uses the flag names, in camelCase. */
+export const RENAMED_FLAGS: Readonly<Record<string, keyof RunOptions>> = {
+  config: 'configFile',
+  backoffInitialSeconds: 'backOffInitialSeconds',
+  backoffMaxSeconds: 'backOffMaxSeconds',
+  maxDockerCalls: 'maxConcurrentDockerCalls',
+};
+
 export function toRunOptions(values: RunFlagValues, explicitKeys: readonly string[]): RunOptions {
-  const renamed: Record<string, keyof RunOptions> = {
-    config: 'configFile',
-    backoffInitialSeconds: 'backOffInitialSeconds',
-    backoffMaxSeconds: 'backOffMaxSeconds',
-    maxDockerCalls: 'maxConcurrentDockerCalls',
-  };
-  const explicit = new Set(explicitKeys.map((key) => renamed[key] ?? key) as (keyof RunOptions)[]);
+  const explicit = new Set(explicitKeys.map((key) => RENAMED_FLAGS[key] ?? key) as (keyof RunOptions)[]);
   return {
-    manifestDir: resolve(values.manifestDir),
+    ...(values.manifestDir !== undefined ? { manifestDir: resolve(values.manifestDir) } : {}),
     rootDir: resolve(values.rootDir),
     nodeName: values.nodeName,
     pauseImage: values.pauseImage,
@@ -88,7 +114,32 @@ export function toRunOptions(values: RunFlagValues, explicitKeys: readonly strin
     maxConcurrentDockerCalls: values.maxDockerCalls,
     ...(values.imageCredentials !== undefined ? { imageCredentials: resolve(values.imageCredentials) } : {}),
     ...(values.socket !== undefined ? { socket: resolve(values.socket) } : {}),
+    readOnlyPort: values.readOnlyPort,
+    readOnlyAddress: values.readOnlyAddress,
+    containerLogMaxSize: values.containerLogMaxSize,
+    containerLogMaxFiles: values.containerLogMaxFiles,
+    nodeLabels: values.nodeLabels,
+    systemReserved: values.systemReserved,
+    maxPods: values.maxPods,
     explicit,
+  };
+}
+
+/** kubelet default containerLogMaxSize: 10Mi. */
+const DEFAULT_CONTAINER_LOG_MAX_SIZE = 10 * 2 ** 20;
+
+function parseLogMaxSize(text: string): number {
+  const bytes = parseContainerLogMaxSize(text);
+  if (!bytes.ok) throw new InvalidArgumentError(bytes.error);
+  return bytes.value;
+}
+
+function checked<T>(convert: (text: string) => T, check: (value: T) => string | undefined): (text: string) => T {
+  return (text) => {
+    const value = convert(text);
+    const problem = check(value);
+    if (problem !== undefined) throw new InvalidArgumentError(problem);
+    return value;
   };
 }
 
@@ -96,4 +147,15 @@ function parsePositiveInt(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError('must be a positive integer');
   return value;
+}
+
+/** `a=b,c=d` → `{a: 'b', c: 'd'}` (kubelet `--node-labels`, `--system-reserved`). */
+export function parseKeyValues(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`"${part}" is not key=value`);
+    out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
 }

@@ -21,7 +21,7 @@ export function makePodList(pods: readonly ApiPod[]): PodList {
  * YAML 1.1 would read as something else (`"2024-05-01T12:00:00Z"`, `"on"`, `"0755"`) quoted.
  * Both end with a newline.
  */
-export function formatObject(object: ApiPod | PodList, format: OutputFormat): string {
+export function formatObject(object: object, format: OutputFormat): string {
   if (format === 'json') return `${JSON.stringify(object, null, 2)}\n`;
   return YAML.stringify(object, { version: '1.1', indentSeq: false, lineWidth: 0 });
 }

@@ -3,7 +3,7 @@
  * builders for what the engine reports, each with defaults that describe a healthy pod in the
  * running sandbox `sb0` (IP 172.17.0.2). Tests change only what their case is about.
  */
-import type { Container, ObjectMeta, Pod, PodSpec } from '../../api/pod-types.js';
+import type { Container, ObjectMeta, Pod, PodSpec, Probe } from '../../api/pod-types.js';
 import type { ObservedContainer, RuntimeState } from '../../runtime/types.js';
 
 /** 2024-05-01T12:00:00Z: "now" unless a test says otherwise. */
@@ -158,4 +158,9 @@ export function app(name: string, options: ContainerOptions = {}): ObservedConta
 /** An init container instance; by default attempt 0 in `sb0`, exited 0 (completed). */
 export function init(name: string, options: ContainerOptions = {}): ObservedContainer {
   return observed('init', name, options.attempt ?? 0, containerFields(name, 'exited', options));
+}
+
+/** A probe with the API defaults (exec `true`, period 10, timeout 1, thresholds 1/3). */
+export function makeProbe(overrides: Partial<Probe> = {}): Probe {
+  return { exec: { command: ['true'] }, initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3, ...overrides };
 }

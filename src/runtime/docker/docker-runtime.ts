@@ -10,9 +10,11 @@ import type {
   ExecSession,
   ImageInfo,
   LogOptions,
+  LogRotation,
   ObservedContainer,
   RuntimeEvent,
 } from '../types.js';
+import type { RuntimeMetrics } from '../../metrics/metrics.js';
 import { Semaphore } from '../../shared/semaphore.js';
 import { bufferToPlainStream, demultiplex } from './demux.js';
 import { dockerEvents } from './docker-events.js';
@@ -46,6 +48,10 @@ export interface DockerRuntimeDeps {
   nodeName: string;
   /** At most this many Docker API calls at once (the issue asks for a bound). */
   maxConcurrentCalls: number;
+  /** Each call's latency and failure, for /metrics (absent in tests). */
+  metrics?: RuntimeMetrics;
+  /** Engine-side log rotation for every container created (`--container-log-max-*`). */
+  logRotation?: LogRotation;
 }
 
 /**
@@ -56,6 +62,8 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly docker: Docker;
   private readonly nodeName: string;
   private readonly calls: Semaphore;
+  private readonly metrics: RuntimeMetrics | undefined;
+  private readonly logRotation: LogRotation | undefined;
   /** Inspect results by container id, kept while the container's list state is unchanged. */
   private readonly inspectCache = new Map<string, { listState: string; observed: ObservedContainer }>();
 
@@ -63,13 +71,31 @@ export class DockerRuntime implements ContainerRuntime {
     this.docker = deps.docker;
     this.nodeName = deps.nodeName;
     this.calls = new Semaphore(deps.maxConcurrentCalls);
+    this.metrics = deps.metrics;
+    this.logRotation = deps.logRotation;
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return await this.calls.run(fn);
+      return await this.calls.run(() => this.timed(operation, fn));
     } catch (err) {
       if (isConnectionError(err)) throw new EngineUnavailableError(`Docker engine unreachable during ${operation}: ${messageOf(err)}`);
+      throw err;
+    }
+  }
+
+  /** Reports the call's time in the engine (not in the queue) and its failure; 304 is no failure. */
+  private async timed<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await fn();
+      this.metrics?.dockerCall(operation, seconds());
+      return result;
+    } catch (err) {
+      const status = statusOf(err);
+      const code = status !== undefined ? String(status) : isConnectionError(err) ? 'connection' : 'unknown';
+      this.metrics?.dockerCall(operation, seconds(), status === 304 ? undefined : code);
       throw err;
     }
   }
@@ -115,7 +141,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async createContainer(spec: CreateContainerSpec): Promise<string> {
     try {
-      const container = await this.call('create container', () => this.docker.createContainer(makeCreateOptions(spec)));
+      const container = await this.call('create container', () => this.docker.createContainer(makeCreateOptions({ ...spec, logRotation: this.logRotation })));
       return container.id;
     } catch (err) {
       if (statusOf(err) === 409) {
@@ -140,7 +166,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.invalidate(id);
     try {
       // Not bounded by the call semaphore: a stop may wait a whole grace period.
-      await this.docker.getContainer(id).stop({ t: Math.max(0, Math.floor(graceSeconds)) });
+      await this.timed('stop container', () => this.docker.getContainer(id).stop({ t: Math.max(0, Math.floor(graceSeconds)) }));
     } catch (err) {
       const status = statusOf(err);
       if (status === 304 || status === 404) return;
@@ -164,7 +190,7 @@ export class DockerRuntime implements ContainerRuntime {
   async inspectImage(ref: string): Promise<ImageInfo | undefined> {
     try {
       const info = await this.call('inspect image', () => this.docker.getImage(ref).inspect());
-      return { id: info.Id, repoDigests: info.RepoDigests ?? [] };
+      return { id: info.Id, repoDigests: info.RepoDigests ?? [], user: info.Config?.User ?? '' };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw new RuntimeCallError('inspect image', statusOf(err), messageOf(err));

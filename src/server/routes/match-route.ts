@@ -6,7 +6,9 @@ export type Route =
   | { kind: 'podEvents'; namespace: string; name: string }
   | { kind: 'podLog'; namespace: string; name: string }
   | { kind: 'podExec'; namespace: string; name: string }
-  | { kind: 'manifestProblems' };
+  | { kind: 'manifestProblems' }
+  | { kind: 'listNodes' }
+  | { kind: 'getNode'; name: string };
 
 /** The HTTP method each route answers; `exec` is POST as in Kubernetes (GET is accepted there too). */
 export function routeMethods(route: Route): readonly string[] {
@@ -23,6 +25,7 @@ export function matchRoute(pathname: string): Route | undefined {
   }
   if (a !== 'api' || b !== 'v1') return undefined;
   if (c === 'pods' && ns === undefined) return { kind: 'listPods' };
+  if (c === 'nodes' && pods === undefined) return ns === undefined ? { kind: 'listNodes' } : ns ? { kind: 'getNode', name: ns } : undefined;
   if (c !== 'namespaces' || !ns || pods !== 'pods' || rest.length > 0) return undefined;
   if (name === undefined) return { kind: 'listPods', namespace: ns };
   if (!name) return undefined;

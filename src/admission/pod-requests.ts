@@ -1,0 +1,51 @@
+import type { Pod } from '../api/pod-types.js';
+import { cpuToMillicores, memoryToBytes } from '../api/quantity.js';
+
+export interface PodRequests {
+  cpuMillis: number;
+  memoryBytes: number;
+}
+
+function request(map: Record<string, string>, limits: Record<string, string>, name: 'cpu' | 'memory'): number {
+  const text = map[name] ?? limits[name];
+  if (text === undefined) return 0;
+  const parsed = name === 'cpu' ? cpuToMillicores(text) : memoryToBytes(text);
+  return parsed.ok ? parsed.value : 0;
+}
+
+/**
+ * What the pod asks of the node (k8s `resourcehelper.PodRequests`): the sum over app containers,
+ * or the largest init container's request when that is bigger, since init containers run one
+ * at a time before the app containers.
+ */
+export function podRequests(pod: Pod): PodRequests {
+  const sum: PodRequests = { cpuMillis: 0, memoryBytes: 0 };
+  for (const c of pod.spec.containers) {
+    sum.cpuMillis += request(c.resources.requests, c.resources.limits, 'cpu');
+    sum.memoryBytes += request(c.resources.requests, c.resources.limits, 'memory');
+  }
+  for (const c of pod.spec.initContainers) {
+    sum.cpuMillis = Math.max(sum.cpuMillis, request(c.resources.requests, c.resources.limits, 'cpu'));
+    sum.memoryBytes = Math.max(sum.memoryBytes, request(c.resources.requests, c.resources.limits, 'memory'));
+  }
+  return sum;
+}
+
+/** The sum of limits where every container sets one (else undefined: unbounded), for `describe node`. */
+export function podLimits(pod: Pod): { cpuMillis?: number; memoryBytes?: number } {
+  const out: { cpuMillis?: number; memoryBytes?: number } = {};
+  for (const name of ['cpu', 'memory'] as const) {
+    let total = 0;
+    for (const c of pod.spec.containers) {
+      const text = c.resources.limits[name];
+      if (text === undefined) {
+        total = Number.NaN;
+        break;
+      }
+      const parsed = name === 'cpu' ? cpuToMillicores(text) : memoryToBytes(text);
+      total += parsed.ok ? parsed.value : 0;
+    }
+    if (!Number.isNaN(total)) out[name === 'cpu' ? 'cpuMillis' : 'memoryBytes'] = total;
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import * as z from 'zod';
+import { bool, int, object, str, stringList } from './schema-primitives.js';
+
+/** Pod and container `securityContext`, host namespaces and DNS, as written in a manifest. */
+
+export const capabilitiesSchema = object({ add: stringList.optional(), drop: stringList.optional() });
+
+export const securityContextSchema = object({
+  runAsUser: int.optional(),
+  runAsGroup: int.optional(),
+  runAsNonRoot: bool.optional(),
+  readOnlyRootFilesystem: bool.optional(),
+  privileged: bool.optional(),
+  allowPrivilegeEscalation: bool.optional(),
+  capabilities: capabilitiesSchema.optional(),
+});
+
+export const sysctlSchema = object({ name: str, value: str });
+
+export const podSecurityContextSchema = object({
+  runAsUser: int.optional(),
+  runAsGroup: int.optional(),
+  runAsNonRoot: bool.optional(),
+  supplementalGroups: z.array(int).optional(),
+  sysctls: z.array(sysctlSchema).optional(),
+});
+
+export const hostAliasSchema = object({ ip: str, hostnames: stringList.optional() });
+
+export const podDnsConfigOptionSchema = object({ name: str.optional(), value: str.optional() });
+
+export const podDnsConfigSchema = object({
+  nameservers: stringList.optional(),
+  searches: stringList.optional(),
+  options: z.array(podDnsConfigOptionSchema).optional(),
+});

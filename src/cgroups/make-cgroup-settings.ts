@@ -1,0 +1,32 @@
+import type { Container, Pod } from '../api/pod-types.js';
+import type { CgroupLimits } from '../runtime/types.js';
+import { computeQosClass } from '../status/qos-class.js';
+import { makeContainerResources } from './container-resources.js';
+import type { NodeResources } from './node-resources.js';
+import { containerOomScoreAdj } from './oom-score-adj.js';
+
+export interface ContainerCgroupSettings {
+  cpuShares: number;
+  limits: CgroupLimits;
+  /** Unset where the engine cannot lower OOM scores and the kubelet's value is negative (Guaranteed −997). */
+  oomScoreAdj?: number;
+}
+
+/**
+ * Everything cgroup-related Docker gets for one init or app container: the kubelet's per-container
+ * values (`makeContainerResources`), its OOM score for the pod's QoS class, and `--pod-max-pids` as
+ * the container's PidsLimit (the pod cgroup carries the same limit for the pod as a whole).
+ */
+export function makeCgroupSettings(pod: Pod, container: Container, node: NodeResources): ContainerCgroupSettings {
+  const r = makeContainerResources(container);
+  const limits: CgroupLimits = { cpuQuota: r.cpuQuota, cpuPeriod: r.cpuPeriod };
+  if (r.memory !== undefined) {
+    limits.memory = r.memory;
+    limits.memorySwap = r.memorySwap ?? r.memory;
+  }
+  if (node.podPidsLimit !== undefined && node.podPidsLimit > 0) limits.pidsLimit = node.podPidsLimit;
+  const settings: ContainerCgroupSettings = { cpuShares: r.cpuShares, limits };
+  const oom = containerOomScoreAdj(computeQosClass(pod), container, node.memoryCapacityBytes);
+  if (oom >= 0 || node.canLowerOomScore) settings.oomScoreAdj = oom;
+  return settings;
+}

@@ -1,0 +1,85 @@
+import { podLimits, podRequests } from '../../admission/pod-requests.js';
+import type { Pod } from '../../api/pod-types.js';
+import { type ApiNode, formatCpu, nonTerminatedPods } from '../../node/api-node.js';
+import { cpuToMillicores, memoryToBytes } from '../../api/quantity.js';
+import type { ApiPod } from '../../server/agent-api.js';
+import { PrefixWriter, printLabelsMultiline, rfc1123z } from './describe-writer.js';
+import { timestampSince } from './human-duration.js';
+import { nodeRoles } from './node-table.js';
+
+/** kubectl's memory column: bytes as a quantity (`128Mi`, `1Gi`, `0`). */
+function formatBytes(bytes: number): string {
+  if (bytes === 0) return '0';
+  for (const [suffix, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+    if (bytes % size === 0) return `${bytes / size}${suffix}`;
+  }
+  return String(bytes);
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `(${Math.floor((part / whole) * 100)}%)` : '(0%)';
+}
+
+/**
+ * kubectl `describe node` (describeNode): identity, conditions, addresses, capacity and
+ * allocatable, system info, the non-terminated pods with their requests and limits, and the
+ * allocated totals against allocatable.
+ */
+export function describeNode(node: ApiNode, pods: readonly ApiPod[], nowMs: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${node.metadata.name}\n`);
+  w.write(0, `Roles:\t${nodeRoles(node)}\n`);
+  printLabelsMultiline(w, 'Labels', node.metadata.labels);
+  w.write(0, 'Annotations:\t<none>\n');
+  w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata.creationTimestamp)}\n`);
+  w.write(0, 'Taints:\t<none>\n');
+  w.write(0, 'Unschedulable:\tfalse\n');
+  w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n  ----\t------\t-----------------\t------------------\t------\t-------\n');
+  for (const c of node.status.conditions) {
+    w.write(1, `${c.type}\t${c.status}\t${rfc1123z(c.lastHeartbeatTime)}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason}\t${c.message}\n`);
+  }
+  w.write(0, 'Addresses:\n');
+  for (const a of node.status.addresses) w.write(1, `${a.type}:\t${a.address}\n`);
+  for (const [title, list] of [['Capacity', node.status.capacity], ['Allocatable', node.status.allocatable]] as const) {
+    w.write(0, `${title}:\n`);
+    for (const key of Object.keys(list).sort()) w.write(1, `${key}:\t${list[key]}\n`);
+  }
+  const info = node.status.nodeInfo;
+  w.write(0, 'System Info:\n');
+  w.write(1, `Kernel Version:\t${info.kernelVersion}\n`);
+  w.write(1, `OS Image:\t${info.osImage}\n`);
+  w.write(1, `Operating System:\t${info.operatingSystem}\n`);
+  w.write(1, `Architecture:\t${info.architecture}\n`);
+  w.write(1, `Container Runtime Version:\t${info.containerRuntimeVersion}\n`);
+  w.write(1, `Kubelet Version:\t${info.kubeletVersion}\n`);
+  const running = nonTerminatedPods(pods);
+  const allocCpu = cpuToMillicores(node.status.allocatable.cpu ?? '0');
+  const allocMem = memoryToBytes(node.status.allocatable.memory ?? '0');
+  const cpuTotal = allocCpu.ok ? allocCpu.value : 0;
+  const memTotal = allocMem.ok ? allocMem.value : 0;
+  w.write(0, `Non-terminated Pods:\t(${running.length} in total)\n`);
+  w.write(1, 'Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
+  w.write(1, '---------\t----\t------------\t----------\t---------------\t-------------\t---\n');
+  const sums = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0 };
+  for (const pod of running) {
+    const req = podRequests(pod as unknown as Pod);
+    const lim = podLimits(pod as unknown as Pod);
+    sums.cpuReq += req.cpuMillis;
+    sums.memReq += req.memoryBytes;
+    sums.cpuLim += lim.cpuMillis ?? 0;
+    sums.memLim += lim.memoryBytes ?? 0;
+    w.write(
+      1,
+      `${pod.metadata.namespace}\t${pod.metadata.name}\t${formatCpu(req.cpuMillis)} ${percent(req.cpuMillis, cpuTotal)}\t` +
+        `${formatCpu(lim.cpuMillis ?? 0)} ${percent(lim.cpuMillis ?? 0, cpuTotal)}\t${formatBytes(req.memoryBytes)} ${percent(req.memoryBytes, memTotal)}\t` +
+        `${formatBytes(lim.memoryBytes ?? 0)} ${percent(lim.memoryBytes ?? 0, memTotal)}\t${timestampSince(pod.metadata.creationTimestamp, nowMs)}\n`,
+    );
+  }
+  w.write(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  w.write(1, 'Resource\tRequests\tLimits\n');
+  w.write(1, '--------\t--------\t------\n');
+  w.write(1, `cpu\t${formatCpu(sums.cpuReq)} ${percent(sums.cpuReq, cpuTotal)}\t${formatCpu(sums.cpuLim)} ${percent(sums.cpuLim, cpuTotal)}\n`);
+  w.write(1, `memory\t${formatBytes(sums.memReq)} ${percent(sums.memReq, memTotal)}\t${formatBytes(sums.memLim)} ${percent(sums.memLim, memTotal)}\n`);
+  w.write(0, 'Events:\t<none>\n');
+  return w.toString();
+}

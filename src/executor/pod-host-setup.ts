@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import type { Container, Pod } from '../api/pod-types.js';
+import type { NodeResources } from '../cgroups/node-resources.js';
+import type { PodCgroups } from '../cgroups/pod-cgroups.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { DnsSettings } from '../runtime/types.js';
+import { needsImageUser } from '../security/effective-security-context.js';
+import { verifyRunAsNonRoot } from '../security/make-security-options.js';
+import { removeWithMounts } from '../volumes/tmpfs.js';
+import { makeDnsSettings } from './make-dns-settings.js';
+import { podDir } from './pod-dirs.js';
+import { type PreparedVolumes, prepareVolumes, resolveMountSources } from './prepare-volumes.js';
+
+export interface PodHostSetupDeps {
+  runtime: ContainerRuntime;
+  rootDir: string;
+  node: NodeResources;
+  /** Undefined: containers keep the engine's default cgroup parent. */
+  cgroups?: PodCgroups;
+  /** The node's resolv.conf, read when a pod's dnsConfig is merged into it. */
+  resolvConfPath?: string;
+}
+
+/** What a container's creation needs from the host beyond the pod spec. */
+export interface ContainerHostOptions {
+  node: NodeResources;
+  cgroupParent?: string;
+  imageUser?: string;
+  /** Host paths of mounts with a subPath / subPathExpr, by mountPath. */
+  subPathSources: Map<string, string>;
+}
+
+/**
+ * What the host prepares for a pod besides its containers, and takes down with it: the pod
+ * cgroup, the volumes (emptyDir directories and tmpfs mounts, hostPath checks), the pod's
+ * resolv.conf settings; and the per-container checks that need the host (subPath resolution, the
+ * image's user for runAsNonRoot). The syncer calls it; the decisions stay in pure `make*` functions.
+ */
+export class PodHostSetup {
+  constructor(private readonly deps: PodHostSetupDeps) {}
+
+  get node(): NodeResources {
+    return this.deps.node;
+  }
+
+  /** Before the sandbox is created: the pod cgroup with its limits, and the sandbox's DNS settings. */
+  async sandboxOptions(pod: Pod): Promise<{ cgroupParent?: string; dns?: DnsSettings }> {
+    const options: { cgroupParent?: string; dns?: DnsSettings } = {};
+    if (this.deps.cgroups) {
+      await this.deps.cgroups.ensure(pod);
+      options.cgroupParent = this.deps.cgroups.parentOf(pod);
+    }
+    const needsHostFile = pod.spec.dnsConfig !== undefined && pod.spec.dnsPolicy !== 'None';
+    const hostResolvConf = needsHostFile ? await readFile(this.deps.resolvConfPath ?? '/etc/resolv.conf', 'utf8').catch(() => '') : '';
+    const dns = makeDnsSettings(pod, hostResolvConf);
+    if (dns) options.dns = dns;
+    return options;
+  }
+
+  prepareVolumes(pod: Pod): Promise<PreparedVolumes> {
+    return prepareVolumes(pod, this.deps.rootDir, this.deps.node.memoryCapacityBytes);
+  }
+
+  /**
+   * Everything container creation needs from the host, or the `CreateContainerConfigError` message:
+   * a volume that failed its check, a subPath that cannot be made, a runAsNonRoot violation.
+   */
+  async containerOptions(pod: Pod, container: Container, volumes: PreparedVolumes): Promise<{ error: string } | ContainerHostOptions> {
+    const mounts = await resolveMountSources(container, volumes);
+    if ('error' in mounts) return mounts;
+    const options: ContainerHostOptions = { node: this.deps.node, subPathSources: mounts.sources };
+    if (this.deps.cgroups) options.cgroupParent = this.deps.cgroups.parentOf(pod);
+    if (needsImageUser(pod, container)) {
+      const image = await this.deps.runtime.inspectImage(container.image);
+      options.imageUser = image?.user ?? '';
+      const violation = verifyRunAsNonRoot(pod, container, options.imageUser);
+      if (violation) return { error: violation };
+    }
+    return options;
+  }
+
+  /** After the pod's containers are gone: its directory (tmpfs unmounted first) and its cgroup. */
+  async removePod(podUid: string): Promise<void> {
+    await removeWithMounts(podDir(this.deps.rootDir, podUid));
+    await this.deps.cgroups?.remove(podUid);
+  }
+
+  /** The pod's volumes only (an evicted pod keeps its directory for its termination messages). */
+  async removeVolumes(podUid: string): Promise<void> {
+    await removeWithMounts(`${podDir(this.deps.rootDir, podUid)}/volumes`);
+  }
+}

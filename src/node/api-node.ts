@@ -1,0 +1,79 @@
+import type { ApiPod } from '../server/agent-api.js';
+import type { NodeInfo, NodeResources } from './node-info.js';
+
+/** A v1 Node, reduced to what `get nodes` and `describe node` show. */
+export interface ApiNode {
+  apiVersion: 'v1';
+  kind: 'Node';
+  metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string>; creationTimestamp: string };
+  spec: { taints?: unknown[] };
+  status: {
+    capacity: Record<string, string>;
+    allocatable: Record<string, string>;
+    conditions: { type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string; lastHeartbeatTime: string; lastTransitionTime: string }[];
+    addresses: { type: string; address: string }[];
+    nodeInfo: { kubeletVersion: string; containerRuntimeVersion: string; operatingSystem: string; architecture: string; kernelVersion: string; osImage: string };
+  };
+}
+
+/** Millicores as Kubernetes prints a quantity: `2`, `1500m`. */
+export function formatCpu(millis: number): string {
+  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
+}
+
+/** Bytes as the kubelet reports memory capacity: whole Ki. */
+export function formatMemory(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024}Ki` : String(bytes);
+}
+
+function resources(r: NodeResources): Record<string, string> {
+  return { cpu: formatCpu(r.cpuMillis), memory: formatMemory(r.memoryBytes), pods: String(r.pods) };
+}
+
+export interface ApiNodeInput {
+  node: NodeInfo;
+  hostIP: string;
+  startedAtMs: number;
+  engineVersion: string;
+  agentVersion: string;
+  kernelVersion: string;
+  osImage: string;
+  nowMs: number;
+}
+
+/** The node as the local API serves it (`GET /api/v1/nodes/{name}`). Ready while the agent runs. */
+export function toApiNode(input: ApiNodeInput): ApiNode {
+  const { node } = input;
+  const started = new Date(input.startedAtMs).toISOString().replace(/\.\d+Z$/, 'Z');
+  const now = new Date(input.nowMs).toISOString().replace(/\.\d+Z$/, 'Z');
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: node.name, labels: node.labels, annotations: {}, creationTimestamp: started },
+    spec: {},
+    status: {
+      capacity: resources(node.capacity),
+      allocatable: resources(node.allocatable),
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'minikubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: started },
+      ],
+      addresses: [
+        { type: 'InternalIP', address: input.hostIP },
+        { type: 'Hostname', address: node.name },
+      ],
+      nodeInfo: {
+        kubeletVersion: input.agentVersion,
+        containerRuntimeVersion: `docker://${input.engineVersion}`,
+        operatingSystem: node.labels['kubernetes.io/os'] ?? 'linux',
+        architecture: node.labels['kubernetes.io/arch'] ?? '',
+        kernelVersion: input.kernelVersion,
+        osImage: input.osImage,
+      },
+    },
+  };
+}
+
+/** Pods that count against the node: not Succeeded or Failed (kubectl's "Non-terminated Pods"). */
+export function nonTerminatedPods(pods: readonly ApiPod[]): ApiPod[] {
+  return pods.filter((p) => p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed');
+}

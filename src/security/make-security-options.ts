@@ -1,0 +1,50 @@
+import type { Container, Pod } from '../api/pod-types.js';
+import type { SecurityOptions } from '../runtime/types.js';
+import { effectiveSecurityContext, imageUserName } from './effective-security-context.js';
+
+/**
+ * The container's security settings as Docker takes them (cri-dockerd `core/security_context.go`
+ * `modifyContainerConfig` / `modifyHostConfig`): `User` = `runAsUser[:runAsGroup]` (with only
+ * runAsGroup, the image's user with that group, as containerd does), the pod's supplementalGroups as
+ * `GroupAdd`, `Privileged`, `ReadonlyRootfs`, capabilities as `CapAdd`/`CapDrop`, and
+ * `no-new-privileges` when allowPrivilegeEscalation is false (k8s `AddNoNewPrivileges`).
+ */
+export function makeSecurityOptions(pod: Pod, container: Container, imageUser: string | undefined): SecurityOptions {
+  const sc = effectiveSecurityContext(pod, container);
+  const options: SecurityOptions = {};
+  if (sc.runAsUser !== undefined) {
+    options.user = sc.runAsGroup !== undefined ? `${sc.runAsUser}:${sc.runAsGroup}` : String(sc.runAsUser);
+  } else if (sc.runAsGroup !== undefined) {
+    options.user = `${imageUserName(imageUser) || '0'}:${sc.runAsGroup}`;
+  }
+  const groups = pod.spec.securityContext?.supplementalGroups ?? [];
+  if (groups.length > 0) options.groupAdd = groups.map(String);
+  if (sc.privileged) options.privileged = true;
+  if (sc.readOnlyRootFilesystem) options.readonlyRootfs = true;
+  if (sc.capabilities?.add?.length) options.capAdd = [...sc.capabilities.add];
+  if (sc.capabilities?.drop?.length) options.capDrop = [...sc.capabilities.drop];
+  if (sc.allowPrivilegeEscalation === false) options.securityOpt = ['no-new-privileges'];
+  return options;
+}
+
+/**
+ * kubelet `verifyRunAsNonRoot` (pkg/kubelet/kuberuntime/security_context_others.go): with
+ * runAsNonRoot, the container must not run as uid 0, whether from runAsUser or from the image's
+ * USER; a non-numeric image user cannot be verified. Returns the kubelet's error text, or undefined.
+ */
+export function verifyRunAsNonRoot(pod: Pod, container: Container, imageUser: string | undefined): string | undefined {
+  const sc = effectiveSecurityContext(pod, container);
+  if (sc.runAsNonRoot !== true) return undefined;
+  const where = `(pod: "${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})", container: ${container.name})`;
+  if (sc.runAsUser !== undefined) {
+    return sc.runAsUser === 0 ? `container's runAsUser breaks non-root policy ${where}` : undefined;
+  }
+  const user = imageUserName(imageUser);
+  if (user === '' || /^0+$/.test(user)) {
+    return `container has runAsNonRoot and image will run as root ${where}; set securityContext.runAsUser to a non-zero uid or use an image with a non-root USER`;
+  }
+  if (!/^[0-9]+$/.test(user)) {
+    return `container has runAsNonRoot and image has non-numeric user (${user}), cannot verify user is non-root ${where}; set securityContext.runAsUser`;
+  }
+  return undefined;
+}
