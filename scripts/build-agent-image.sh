@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the agent image minikubelet/agent:<version> from the Dockerfile, with no registry:
 #  1. a base image minikubelet/node-base:<node version> imported from a root fs holding the host's
-#     node binary (as /usr/local/bin/node) and the shared libraries ldd lists for it;
-#  2. a build context staged in .build/agent-image: bin/, dist/ (npm run build), deploy/ (with the
-#     static pause binary scripts/build-images.sh compiles) and the production node_modules;
-#  3. docker build --build-arg BASE_IMAGE=<that base>.
+#     node binary (as /usr/local/bin/node) and the shared libraries ldd lists for it (once; kept);
+#  2. a build context staged in a temp dir: bin/, dist/ (compiled there, leaving ./dist alone for
+#     agents and tests running from it), deploy/ (with the static pause binary
+#     scripts/build-images.sh compiles), and the production node_modules (npm ci from the cache);
+#  3. docker build --build-arg BASE_IMAGE=<that base>, then a smoke run of the image.
 # Usage: scripts/build-agent-image.sh [--force]   (--force re-imports the base image)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -46,22 +47,22 @@ build_base() {
 }
 
 stage_context() {
-  local context=.build/agent-image
-  log "staging the build context in $context"
-  rm -rf "$context"
+  local context="$1"
+  log "staging the build context"
   mkdir -p "$context"
-  cp -R bin dist deploy package.json package-lock.json "$context/"
-  (cd "$context" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+  cp -R bin deploy package.json package-lock.json "$context/"
+  npx tsc -p tsconfig.build.json --outDir "$context/dist"
+  # --ignore-scripts: no native addon is needed (dockerode's optional ssh2 speedups are not used).
+  (cd "$context" && npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
 }
 
 [ -f node_modules/.package-lock.json ] || npm ci
-npm run build
 bash scripts/ensure-docker.sh
 bash scripts/build-images.sh  # also compiles deploy/pause/build/pause, shipped for ensurePauseImage
 build_base
-stage_context
+stage_context "$work/context"
 log "building $agent_image"
-output="$(docker build -q -f Dockerfile --build-arg "BASE_IMAGE=$base_image" -t "$agent_image" .build/agent-image 2>&1)" || {
+output="$(docker build -q -f Dockerfile --build-arg "BASE_IMAGE=$base_image" -t "$agent_image" "$work/context" 2>&1)" || {
   echo "$output" >&2
   log "docker build of $agent_image failed"
   exit 1

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeContainer, makePod } from '../status/testing/fixtures.js';
 import { makeCgroupSettings } from './make-cgroup-settings.js';
 
-const node = { memoryCapacityBytes: 16 * 1024 ** 3, canLowerOomScore: true };
+const node = { memoryCapacityBytes: 16 * 1024 ** 3, memoryAllocatableBytes: 16 * 1024 ** 3, canLowerOomScore: true };
 
 describe('makeCgroupSettings', () => {
   const burstable = makeContainer('app', { resources: { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } });

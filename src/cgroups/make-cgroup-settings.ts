@@ -2,7 +2,7 @@ import type { Container, Pod } from '../api/pod-types.js';
 import type { CgroupLimits } from '../runtime/types.js';
 import { computeQosClass } from '../status/qos-class.js';
 import { makeContainerResources } from './container-resources.js';
-import type { NodeResources } from './node-resources.js';
+import type { NodeLimits } from './node-limits.js';
 import { containerOomScoreAdj } from './oom-score-adj.js';
 
 export interface ContainerCgroupSettings {
@@ -17,7 +17,7 @@ export interface ContainerCgroupSettings {
  * values (`makeContainerResources`), its OOM score for the pod's QoS class, and `--pod-max-pids` as
  * the container's PidsLimit (the pod cgroup carries the same limit for the pod as a whole).
  */
-export function makeCgroupSettings(pod: Pod, container: Container, node: NodeResources): ContainerCgroupSettings {
+export function makeCgroupSettings(pod: Pod, container: Container, node: NodeLimits): ContainerCgroupSettings {
   const r = makeContainerResources(container);
   const limits: CgroupLimits = { cpuQuota: r.cpuQuota, cpuPeriod: r.cpuPeriod };
   if (r.memory !== undefined) {

@@ -4,7 +4,7 @@ import * as L from '../runtime/labels.js';
 import { makeContainerName } from '../runtime/naming.js';
 import type { BindMount, CreateContainerSpec } from '../runtime/types.js';
 import { makeCgroupSettings } from '../cgroups/make-cgroup-settings.js';
-import type { NodeResources } from '../cgroups/node-resources.js';
+import type { NodeLimits } from '../cgroups/node-limits.js';
 import { makeSecurityOptions } from '../security/make-security-options.js';
 import { makeExtraHosts } from './make-sandbox-spec.js';
 import { preStopLabel } from './lifecycle-hooks.js';
@@ -26,7 +26,7 @@ export interface ContainerSpecInput {
   terminationMessageFile?: string;
   /** The pod cgroup (`PodCgroups.parentOf`); unset leaves the engine's default parent. */
   cgroupParent?: string;
-  node: NodeResources;
+  node: NodeLimits;
   /** The image's USER, where the security context needs it (runAsGroup alone). */
   imageUser?: string;
   /** The crash-loop back-off this restart advanced, kept on the container for agent restarts. */

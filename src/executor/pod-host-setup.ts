@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Container, Pod } from '../api/pod-types.js';
-import type { NodeResources } from '../cgroups/node-resources.js';
+import type { NodeLimits } from '../cgroups/node-limits.js';
 import type { PodCgroups } from '../cgroups/pod-cgroups.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { DnsSettings } from '../runtime/types.js';
@@ -14,7 +14,7 @@ import { type PreparedVolumes, prepareVolumes, resolveMountSources } from './pre
 export interface PodHostSetupDeps {
   runtime: ContainerRuntime;
   rootDir: string;
-  node: NodeResources;
+  node: NodeLimits;
   /** Undefined: containers keep the engine's default cgroup parent. */
   cgroups?: PodCgroups;
   /** The node's resolv.conf, read when a pod's dnsConfig is merged into it. */
@@ -23,7 +23,7 @@ export interface PodHostSetupDeps {
 
 /** What a container's creation needs from the host beyond the pod spec. */
 export interface ContainerHostOptions {
-  node: NodeResources;
+  node: NodeLimits;
   cgroupParent?: string;
   imageUser?: string;
   /** Host paths of mounts with a subPath / subPathExpr, by mountPath. */
@@ -39,7 +39,7 @@ export interface ContainerHostOptions {
 export class PodHostSetup {
   constructor(private readonly deps: PodHostSetupDeps) {}
 
-  get node(): NodeResources {
+  get node(): NodeLimits {
     return this.deps.node;
   }
 
@@ -58,7 +58,7 @@ export class PodHostSetup {
   }
 
   prepareVolumes(pod: Pod): Promise<PreparedVolumes> {
-    return prepareVolumes(pod, this.deps.rootDir, this.deps.node.memoryCapacityBytes);
+    return prepareVolumes(pod, this.deps.rootDir, this.deps.node.memoryAllocatableBytes);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Container, Pod } from '../api/pod-types.js';
@@ -15,7 +15,7 @@ import { ensureImage } from './ensure-image.js';
 import { podIPLookup, preStopFromLabels, runLifecycleHandler, runPreStop } from './lifecycle-hooks.js';
 import { makeContainerSpec } from './make-container-spec.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
-import { podDir, terminationMessageFile } from './pod-dirs.js';
+import { terminationMessageFile } from './pod-dirs.js';
 import type { PodHostSetup } from './pod-host-setup.js';
 import type { PreparedVolumes } from './prepare-volumes.js';
 
