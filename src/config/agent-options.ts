@@ -27,4 +27,6 @@ export interface AgentOptions {
   nodeLabels: Record<string, string>;
   systemReserved: Record<string, string>;
   maxPods: number;
+  /** pids.max of each pod cgroup and each container's PidsLimit (kubelet podPidsLimit); unset = unlimited. */
+  podMaxPids?: number;
 }

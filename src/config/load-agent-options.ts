@@ -42,6 +42,7 @@ const ConfigFileSchema = z
     nodeLabels: z.record(z.string(), z.string()),
     systemReserved: z.record(z.string(), z.string()),
     maxPods: positive,
+    podMaxPids: positive,
     readOnlyPort: checkedBy(z.number(), checkPort),
     readOnlyAddress: checkedBy(z.string(), checkListenAddress),
     containerLogMaxSize: logMaxSize,

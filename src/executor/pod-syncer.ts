@@ -68,6 +68,11 @@ export class PodSyncer {
     this.postStarts.get(podUid)?.abort();
   }
 
+  /** A pod with no containers left: its directory (tmpfs mounts unmounted first) and its cgroup. */
+  removePodFiles(podUid: string): Promise<void> {
+    return this.deps.host.removePod(podUid);
+  }
+
   /** The last sync's start errors per container name (the kubelet's reason cache). */
   reasonCache(podUid: string): Map<string, WaitingReason> {
     let cache = this.reasons.get(podUid);

@@ -7,6 +7,12 @@ import type { AgentOptions } from '../config/agent-options.js';
 import { SANDBOX_OOM_SCORE_ADJ } from '../executor/make-sandbox-spec.js';
 import { PodAdmission } from '../admission/pod-admission.js';
 import { PodSyncer } from '../executor/pod-syncer.js';
+import { PodHostSetup } from '../executor/pod-host-setup.js';
+import { PodCgroups } from '../cgroups/pod-cgroups.js';
+import { readCgroupLayout } from '../runtime/docker/read-cgroup-layout.js';
+import { EmptyDirUsageMonitor } from '../volumes/empty-dir-usage-monitor.js';
+import { PodEvictions } from '../volumes/pod-evictions.js';
+import { isPodTerminal } from '../status/generate-pod-status.js';
 import { release } from 'node:os';
 import { toApiNode } from '../node/api-node.js';
 import { AGENT_VERSION, osImage } from '../node/host-facts.js';
@@ -34,6 +40,9 @@ import { createSystemdNotifier } from './systemd-notify.js';
 
 /** How long SIGTERM waits for syncs under way (a container stop may take its grace period). */
 const SHUTDOWN_DRAIN_MS = 30_000;
+
+/** kubelet `evictionMonitoringPeriod`: emptyDir usage is checked every 10 s. */
+const EVICTION_MONITORING_MS = 10_000;
 
 /** kubelet: a failed sync is retried after 10 s. */
 const SYNC_RETRY_MS = 10_000;
@@ -72,6 +81,12 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   await ensurePauseImage(docker, options.pauseImage, log.child({ component: 'pause-image' }));
   const lowerOom = await canLowerOomScore(docker, options.pauseImage, options.nodeName, log.child({ component: 'runtime' }));
+  const cgroupLayout = await readCgroupLayout(docker, log.child({ component: 'cgroups' }));
+  const podHost = new PodHostSetup({
+    runtime, rootDir,
+    node: { memoryCapacityBytes: node.capacity.memoryBytes, memoryAllocatableBytes: node.allocatable.memoryBytes, canLowerOomScore: lowerOom, ...(options.podMaxPids ? { podPidsLimit: options.podMaxPids } : {}) },
+    ...(cgroupLayout ? { cgroups: new PodCgroups({ layout: cgroupLayout, podPidsLimit: options.podMaxPids, log: log.child({ component: 'cgroups' }) }) } : {}),
+  });
 
   const imageCredentials = options.imageCredentials ? new ImageCredentialsFile(options.imageCredentials, log.child({ component: 'images' })) : undefined;
   const events = new EventRecorder(now);
@@ -79,10 +94,12 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const backOff = new Map<string, BackOffEntry>();
   const backOffPolicy = { initialMs: options.backOffInitialSeconds * 1000, maxMs: options.backOffMaxSeconds * 1000 };
   const hostIP = detectHostIP();
+  const evictions = new PodEvictions(rootDir);
+  await evictions.load();
   const syncer = new PodSyncer({
     runtime, events, log: log.child({ component: 'pod-syncer' }), nodeName: options.nodeName, rootDir,
     pauseImage: options.pauseImage, sandboxOomScoreAdj: lowerOom ? SANDBOX_OOM_SCORE_ADJ : undefined, now, backOff, backOffPolicy, pullBackOff: new Map(), hashContainer,
-    credentials: (image) => imageCredentials?.lookup(image), hostIP: () => hostIP,
+    credentials: (image) => imageCredentials?.lookup(image), hostIP: () => hostIP, host: podHost,
   });
   // Probe results wake the pod's worker; the loop is created just below.
   const probes = new ProbeManager({
@@ -93,7 +110,17 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     runtime, syncer, store, events, log: log.child({ component: 'sync-loop' }), now, nodeName: options.nodeName,
     hostIP: () => hostIP, rootDir, backOff, backOffPolicy, hashContainer, retryMs: SYNC_RETRY_MS, metrics,
     terminationMessages: new TerminationMessages(runtime, rootDir),
-    admission: new PodAdmission(node), probes,
+    admission: new PodAdmission(node), probes, evictions,
+  });
+  const usageMonitor = new EmptyDirUsageMonitor({
+    rootDir, log: log.child({ component: 'eviction-manager' }), intervalMs: EVICTION_MONITORING_MS, maxEntriesPerVolume: 100_000,
+    pods: () => store.list().filter((r) => !isPodTerminal(r.status) && !r.pod.metadata.deletionTimestamp).map((r) => r.pod),
+    onExceeded: (pod, message) => {
+      evictions.record(pod.metadata.uid, message).then(
+        () => loop.onEviction(pod.metadata.uid),
+        (err: unknown) => log.warn({ podUid: pod.metadata.uid, err: { message: (err as Error).message } }, 'Failed to record pod eviction'),
+      );
+    },
   });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
@@ -118,6 +145,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await source.start();
   const eventsDone = followRuntimeEvents({ runtime, loop, log: log.child({ component: 'runtime-events' }), signal: shutdown.signal });
   await loop.relist();
+  usageMonitor.start();
   const relistTimer = setInterval(() => {
     loop.relist().catch((err) => log.warn({ err }, 'Failed to relist containers'));
   }, options.relistSeconds * 1000);
@@ -130,6 +158,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
 
   await new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true }));
   clearInterval(relistTimer);
+  usageMonitor.stop();
   stopWatchdog?.();
   source.stop();
   loop.stop();

@@ -49,13 +49,15 @@ describe('Metrics', () => {
 
   it('records probe results and durations with the kubelet label values', async () => {
     const metrics = new Metrics();
-    metrics.probeResult('liveness', 'successful', 0.003);
-    metrics.probeResult('liveness', 'failed', 1.0);
-    metrics.probeResult('readiness', 'successful', 0.01);
+    metrics.probeResult('liveness', 'success', 0.003);
+    metrics.probeResult('liveness', 'warning', 0.003);
+    metrics.probeResult('liveness', 'failure', 1.0);
+    metrics.probeResult('readiness', 'error', 0.01);
     const text = await scrape(metrics);
-    expect(text).toContain('minikubelet_prober_probe_total{probe_type="Liveness",result="successful"} 1');
+    expect(text).toContain('minikubelet_prober_probe_total{probe_type="Liveness",result="successful"} 2');
     expect(text).toContain('minikubelet_prober_probe_total{probe_type="Liveness",result="failed"} 1');
-    expect(text).toContain('minikubelet_prober_probe_duration_seconds_count{probe_type="Liveness"} 2');
+    expect(text).toContain('minikubelet_prober_probe_total{probe_type="Readiness",result="unknown"} 1');
+    expect(text).toContain('minikubelet_prober_probe_duration_seconds_count{probe_type="Liveness"} 3');
   });
 
   it('keeps each instance to its own registry', async () => {

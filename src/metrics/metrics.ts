@@ -6,8 +6,14 @@ import { PodStartTracker } from './pod-start-tracker.js';
 import { countContainersByState, countPodsByPhase } from './tally-pods.js';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
-/** The kubelet's probe result label values (k8s `pkg/kubelet/prober/prober_manager.go`). */
-export type ProbeOutcome = 'successful' | 'failed' | 'unknown';
+/** What one probe attempt found (the prober's `ProbeOutcome.result`). */
+export type ProbeAttemptResult = 'success' | 'failure' | 'warning' | 'error';
+
+/**
+ * The kubelet's `result` label values (k8s `pkg/kubelet/prober/worker.go`): a warning counts as a
+ * success, a prober error as unknown.
+ */
+const RESULT_LABEL: Record<ProbeAttemptResult, string> = { success: 'successful', warning: 'successful', failure: 'failed', error: 'unknown' };
 
 /** What the sync loop reports: pods appearing, their statuses as published, pods going away. */
 export interface PodMetrics {
@@ -32,9 +38,9 @@ export interface RuntimeMetrics {
   dockerCall(operation: string, seconds: number, error?: string): void;
 }
 
-/** What the prober reports for each probe it runs. */
+/** What the prober reports for each probe attempt: its result and how long the handler ran. */
 export interface ProbeMetrics {
-  probeResult(kind: ProbeKind, result: ProbeOutcome, seconds: number): void;
+  probeResult(kind: ProbeKind, result: ProbeAttemptResult, seconds: number): void;
 }
 
 /** What the gauges read when scraped. */
@@ -151,8 +157,8 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
     if (error !== undefined) this.dockerErrors.inc({ operation: label, code: error });
   }
 
-  probeResult(kind: ProbeKind, result: ProbeOutcome, seconds: number): void {
-    this.probes.inc({ probe_type: PROBE_TYPE[kind], result });
+  probeResult(kind: ProbeKind, result: ProbeAttemptResult, seconds: number): void {
+    this.probes.inc({ probe_type: PROBE_TYPE[kind], result: RESULT_LABEL[result] });
     this.probeDuration.observe({ probe_type: PROBE_TYPE[kind] }, seconds);
   }
 

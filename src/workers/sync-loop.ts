@@ -1,9 +1,7 @@
-import { rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Container, Pod } from '../api/pod-types.js';
 import { podKey } from '../api/pod-types.js';
 import type { PodSyncer } from '../executor/pod-syncer.js';
-import { podDir } from '../executor/pod-dirs.js';
 import type { TerminationMessages } from '../executor/termination-messages.js';
 import { computePodActions } from '../planner/compute-pod-actions.js';
 import { restoreBackOff } from '../planner/restore-backoff.js';
@@ -20,6 +18,8 @@ import { busyHostPorts } from '../admission/host-port-probe.js';
 import type { PodAdmission } from '../admission/pod-admission.js';
 import type { PodMetrics } from '../metrics/metrics.js';
 import type { ProbeManager } from '../probes/probe-manager.js';
+import { makeOomEvent } from '../status/oom-event.js';
+import type { PodEvictions } from '../volumes/pod-evictions.js';
 import { PodWorkers } from './pod-workers.js';
 
 /** A pod the manifest directory asks for. */
@@ -54,6 +54,8 @@ export interface SyncLoopDeps {
   admission: PodAdmission;
   /** Liveness, readiness and startup probes (absent in tests that do not need them). */
   probes?: ProbeManager;
+  /** Pods evicted for an emptyDir over its sizeLimit (absent in tests that do not need them). */
+  evictions?: PodEvictions;
 }
 
 /**
@@ -114,7 +116,13 @@ export class SyncLoop {
   }
 
   onRuntimeEvent(event: RuntimeEvent): void {
+    if (event.action === 'oom') void this.recordOom(event);
     if (event.podUid) this.workers.enqueue(event.podUid);
+  }
+
+  /** The pod was just evicted (`PodEvictions` holds why): its worker kills it. */
+  onEviction(podUid: string): void {
+    this.workers.enqueue(podUid);
   }
 
   /** A cached probe result changed (the prober only records; the pod worker decides). */
@@ -154,6 +162,8 @@ export class SyncLoop {
       return;
     }
     if (!(await this.admitted(desired, observed))) return;
+    const eviction = this.deps.evictions?.get(uid);
+    if (eviction !== undefined) return this.syncEvicted(desired, observed, eviction);
     const specHashes = new Map([...pod.spec.initContainers, ...pod.spec.containers].map((c) => [c.name, this.deps.hashContainer(c)]));
     if (!this.deps.store.get(uid)) {
       this.deps.events.record(uid, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${podKey(pod)} to ${this.deps.nodeName}` });
@@ -190,8 +200,9 @@ export class SyncLoop {
       this.deps.log.info({ pod: `${c.podNamespace}/${c.podName}`, podUid: uid }, 'Killing pod: its manifest is gone');
       await this.deps.syncer.killPod(uid, observed, { remove: true });
     } else {
-      await rm(podDir(this.deps.rootDir, uid), { recursive: true, force: true });
+      await this.deps.syncer.removePodFiles(uid);
     }
+    this.deps.evictions?.forget(uid);
     this.live.delete(uid);
     this.deps.terminationMessages.forget(uid);
     this.deps.store.delete(uid);
@@ -227,6 +238,31 @@ export class SyncLoop {
     return false;
   }
 
+  /**
+   * An evicted pod (kubelet eviction manager `evictPod`): its containers are stopped (kept for
+   * their logs and statuses), its volumes removed, and it stays Failed with reason Evicted; it is
+   * never started again. A Warning `Evicted` event is recorded once.
+   */
+  private async syncEvicted(desired: DesiredPod, observed: ObservedContainer[], message: string): Promise<void> {
+    const uid = desired.pod.metadata.uid;
+    this.deps.probes?.removePod(uid);
+    if (this.deps.store.get(uid)?.status.reason !== 'Evicted') this.deps.events.record(uid, { type: 'Warning', reason: 'Evicted', message });
+    let current = observed;
+    if (observed.some((c) => c.state === 'running')) {
+      await this.deps.syncer.killPod(uid, observed, { remove: false });
+      current = await this.deps.runtime.listContainers({ podUid: uid });
+    }
+    await this.deps.evictions?.removeVolumes(uid);
+    await this.publish(desired, current, { reason: 'Evicted', message });
+  }
+
+  /** Docker's `oom` event: a Warning on the pod naming the container (the status shows OOMKilled once it exits). */
+  private async recordOom(event: RuntimeEvent): Promise<void> {
+    const c = await this.deps.runtime.inspectContainer(event.containerId).catch(() => undefined);
+    if (!c || c.kind === 'sandbox') return;
+    this.deps.events.record(c.podUid, makeOomEvent(c, this.desired.get(c.podUid)?.pod));
+  }
+
   private olderPodWithSameName(pod: Pod): string | undefined {
     const key = podKey(pod);
     for (const [uid, liveKey] of this.live) if (uid !== pod.metadata.uid && liveKey === key && !this.desired.has(uid)) return uid;
@@ -259,7 +295,8 @@ export class SyncLoop {
       ...(previous ? { previous: previous.status } : {}),
       nowMs: this.deps.now(),
     });
-    if (refused) Object.assign(status, { phase: 'Failed', ...refused });
+    // kubelet `rejectPod`: phase Failed with the reason and message, and no container statuses.
+    if (refused) Object.assign(status, { phase: 'Failed', ...refused, initContainerStatuses: [], containerStatuses: [] });
     this.deps.store.set(uid, { pod, file: desired.file, status, containers: observed, createdAtMs });
     this.deps.metrics?.podPublished({
       uid, previous: previous?.status, status, containerCount: pod.spec.containers.length, createdAtMs, events: this.deps.events.list(uid), nowMs: this.deps.now(),

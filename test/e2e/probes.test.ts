@@ -14,10 +14,10 @@ const IGNORES_TERM = `["sh", "-c", "while true; do sleep 1; done"]`;
 const STOPS_ON_TERM = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]`;
 
 const MANIFESTS: Record<string, string> = {
-  // The file goes away after 3 s; the probe's own grace period (2 s) must win over the pod's 30 s.
+  // The file goes away after 3 s; the probe's own grace period (2 s) must win over the pod's 120 s.
   'liveness-exec': `
 spec:
-  terminationGracePeriodSeconds: 30
+  terminationGracePeriodSeconds: 120
   volumes: [{ name: data, emptyDir: {} }]
   containers:
   - name: app
@@ -101,17 +101,6 @@ spec:
       exec: { command: ["touch", "/data/liveness-ran"] }
       periodSeconds: 1
 `,
-  'poststart-fails': `
-spec:
-  terminationGracePeriodSeconds: 3
-  containers:
-  - name: app
-    image: ${BUSYBOX}
-    command: ${IGNORES_TERM}
-    lifecycle:
-      postStart:
-        exec: { command: ["sh", "-c", "echo boom >&2; exit 1"] }
-`,
 };
 
 function manifest(name: string, spec: string): string {
@@ -145,8 +134,8 @@ describe('probes and lifecycle hooks', () => {
   it('restarts a container whose exec liveness probe fails, after its preStop hook, within the probe`s grace period', async () => {
     const pod = await agent.waitFor(() => getPod(agent, 'liveness-exec'), {
       until: (p) => (appStatus(p)?.restartCount ?? 0) >= 1 && appStatus(p)?.state.running !== undefined,
-      // The pod's own 30 s grace period would not fit: the probe's 2 s must be used.
-      timeoutMs: 25_000,
+      // The pod's own 120 s grace period would not fit: the probe's 2 s must be used.
+      timeoutMs: 60_000,
       what: 'liveness-exec restarted and running',
     });
     expect(appStatus(pod)!.lastState.terminated?.exitCode).toBe(137);
@@ -231,6 +220,20 @@ describe('probes and lifecycle hooks', () => {
   });
 
   it('shows PostStartHookError and kills the container when its postStart hook fails', async () => {
+    // Written now: the reason shows from the first failure until the next sync holds the container
+    // in back-off (as the kubelet's reason cache); the first restart has no back-off and its kill
+    // lasts the whole grace period (SIGTERM is ignored), which leaves time to see it.
+    await agent.writeManifest('poststart-fails.yaml', manifest('poststart-fails', `
+spec:
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: app
+    image: ${BUSYBOX}
+    command: ${IGNORES_TERM}
+    lifecycle:
+      postStart:
+        exec: { command: ["sh", "-c", "echo boom >&2; exit 1"] }
+`));
     const pod = await agent.waitFor(() => getPod(agent, 'poststart-fails'), {
       until: (p) => appStatus(p)?.state.waiting?.reason === 'PostStartHookError',
       timeoutMs: 40_000,

@@ -45,6 +45,8 @@ export interface RunOptions {
   systemReserved: Record<string, string>;
   /** Most pods admitted at once (kubelet maxPods: 110). */
   maxPods: number;
+  /** pids.max of each pod (kubelet podPidsLimit); unset = unlimited. */
+  podMaxPids?: number;
   /** The options set on the command line (not defaulted), so a config file does not override them. */
   explicit: ReadonlySet<keyof RunOptions>;
 }
@@ -83,6 +85,7 @@ export function registerRunCommand(program: Command, runAgent: (options: RunOpti
     .option('--node-labels <labels>', 'extra node labels, key=value,... (nodeSelector and node affinity match them)', parseKeyValues, {})
     .option('--system-reserved <resources>', 'resources kept back from pods, e.g. cpu=500m,memory=1Gi', parseKeyValues, {})
     .option('--max-pods <n>', 'most pods the node admits (kubelet maxPods)', parsePositiveInt, 110)
+    .option('--pod-max-pids <n>', 'most processes a pod may run, all its containers together (kubelet podPidsLimit; default: unlimited)', parsePositiveInt)
     .option('--container-log-max-files <n>', 'log files kept per container (kubelet containerLogMaxFiles)', checked(Number, checkContainerLogMaxFiles), 5)
     .action(async (values: RunFlagValues, command: Command) => {
       const explicit = Object.keys(values).filter((key) => command.getOptionValueSource(key) === 'cli');
@@ -121,6 +124,7 @@ export function toRunOptions(values: RunFlagValues, explicitKeys: readonly strin
     nodeLabels: values.nodeLabels,
     systemReserved: values.systemReserved,
     maxPods: values.maxPods,
+    ...(values.podMaxPids !== undefined ? { podMaxPids: values.podMaxPids } : {}),
     explicit,
   };
 }

@@ -19,7 +19,7 @@ export async function canLowerOomScore(docker: Docker, image: string, nodeName: 
   } catch (err) {
     log.warn(
       { err: { message: (err as Error).message } },
-      'This Docker engine cannot lower OOM scores; pod sandboxes keep oom_score_adj 0 instead of the kubelet\'s -998',
+      'This Docker engine cannot lower OOM scores; pod sandboxes (kubelet: -998) and Guaranteed containers (kubelet: -997) keep oom_score_adj 0, positive scores still apply',
     );
     return false;
   } finally {

@@ -1,0 +1,73 @@
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiPod } from '../../src/server/agent-api.js';
+import { type AgentHarness, REPO_ROOT, startAgent } from '../helpers/agent-harness.js';
+import { getPod, waitForRunning } from './pod-helpers.js';
+
+const EXAMPLES = join(REPO_ROOT, 'deploy/examples');
+
+/** What `npm run up` shows: every example in deploy/examples reaches the state its comments promise. */
+describe('deploy/examples', () => {
+  let agent: AgentHarness;
+  let manifestDir: string;
+
+  beforeAll(async () => {
+    manifestDir = await mkdtemp(join(tmpdir(), 'minikubelet-examples-'));
+    await cp(EXAMPLES, manifestDir, { recursive: true });
+    agent = await startAgent({ manifestDir });
+  });
+  afterAll(async () => {
+    await agent?.cleanup();
+    await rm(manifestDir, { recursive: true, force: true });
+  });
+
+  it('has a check below for each example file', async () => {
+    expect((await readdir(EXAMPLES)).sort()).toEqual(['hello.yaml', 'init-gate.yaml', 'probes.yaml', 'resources.yaml', 'web.yaml']);
+  });
+
+  it('hello: greets, then keeps running', async () => {
+    await waitForRunning(agent, 'hello');
+    await agent.waitFor(async () => (await agent.cli(['logs', 'hello'])).stdout, {
+      until: (out) => out.includes('Hello from minikubelet: pod hello, working in /tmp'),
+      what: 'the greeting in the logs of hello',
+    });
+  });
+
+  it('web: the sidecar fetches the page httpd serves from the shared emptyDir over the pod localhost', async () => {
+    await waitForRunning(agent, 'web');
+    await agent.waitFor(async () => (await agent.cli(['logs', 'web', '-c', 'sidecar'])).stdout, {
+      until: (out) => out.includes('hello from pod web, served by busybox httpd'),
+      what: 'the page in the logs of web/sidecar',
+    });
+  });
+
+  it('init-gate: both init containers complete in order, then the app starts with their configuration', async () => {
+    const pod = await waitForRunning(agent, 'init-gate');
+    expect(pod.status.initContainerStatuses.map((s) => [s.name, s.state.terminated?.reason])).toEqual([
+      ['fetch-config', 'Completed'],
+      ['check-config', 'Completed'],
+    ]);
+    await agent.waitFor(async () => (await agent.cli(['logs', 'init-gate'])).stdout, {
+      until: (out) => out.includes('app started: hello from the init container'),
+      what: 'the app of init-gate reading the configuration',
+    });
+  });
+
+  it('limited: requests equal to limits make it Guaranteed', async () => {
+    const pod = await waitForRunning(agent, 'limited');
+    expect(pod.status.qosClass).toBe('Guaranteed');
+  });
+
+  it('probed: Ready once the startup probe passes and while /ready is served', async () => {
+    const pod: ApiPod = await waitForRunning(agent, 'probed', 90_000);
+    expect(pod.status.containerStatuses[0]).toMatchObject({ ready: true, started: true });
+    expect(pod.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    // Not ready while /ready is gone, ready again when it is back (readinessProbe, httpGet).
+    expect((await agent.cli(['exec', 'probed', '--', 'rm', '/www/ready'])).code).toBe(0);
+    await agent.waitFor(() => getPod(agent, 'probed'), { until: (p) => p?.status.containerStatuses[0]?.ready === false, what: 'probed not ready' });
+    expect((await agent.cli(['exec', 'probed', '--', 'sh', '-c', 'echo ok > /www/ready'])).code).toBe(0);
+    await agent.waitFor(() => getPod(agent, 'probed'), { until: (p) => p?.status.containerStatuses[0]?.ready === true, what: 'probed ready again' });
+  });
+});

@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import type { AgentHarness } from '../helpers/agent-harness.js';
+import { getPods } from './pod-helpers.js';
+
+const run = promisify(execFile);
+
+/** cgroup v2 (unified) when `/sys/fs/cgroup/cgroup.controllers` exists, else v1 hierarchies per controller. */
+export const CGROUP_V2 = existsSync('/sys/fs/cgroup/cgroup.controllers');
+
+/** A pod cgroup file on the host, for the cgroup version in use: `cgroupFile('memory', parent, 'memory.limit_in_bytes', 'memory.max')`. */
+export function hostCgroupFile(controller: string, parent: string, v1File: string, v2File: string): string {
+  return CGROUP_V2 ? `/sys/fs/cgroup${parent}/${v2File}` : `/sys/fs/cgroup/${controller}${parent}/${v1File}`;
+}
+
+export async function readTrimmed(file: string): Promise<string> {
+  return (await readFile(file, 'utf8')).trim();
+}
+
+/** Mount points under a directory (from the host's mount table). */
+export async function mountsUnder(dir: string): Promise<string[]> {
+  const table = await readFile('/proc/self/mountinfo', 'utf8');
+  return table
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((p) => p === dir || p.startsWith(`${dir}/`));
+}
+
+/**
+ * Removes every manifest and waits until the agent has removed the pods (containers, pod
+ * directories with their tmpfs mounts, pod cgroups), then unmounts whatever a failed test left
+ * under the root dir, so the harness can delete it.
+ */
+export async function removeAllPods(agent: AgentHarness | undefined): Promise<void> {
+  if (!agent) return;
+  if (agent.running) {
+    for (const name of await readdir(agent.manifestDir).catch(() => [] as string[])) await agent.removeManifest(name);
+    await agent.waitFor(() => getPods(agent), { until: (pods) => pods.length === 0, timeoutMs: 60_000, what: 'every pod gone' }).catch(() => undefined);
+  }
+  for (const point of (await mountsUnder(agent.rootDir)).reverse()) await run('umount', ['-l', point]).catch(() => undefined);
+}
