@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Engine tests mostly wait on Docker, not the CPU: run several files at once even on 2 cores.
+    maxWorkers: 4,
     projects: [
       {
         test: {
