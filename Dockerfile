@@ -13,9 +13,10 @@ COPY . /opt/minikubelet/
 COPY deploy/config.yaml /etc/minikubelet/config.yaml
 WORKDIR /opt/minikubelet
 ENV NODE_ENV=production
-# Run it with the engine's socket (-v /var/run/docker.sock:/var/run/docker.sock), the manifest
-# dir, and the root dir mounted at the same path inside and out (emptyDir volumes under it are
-# bind-mounted into pods by the host's engine), with --network host: the node's IP is the host's,
+# Run it with the engine's socket (-v /var/run/docker.sock:/var/run/docker.sock), the host's
+# /sys/fs/cgroup (pod cgroups), the manifest dir, and the root dir mounted at the same path inside
+# and out (emptyDir volumes under it are bind-mounted into pods by the host's engine), with
+# --network host: the node's IP is the host's,
 # the node name is the host name, probes reach pod IPs and the read-only port binds the host's
 # 127.0.0.1. See the README, "Running the agent in a container".
 ENTRYPOINT ["node", "/opt/minikubelet/bin/minikubelet"]

@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          // Generous: CI shares two cores with the engine tests' containers.
+          testTimeout: 30_000,
         },
       },
       {

@@ -1,6 +1,7 @@
 import type { Pod } from '../api/pod-types.js';
 import type { NodeInfo } from '../node/node-info.js';
 import { type AdmitResult, admitPod } from './admit-pod.js';
+import { type NodePolicy, checkNodePolicy } from './node-policy.js';
 
 export interface AdmissionCandidate {
   pod: Pod;
@@ -24,7 +25,10 @@ export class PodAdmission {
   private readonly decisions = new Map<string, AdmissionDecision>();
   private readonly admittedPods = new Map<string, Pod>();
 
-  constructor(private readonly node: NodeInfo) {}
+  constructor(
+    private readonly node: NodeInfo,
+    private readonly policy: NodePolicy = { allowPrivileged: true },
+  ) {}
 
   /** Decides every candidate not decided yet (or refused and touched since); returns the UIDs decided now. */
   update(candidates: readonly AdmissionCandidate[]): string[] {
@@ -42,11 +46,18 @@ export class PodAdmission {
     );
     for (const c of undecided) {
       const uid = c.pod.metadata.uid;
-      const result: AdmitResult = c.live ? { admit: true } : admitPod(c.pod, this.node, [...this.admittedPods.values()]);
+      const result: AdmitResult = c.live ? { admit: true } : this.admit(c.pod);
       this.decisions.set(uid, { ...result, fileMtimeMs: c.fileMtimeMs });
       if (result.admit) this.admittedPods.set(uid, c.pod);
     }
     return undecided.map((c) => c.pod.metadata.uid);
+  }
+
+  /** The node's own policy first, then the kubelet's predicates. */
+  private admit(pod: Pod): AdmitResult {
+    const policy = checkNodePolicy(pod, this.policy);
+    if (!policy.ok) return { admit: false, reason: policy.reason, message: policy.message };
+    return admitPod(pod, this.node, [...this.admittedPods.values()]);
   }
 
   /** Refuses an admitted pod after the fact (its hostPort turned out busy on the host). */

@@ -27,6 +27,10 @@ export interface AgentOptions {
   nodeLabels: Record<string, string>;
   systemReserved: Record<string, string>;
   maxPods: number;
+  /** Privileged containers and host namespaces are refused at admission unless set. */
+  allowPrivileged: boolean;
+  /** hostPath volumes must lie under one of these when set. */
+  allowedHostPaths?: string[];
   /** pids.max of each pod cgroup and each container's PidsLimit (kubelet podPidsLimit); unset = unlimited. */
   podMaxPids?: number;
 }

@@ -42,6 +42,8 @@ const ConfigFileSchema = z
     nodeLabels: z.record(z.string(), z.string()),
     systemReserved: z.record(z.string(), z.string()),
     maxPods: positive,
+    allowPrivileged: z.boolean(),
+    allowedHostPaths: z.array(z.string().min(1)),
     podMaxPids: positive,
     readOnlyPort: checkedBy(z.number(), checkPort),
     readOnlyAddress: checkedBy(z.string(), checkListenAddress),

@@ -103,14 +103,17 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   });
   // Probe results wake the pod's worker; the loop is created just below.
   const probes = new ProbeManager({
-    runtime, events, log: log.child({ component: 'prober' }), hostIP: () => hostIP, agentStartMs: startedAtMs,
+    runtime, events, log: log.child({ component: 'prober' }), hostIP: () => hostIP, agentStartMs: startedAtMs, metrics,
     onChange: (uid) => loop.onProbeResult(uid),
   });
   const loop: SyncLoop = new SyncLoop({
     runtime, syncer, store, events, log: log.child({ component: 'sync-loop' }), now, nodeName: options.nodeName,
     hostIP: () => hostIP, rootDir, backOff, backOffPolicy, hashContainer, retryMs: SYNC_RETRY_MS, metrics,
     terminationMessages: new TerminationMessages(runtime, rootDir),
-    admission: new PodAdmission(node), probes, evictions,
+    admission: new PodAdmission(node, {
+      allowPrivileged: options.allowPrivileged,
+      ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
+    }), probes, evictions,
   });
   const usageMonitor = new EmptyDirUsageMonitor({
     rootDir, log: log.child({ component: 'eviction-manager' }), intervalMs: EVICTION_MONITORING_MS, maxEntriesPerVolume: 100_000,

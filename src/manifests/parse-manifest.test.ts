@@ -178,7 +178,7 @@ describe('formatManifestProblem', () => {
   });
 });
 
-describe('parseManifest on arbitrary input', () => {
+describe('parseManifest on arbitrary input', { timeout: 120_000 }, () => {
   const holdsItsContract = (parsed: ParsedManifest): void => {
     expect(Array.isArray(parsed.pods) && Array.isArray(parsed.errors) && Array.isArray(parsed.warnings)).toBe(true);
     if (parsed.errors.length > 0) expect(parsed.pods).toEqual([]);

@@ -133,3 +133,31 @@ describe('ProbeManager', () => {
     expect(t.clock.pendingTimers).toBe(0);
   });
 });
+
+describe('ProbeManager.containerStopped', () => {
+  it('stops the workers of a container the moment the engine says it exited', async () => {
+    const t = setup();
+    const pod = probedPod();
+    t.manager.update(pod, t.observe(sandbox(), app('a'), app('b')));
+    t.manager.containerStopped(pod.metadata.uid, 'b-0');
+    expect(t.manager.workerCount).toBe(2);
+    t.manager.containerStopped(pod.metadata.uid, 'a-0');
+    const before = t.ran.length;
+    await t.clock.advance(10_000);
+    expect(t.ran.length).toBe(before);
+    expect(t.manager.workerCount).toBe(0);
+    expect(t.manager.liveness(pod.metadata.uid)).toEqual(new Map());
+  });
+
+  it('does not revive them from an observation made before the exit', () => {
+    const t = setup();
+    const pod = probedPod();
+    const stale = t.observe(sandbox(), app('a'), app('b'));
+    t.manager.update(pod, stale);
+    t.manager.containerStopped(pod.metadata.uid, 'a-0');
+    t.manager.update(pod, stale);
+    expect(t.manager.workerCount).toBe(0);
+    t.manager.update(pod, t.observe(sandbox(), app('a', { state: 'exited' }), app('a', { attempt: 1 }), app('b')));
+    expect(t.manager.workerCount).toBe(2);
+  });
+});

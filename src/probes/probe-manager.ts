@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Container, Pod, Probe } from '../api/pod-types.js';
 import { instancesByName, newestFirst } from '../planner/container-instances.js';
+import type { ProbeMetrics } from '../metrics/metrics.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import type { EventRecorder } from '../status/event-recorder.js';
@@ -23,6 +24,8 @@ export interface ProbeManagerDeps {
   agentStartMs: number;
   clock?: ProbeClock;
   random?: () => number;
+  /** Each attempt's result and duration, for /metrics (absent in tests). */
+  metrics?: ProbeMetrics;
 }
 
 /** kubelet worker.go `initialValue`: NotReady until a readiness success, alive until proven dead. */
@@ -43,6 +46,8 @@ interface WorkerEntry {
 export class ProbeManager {
   private readonly results: ProbeResults;
   private readonly workers = new Map<string, Map<string, WorkerEntry>>();
+  /** Containers the engine said exited, by pod: an observation older than that event must not revive their probes. */
+  private readonly exited = new Map<string, Set<string>>();
   private readonly clock: ProbeClock;
   private readonly random: () => number;
 
@@ -60,9 +65,10 @@ export class ProbeManager {
     const sandbox = observed.filter((c) => c.kind === 'sandbox').sort(newestFirst)[0];
     const podIP = pod.spec.hostNetwork ? this.deps.hostIP() : sandbox?.state === 'running' ? sandbox.ip : undefined;
     const wanted = new Set<string>();
+    const exited = this.exited.get(uid);
     for (const container of pod.spec.containers) {
       const current = apps.get(container.name)?.[0];
-      if (current?.state !== 'running') continue;
+      if (current?.state !== 'running' || exited?.has(current.id)) continue;
       for (const kind of PROBE_KINDS) {
         const probe = probeOf(container, kind);
         if (!probe) continue;
@@ -82,12 +88,33 @@ export class ProbeManager {
     }
     if (podWorkers.size > 0) this.workers.set(uid, podWorkers);
     else this.workers.delete(uid);
+    // Forget an exit once an observation no longer shows the container running.
+    for (const id of exited ?? []) if (!observed.some((c) => c.id === id && c.state === 'running')) exited!.delete(id);
+    if (exited?.size === 0) this.exited.delete(uid);
+  }
+
+  /** The engine says a container exited: its workers stop at once (the next `update` confirms). */
+  containerStopped(podUid: string, containerId: string): void {
+    const podWorkers = this.workers.get(podUid);
+    if (!podWorkers || ![...podWorkers.values()].some((e) => e.containerId === containerId)) return;
+    let exited = this.exited.get(podUid);
+    if (!exited) this.exited.set(podUid, (exited = new Set()));
+    exited.add(containerId);
+    for (const [key, entry] of podWorkers ?? []) {
+      if (entry.containerId !== containerId) continue;
+      entry.worker.stop();
+      podWorkers!.delete(key);
+      const [kind, name] = splitKey(key);
+      this.results.delete(podUid, name, kind);
+    }
+    if (podWorkers?.size === 0) this.workers.delete(podUid);
   }
 
   /** The pod is going away: its probes stop now. */
   removePod(podUid: string): void {
     for (const entry of this.workers.get(podUid)?.values() ?? []) entry.worker.stop();
     this.workers.delete(podUid);
+    this.exited.delete(podUid);
     this.results.deletePod(podUid);
   }
 
@@ -153,7 +180,10 @@ export class ProbeManager {
         else log.debug({ result }, 'Probe result changed');
         this.results.set(uid, name, kind, current.id, result);
       },
-      onAttempt: (outcome) => this.recordAttempt(uid, name, kind, outcome, log),
+      onAttempt: (outcome, seconds) => {
+        this.deps.metrics?.probeResult(kind, outcome.result, seconds);
+        this.recordAttempt(uid, name, kind, outcome, log);
+      },
     });
     worker.start();
     return { worker, containerId: current.id };

@@ -17,8 +17,8 @@ export interface ProbeWorkerOptions {
   run: () => ProbeRun;
   /** The cached result reached a threshold (the store decides whether that is a change). */
   setResult: (result: ProbeResult) => void;
-  /** Every attempt, for events. */
-  onAttempt: (outcome: ProbeOutcome) => void;
+  /** Every attempt, for events and metrics; `seconds`: how long the handler took to answer. */
+  onAttempt: (outcome: ProbeOutcome, seconds: number) => void;
 }
 
 /**
@@ -41,7 +41,7 @@ export class ProbeWorker {
   private resultRun: ResultRun = { count: 0 };
   private inFlight: ProbeRun | undefined;
   /** What the run still in flight came back with (its timeout), repeated while it lingers. */
-  private lingering: ProbeOutcome | undefined;
+  private lingering: { outcome: ProbeOutcome; seconds: number } | undefined;
 
   constructor(private readonly options: ProbeWorkerOptions) {}
 
@@ -85,22 +85,24 @@ export class ProbeWorker {
       return;
     }
     if (kind !== 'startup' && !started) return;
-    let outcome: ProbeOutcome;
+    let attempt: { outcome: ProbeOutcome; seconds: number };
     if (this.inFlight && this.lingering) {
-      outcome = this.lingering;
+      attempt = this.lingering;
     } else {
       const run = this.options.run();
+      const startedMs = clock.now();
       this.inFlight = run;
       this.lingering = undefined;
       void run.settled.then(
         () => this.settle(run),
         () => this.settle(run),
       );
-      outcome = await run.outcome.catch((err: unknown) => ({ result: 'error' as const, output: err instanceof Error ? err.message : String(err) }));
-      if (this.inFlight === run) this.lingering = outcome;
+      const outcome = await run.outcome.catch((err: unknown) => ({ result: 'error' as const, output: err instanceof Error ? err.message : String(err) }));
+      attempt = { outcome, seconds: (clock.now() - startedMs) / 1000 };
+      if (this.inFlight === run) this.lingering = attempt;
     }
     if (this.stopped) return;
-    this.record(outcome);
+    this.record(attempt.outcome, attempt.seconds);
   }
 
   private settle(run: ProbeRun): void {
@@ -109,9 +111,9 @@ export class ProbeWorker {
     this.lingering = undefined;
   }
 
-  private record(outcome: ProbeOutcome): void {
+  private record(outcome: ProbeOutcome, seconds: number): void {
     const { kind, probe } = this.options;
-    this.options.onAttempt(outcome);
+    this.options.onAttempt(outcome, seconds);
     // kubelet: a prober error is thrown away; a warning is a success with an event.
     if (outcome.result === 'error') return;
     const { run, set } = countResult(this.resultRun, outcome.result === 'failure' ? 'failure' : 'success', probe);

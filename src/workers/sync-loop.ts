@@ -117,6 +117,8 @@ export class SyncLoop {
 
   onRuntimeEvent(event: RuntimeEvent): void {
     if (event.action === 'oom') void this.recordOom(event);
+    // Its probes stop now, not when the pod's worker next gets to it (a sync may be busy starting others).
+    if (event.action === 'die') this.deps.probes?.containerStopped(event.podUid, event.containerId);
     if (event.podUid) this.workers.enqueue(event.podUid);
   }
 
@@ -253,7 +255,7 @@ export class SyncLoop {
       current = await this.deps.runtime.listContainers({ podUid: uid });
     }
     await this.deps.evictions?.removeVolumes(uid);
-    await this.publish(desired, current, { reason: 'Evicted', message });
+    await this.publish(desired, current, undefined, { reason: 'Evicted', message });
   }
 
   /** Docker's `oom` event: a Warning on the pod naming the container (the status shows OOMKilled once it exits). */
@@ -275,7 +277,13 @@ export class SyncLoop {
     else this.live.delete(uid);
   }
 
-  private async publish(desired: DesiredPod, observed: ObservedContainer[], refused?: { reason: string; message: string }): Promise<void> {
+  /** `evicted`: phase Failed with this reason and message, container statuses kept (kubelet `evictPod`). */
+  private async publish(
+    desired: DesiredPod,
+    observed: ObservedContainer[],
+    refused?: { reason: string; message: string },
+    evicted?: { reason: string; message: string },
+  ): Promise<void> {
     const { pod } = desired;
     const uid = pod.metadata.uid;
     await this.deps.terminationMessages.fill(pod, observed);
@@ -284,7 +292,7 @@ export class SyncLoop {
     const createdAtMs = previous?.createdAtMs ?? (Number.isFinite(earliest) ? earliest : this.deps.now());
     const view = currentSandboxView(pod, observed, this.deps.syncer.reasonCache(uid));
     // Probe workers follow the containers seen here: started for new ones, stopped for gone ones.
-    if (!refused) this.deps.probes?.update(pod, observed);
+    if (!refused && !evicted) this.deps.probes?.update(pod, observed);
     const status = generatePodStatus({
       pod,
       containers: view.containers,
@@ -297,6 +305,7 @@ export class SyncLoop {
     });
     // kubelet `rejectPod`: phase Failed with the reason and message, and no container statuses.
     if (refused) Object.assign(status, { phase: 'Failed', ...refused, initContainerStatuses: [], containerStatuses: [] });
+    if (evicted) Object.assign(status, { phase: 'Failed', ...evicted });
     this.deps.store.set(uid, { pod, file: desired.file, status, containers: observed, createdAtMs });
     this.deps.metrics?.podPublished({
       uid, previous: previous?.status, status, containerCount: pod.spec.containers.length, createdAtMs, events: this.deps.events.list(uid), nowMs: this.deps.now(),

@@ -89,3 +89,21 @@ describe('node admission', () => {
     expect((await a.cli(['get', 'nodes'])).stdout).toMatch(new RegExp(`^NAME\\s+STATUS\\s+ROLES\\s+AGE\\s+VERSION\\n${a.nodeName}\\s+Ready\\s+<none>`));
   });
 });
+
+describe('node policy', () => {
+  let agent: AgentHarness;
+  afterAll(async () => {
+    await agent?.cleanup();
+  });
+
+  it('refuses privileged containers and host namespaces without --allow-privileged, and hostPaths outside --allowed-host-paths', async () => {
+    agent = await startAgent({ extraArgs: ['--allowed-host-paths', '/srv/minikubelet-allowed'] });
+    await agent.writeManifest('priv.yaml', pod('priv', '', '    securityContext: { privileged: true }\n'));
+    await agent.writeManifest('hostnet.yaml', pod('hostnet', '  hostNetwork: true\n'));
+    await agent.writeManifest('etc.yaml', pod('etc', '  volumes:\n  - { name: etc, hostPath: { path: /etc } }\n', '    volumeMounts: [{ name: etc, mountPath: /host-etc }]\n'));
+    expect((await refusal(agent, 'priv')).reason).toBe('PrivilegedNotAllowed');
+    expect((await refusal(agent, 'hostnet')).reason).toBe('HostNamespaceNotAllowed');
+    const etc = await refusal(agent, 'etc');
+    expect(etc).toEqual({ reason: 'HostPathNotAllowed', message: 'volume "etc": hostPath /etc is not under the allowed host paths (/srv/minikubelet-allowed)' });
+  });
+});

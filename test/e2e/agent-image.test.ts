@@ -72,7 +72,7 @@ describe('the agent container image', () => {
       name: `minikubelet-${nodeName}`,
       Labels: { [AGENT_LABEL]: nodeName },
       Cmd: ['run', '--manifest-dir', manifests, '--root-dir', root, '--node-name', nodeName, '--read-only-port', String(port)],
-      HostConfig: { NetworkMode: 'host', Binds: ['/var/run/docker.sock:/var/run/docker.sock', `${dir}:${dir}`] },
+      HostConfig: { NetworkMode: 'host', Binds: ['/var/run/docker.sock:/var/run/docker.sock', '/sys/fs/cgroup:/sys/fs/cgroup', `${dir}:${dir}`] },
     });
     await agent.start();
     const agentLogs = async () => String(await agent.logs({ stdout: true, stderr: true, tail: 30 }));

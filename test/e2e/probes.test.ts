@@ -26,6 +26,8 @@ spec:
     volumeMounts: [{ name: data, mountPath: /data }]
     livenessProbe:
       exec: { command: ["cat", "/tmp/healthy"] }
+      # A docker exec can take over a second on a busy engine; the timeout is not what this tests.
+      timeoutSeconds: 5
       periodSeconds: 1
       failureThreshold: 2
       terminationGracePeriodSeconds: 2
@@ -95,10 +97,12 @@ spec:
     volumeMounts: [{ name: data, mountPath: /data }]
     startupProbe:
       exec: { command: ["cat", "/nonexistent"] }
+      timeoutSeconds: 5
       periodSeconds: 1
       failureThreshold: 2
     livenessProbe:
       exec: { command: ["touch", "/data/liveness-ran"] }
+      timeoutSeconds: 5
       periodSeconds: 1
 `,
 };
@@ -134,8 +138,8 @@ describe('probes and lifecycle hooks', () => {
   it('restarts a container whose exec liveness probe fails, after its preStop hook, within the probe`s grace period', async () => {
     const pod = await agent.waitFor(() => getPod(agent, 'liveness-exec'), {
       until: (p) => (appStatus(p)?.restartCount ?? 0) >= 1 && appStatus(p)?.state.running !== undefined,
-      // The pod's own 120 s grace period would not fit: the probe's 2 s must be used.
-      timeoutMs: 60_000,
+      // Well under the pod's own 120 s grace period: the probe's 2 s must have been used.
+      timeoutMs: 100_000,
       what: 'liveness-exec restarted and running',
     });
     expect(appStatus(pod)!.lastState.terminated?.exitCode).toBe(137);

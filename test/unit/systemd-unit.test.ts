@@ -46,4 +46,13 @@ describe('deploy/systemd/minikubelet.service', () => {
     expect(unit.get('Wants')?.join(' ')).toContain('docker.service');
     expect(unit.get('ExecStart')).toEqual(['minikubelet run --config /etc/minikubelet/config.yaml']);
   });
+
+  it('keeps the host mount namespace, so the tmpfs of a Memory emptyDir is visible to dockerd', async () => {
+    const unit = directives(await readFile(UNIT, 'utf8'));
+    // Each of these makes systemd give the service a mount namespace of its own (exec_needs_mount_namespace).
+    const namespacing = ['ProtectSystem', 'ProtectHome', 'PrivateTmp', 'PrivateDevices', 'PrivateMounts', 'ProtectKernelTunables',
+      'ProtectKernelModules', 'ProtectKernelLogs', 'ProtectControlGroups', 'ReadWritePaths', 'ReadOnlyPaths', 'InaccessiblePaths',
+      'BindPaths', 'TemporaryFileSystem', 'MountFlags'];
+    expect(namespacing.filter((key) => unit.has(key))).toEqual([]);
+  });
 });

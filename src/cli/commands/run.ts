@@ -45,6 +45,10 @@ export interface RunOptions {
   systemReserved: Record<string, string>;
   /** Most pods admitted at once (kubelet maxPods: 110). */
   maxPods: number;
+  /** Privileged containers and host namespaces are refused unless set. */
+  allowPrivileged: boolean;
+  /** hostPath volumes must lie under one of these (absolute) when set. */
+  allowedHostPaths?: string[];
   /** pids.max of each pod (kubelet podPidsLimit); unset = unlimited. */
   podMaxPids?: number;
   /** The options set on the command line (not defaulted), so a config file does not override them. */
@@ -85,6 +89,8 @@ export function registerRunCommand(program: Command, runAgent: (options: RunOpti
     .option('--node-labels <labels>', 'extra node labels, key=value,... (nodeSelector and node affinity match them)', parseKeyValues, {})
     .option('--system-reserved <resources>', 'resources kept back from pods, e.g. cpu=500m,memory=1Gi', parseKeyValues, {})
     .option('--max-pods <n>', 'most pods the node admits (kubelet maxPods)', parsePositiveInt, 110)
+    .option('--allow-privileged', 'admit privileged containers and pods sharing the host network, PID or IPC namespace', false)
+    .option('--allowed-host-paths <paths>', 'comma-separated path prefixes hostPath volumes must stay under (default: any)', (text: string) => text.split(',').map((p) => p.trim()).filter(Boolean))
     .option('--pod-max-pids <n>', 'most processes a pod may run, all its containers together (kubelet podPidsLimit; default: unlimited)', parsePositiveInt)
     .option('--container-log-max-files <n>', 'log files kept per container (kubelet containerLogMaxFiles)', checked(Number, checkContainerLogMaxFiles), 5)
     .action(async (values: RunFlagValues, command: Command) => {
@@ -125,6 +131,8 @@ export function toRunOptions(values: RunFlagValues, explicitKeys: readonly strin
     systemReserved: values.systemReserved,
     maxPods: values.maxPods,
     ...(values.podMaxPids !== undefined ? { podMaxPids: values.podMaxPids } : {}),
+    allowPrivileged: values.allowPrivileged,
+    ...(values.allowedHostPaths !== undefined ? { allowedHostPaths: values.allowedHostPaths.map((p) => resolve(p)) } : {}),
     explicit,
   };
 }
