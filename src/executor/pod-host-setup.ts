@@ -39,10 +39,6 @@ export interface ContainerHostOptions {
 export class PodHostSetup {
   constructor(private readonly deps: PodHostSetupDeps) {}
 
-  get node(): NodeLimits {
-    return this.deps.node;
-  }
-
   /** Before the sandbox is created: the pod cgroup with its limits, and the sandbox's DNS settings. */
   async sandboxOptions(pod: Pod): Promise<{ cgroupParent?: string; dns?: DnsSettings }> {
     const options: { cgroupParent?: string; dns?: DnsSettings } = {};
@@ -83,10 +79,5 @@ export class PodHostSetup {
   async removePod(podUid: string): Promise<void> {
     await removeWithMounts(podDir(this.deps.rootDir, podUid));
     await this.deps.cgroups?.remove(podUid);
-  }
-
-  /** The pod's volumes only (an evicted pod keeps its directory for its termination messages). */
-  async removeVolumes(podUid: string): Promise<void> {
-    await removeWithMounts(`${podDir(this.deps.rootDir, podUid)}/volumes`);
   }
 }

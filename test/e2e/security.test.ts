@@ -98,7 +98,7 @@ describe('pod security settings and namespaces (real engine)', () => {
     await agent.writeManifest('shared-pid.yaml', pod(
       'shared-pid',
       '  shareProcessNamespace: true',
-      container('orphaner', '', `sh -c 'sleep 8 & exit 0'; ${FOREVER}`) + container('watcher'),
+      container('orphaner', '', `sh -c 'sleep 20 & exit 0'; ${FOREVER}`) + container('watcher'),
     ));
     await waitForRunning(agent, 'shared-pid', SLOW);
     const watcher = await running(agent, 'shared-pid', 'watcher');
@@ -106,10 +106,10 @@ describe('pod security settings and namespaces (real engine)', () => {
     expect(watcher.HostConfig.PidMode).toBe(`container:${sandbox.Id}`);
     expect((await sh(watcher.Id, 'tr "\\0" " " < /proc/1/cmdline')).trim()).toBe('/pause');
     // The orphaned sleep (its parent shell exited) was adopted by PID 1, the pause container.
-    const orphanParents = await sh(watcher.Id, 'ps -o ppid,args | grep "[s]leep 8" | awk "{print \\$1}"');
+    const orphanParents = await sh(watcher.Id, `ps -o ppid,args | awk '$2 == "sleep" && $3 == "20" { print $1 }'`);
     expect(orphanParents.trim()).toBe('1');
     // Once it exits, pause reaps it: no zombie is left.
-    await agent.waitFor(() => sh(watcher.Id, 'ps -o args | grep -c "[s]leep 8" || true'), { until: (n) => n.trim() === '0', timeoutMs: 20_000, what: 'orphan exited' });
+    await agent.waitFor(() => sh(watcher.Id, `ps -o args | awk '$1 == "sleep" && $2 == "20"' | wc -l`), { until: (n) => n.trim() === '0', timeoutMs: 40_000, what: 'orphan exited' });
     const zombies = await sh(watcher.Id, 'for s in /proc/[0-9]*/stat; do cut -d" " -f3 "$s"; done 2>/dev/null | grep -c Z || true');
     expect(zombies.trim()).toBe('0');
   });

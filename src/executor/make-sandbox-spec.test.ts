@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { PodSpec } from '../api/pod-types.js';
+import { makePod } from '../status/testing/fixtures.js';
+import { makeSandboxSpec } from './make-sandbox-spec.js';
+
+function sandbox(spec: Partial<PodSpec>, extra: { cgroupParent?: string; dns?: { servers: string[]; searches: string[]; options: string[] } } = {}) {
+  return makeSandboxSpec({ pod: makePod(spec), attempt: 0, nodeName: 'node-1', pauseImage: 'pause', oomScoreAdj: undefined, ...extra });
+}
+
+describe('makeSandboxSpec: pod cgroup, namespaces, sysctls, hosts, DNS', () => {
+  it('keeps the plain sandbox free of the optional settings', () => {
+    const spec = sandbox({});
+    expect(spec).toMatchObject({ ipcMode: 'shareable', networkMode: 'default', cpuShares: 2 });
+    for (const key of ['pidMode', 'cgroupParent', 'sysctls', 'extraHosts', 'dns']) expect(spec).not.toHaveProperty(key);
+  });
+
+  it('puts the pause container in the pod cgroup', () => {
+    expect(sandbox({}, { cgroupParent: '/kubepods/besteffort/podx' }).cgroupParent).toBe('/kubepods/besteffort/podx');
+  });
+
+  it('uses the host IPC and PID namespaces for hostIPC and hostPID', () => {
+    expect(sandbox({ hostIPC: true, hostPID: true })).toMatchObject({ ipcMode: 'host', pidMode: 'host' });
+  });
+
+  it('sets sysctls (slashed names in dotted form), hostAliases and DNS on the sandbox', () => {
+    const dns = { servers: ['1.1.1.1'], searches: ['.'], options: ['ndots:2'] };
+    const spec = sandbox(
+      {
+        securityContext: { sysctls: [{ name: 'kernel/shm_rmid_forced', value: '1' }, { name: 'net.ipv4.ip_local_port_range', value: '1024 65000' }] },
+        hostAliases: [{ ip: '10.0.0.1', hostnames: ['db', 'db.local'] }, { ip: '10.0.0.2', hostnames: ['cache'] }],
+      },
+      { dns },
+    );
+    expect(spec.sysctls).toEqual({ 'kernel.shm_rmid_forced': '1', 'net.ipv4.ip_local_port_range': '1024 65000' });
+    expect(spec.extraHosts).toEqual(['db:10.0.0.1', 'db.local:10.0.0.1', 'cache:10.0.0.2']);
+    expect(spec.dns).toEqual(dns);
+  });
+});
