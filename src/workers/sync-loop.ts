@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Container, Pod } from '../api/pod-types.js';
 import { podKey } from '../api/pod-types.js';
@@ -139,7 +141,10 @@ export class SyncLoop {
     for (const c of all) seen.set(c.podUid, `${c.podNamespace}/${c.podName}`);
     this.live.clear();
     for (const [uid, key] of seen) this.live.set(uid, key);
-    for (const uid of new Set([...seen.keys(), ...this.desired.keys()])) this.workers.enqueue(uid);
+    // kubelet housekeeping `cleanupOrphanedPodDirs`: a pod directory with neither a manifest nor
+    // containers (its pod went while the agent was down) is removed, tmpfs mounts and cgroup too.
+    const onDisk = await readdir(path.join(this.deps.rootDir, 'pods')).catch(() => [] as string[]);
+    for (const uid of new Set([...seen.keys(), ...this.desired.keys(), ...onDisk])) this.workers.enqueue(uid);
   }
 
   idle(): Promise<void> {

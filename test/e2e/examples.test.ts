@@ -8,8 +8,11 @@ import { getPod, waitForRunning } from './pod-helpers.js';
 
 const EXAMPLES = join(REPO_ROOT, 'deploy/examples');
 
+/** A busy engine starts five pods at once slowly: the first check waits for all of them. */
+const START_TIMEOUT_MS = 150_000;
+
 /** What `npm run up` shows: every example in deploy/examples reaches the state its comments promise. */
-describe('deploy/examples', () => {
+describe('deploy/examples', { timeout: 200_000 }, () => {
   let agent: AgentHarness;
   let manifestDir: string;
 
@@ -28,7 +31,7 @@ describe('deploy/examples', () => {
   });
 
   it('hello: greets, then keeps running', async () => {
-    await waitForRunning(agent, 'hello');
+    await waitForRunning(agent, 'hello', START_TIMEOUT_MS);
     await agent.waitFor(async () => (await agent.cli(['logs', 'hello'])).stdout, {
       until: (out) => out.includes('Hello from minikubelet: pod hello, working in /tmp'),
       what: 'the greeting in the logs of hello',
@@ -36,7 +39,7 @@ describe('deploy/examples', () => {
   });
 
   it('web: the sidecar fetches the page httpd serves from the shared emptyDir over the pod localhost', async () => {
-    await waitForRunning(agent, 'web');
+    await waitForRunning(agent, 'web', START_TIMEOUT_MS);
     await agent.waitFor(async () => (await agent.cli(['logs', 'web', '-c', 'sidecar'])).stdout, {
       until: (out) => out.includes('hello from pod web, served by busybox httpd'),
       what: 'the page in the logs of web/sidecar',
@@ -44,7 +47,7 @@ describe('deploy/examples', () => {
   });
 
   it('init-gate: both init containers complete in order, then the app starts with their configuration', async () => {
-    const pod = await waitForRunning(agent, 'init-gate');
+    const pod = await waitForRunning(agent, 'init-gate', START_TIMEOUT_MS);
     expect(pod.status.initContainerStatuses.map((s) => [s.name, s.state.terminated?.reason])).toEqual([
       ['fetch-config', 'Completed'],
       ['check-config', 'Completed'],
@@ -56,12 +59,12 @@ describe('deploy/examples', () => {
   });
 
   it('limited: requests equal to limits make it Guaranteed', async () => {
-    const pod = await waitForRunning(agent, 'limited');
+    const pod = await waitForRunning(agent, 'limited', START_TIMEOUT_MS);
     expect(pod.status.qosClass).toBe('Guaranteed');
   });
 
   it('probed: Ready once the startup probe passes and while /ready is served', async () => {
-    const pod: ApiPod = await waitForRunning(agent, 'probed', 90_000);
+    const pod: ApiPod = await waitForRunning(agent, 'probed', START_TIMEOUT_MS);
     expect(pod.status.containerStatuses[0]).toMatchObject({ ready: true, started: true });
     expect(pod.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
     // Not ready while /ready is gone, ready again when it is back (readinessProbe, httpGet).

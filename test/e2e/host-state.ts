@@ -1,11 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import type { AgentHarness } from '../helpers/agent-harness.js';
 import { getPods } from './pod-helpers.js';
-
-const run = promisify(execFile);
 
 /** cgroup v2 (unified) when `/sys/fs/cgroup/cgroup.controllers` exists, else v1 hierarchies per controller. */
 export const CGROUP_V2 = existsSync('/sys/fs/cgroup/cgroup.controllers');
@@ -29,15 +25,12 @@ export async function mountsUnder(dir: string): Promise<string[]> {
 }
 
 /**
- * Removes every manifest and waits until the agent has removed the pods (containers, pod
- * directories with their tmpfs mounts, pod cgroups), then unmounts whatever a failed test left
- * under the root dir, so the harness can delete it.
+ * Removes every manifest and waits until the agent has removed the pods itself (containers, pod
+ * directories with their tmpfs mounts, pod cgroups); what a failed test leaves, the harness's
+ * cleanup removes.
  */
 export async function removeAllPods(agent: AgentHarness | undefined): Promise<void> {
-  if (!agent) return;
-  if (agent.running) {
-    for (const name of await readdir(agent.manifestDir).catch(() => [] as string[])) await agent.removeManifest(name);
-    await agent.waitFor(() => getPods(agent), { until: (pods) => pods.length === 0, timeoutMs: 60_000, what: 'every pod gone' }).catch(() => undefined);
-  }
-  for (const point of (await mountsUnder(agent.rootDir)).reverse()) await run('umount', ['-l', point]).catch(() => undefined);
+  if (!agent?.running) return;
+  for (const name of await readdir(agent.manifestDir).catch(() => [] as string[])) await agent.removeManifest(name);
+  await agent.waitFor(() => getPods(agent), { until: (pods) => pods.length === 0, timeoutMs: 60_000, what: 'every pod gone' }).catch(() => undefined);
 }

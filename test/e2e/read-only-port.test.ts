@@ -60,7 +60,7 @@ describe('the read-only port: health, pods and metrics', () => {
       extraArgs: ['--read-only-port', String(port), '--resync-seconds', '1', '--backoff-initial-seconds', '1', '--backoff-max-seconds', '2'],
     });
     await agent.writeManifest('server.yaml', SERVER);
-    await waitForRunning(agent, 'server');
+    await waitForRunning(agent, 'server', 100_000);
   });
   afterAll(async () => {
     await agent?.cleanup();
@@ -91,6 +91,7 @@ describe('the read-only port: health, pods and metrics', () => {
     const text = await agent.waitFor(async () => (await fetch(`${base}/metrics`)).text(), {
       until: (t) => (sample(t, 'minikubelet_container_restarts_total{reason="Error"}') ?? 0) >= 1,
       what: 'a restart of the crashing container in /metrics',
+      timeoutMs: 100_000,
     });
     expect(sample(text, 'minikubelet_pod_start_duration_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'minikubelet_pods{phase="Running"}')).toBe(2);
@@ -107,17 +108,17 @@ describe('the read-only port: health, pods and metrics', () => {
   });
 });
 
-describe('container logs rotated by the engine', () => {
+describe('container logs rotated by the engine', { timeout: 180_000 }, () => {
   it('creates containers with json-file max-size and max-file from the flags (kubelet defaults 10Mi × 5)', async () => {
     await using agent = await startAgent({ extraArgs: ['--container-log-max-size', '1Mi', '--container-log-max-files', '2'] });
     await agent.writeManifest('server.yaml', SERVER);
-    await waitForRunning(agent, 'server');
+    await waitForRunning(agent, 'server', 100_000);
     const main = (await podContainers(agent.nodeName, 'server')).find((c) => c.Labels['io.kubernetes.container.name'] === 'main')!;
     expect((await inspect(main.Id))?.HostConfig.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } });
   });
 });
 
-describe('systemd readiness and watchdog', () => {
+describe('systemd readiness and watchdog', { timeout: 180_000 }, () => {
   let listener: ChildProcess | undefined;
   let dir: string | undefined;
   afterAll(async () => {
@@ -142,7 +143,7 @@ describe('systemd readiness and watchdog', () => {
     await writeFile(join(manifests, 'server.yaml'), SERVER);
     // WATCHDOG_PID is left out: the agent is not the process that reads it here.
     await using agent = await startAgent({ manifestDir: manifests, env: { NOTIFY_SOCKET: socket, WATCHDOG_USEC: '1000000' } });
-    const ready = await agent.waitFor(() => messages.find((m) => m.startsWith('READY=1')), { what: 'READY=1' });
+    const ready = await agent.waitFor(() => messages.find((m) => m.startsWith('READY=1')), { what: 'READY=1', timeoutMs: 100_000 });
     expect(ready).toMatch(/^READY=1\|STATUS=Synced 1 pods; API on /);
     // Ready means synced: the pod's containers were started before READY=1 was sent.
     expect((await podContainers(agent.nodeName, 'server')).filter((c) => c.State === 'running')).toHaveLength(2);

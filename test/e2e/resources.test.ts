@@ -187,6 +187,30 @@ spec:
     expect(pod!.status.phase).toBe('Running');
   });
 
+  it('reports an OOM-killed init container as Init:OOMKilled and fails the pod under restartPolicy Never', async () => {
+    await agent.writeManifest('init-hog.yaml', `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: init-hog
+spec:
+  restartPolicy: Never
+  initContainers:
+  - name: hog
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "head -c 300m /dev/zero | tail"]
+    resources:
+      limits: {memory: 32Mi}
+  containers:
+  - name: app
+    image: ${BUSYBOX}
+    command: ${FOREVER}
+`);
+    const failed = await agent.waitFor(() => getPod(agent, 'init-hog'), { until: (p) => p?.status.phase === 'Failed', timeoutMs: 120_000, what: 'init-hog Failed' });
+    expect(failed!.status.initContainerStatuses[0]!.state.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect((await agent.cli(['get', 'pods'])).stdout).toMatch(/init-hog\s+0\/1\s+Init:OOMKilled/);
+  });
+
   it('removes the pod cgroup with the pod', async () => {
     const uid = (await getPod(agent, 'burstable'))!.metadata.uid;
     const dir = CGROUP_V2 ? `/sys/fs/cgroup/kubepods/burstable/pod${uid}` : `/sys/fs/cgroup/memory/kubepods/burstable/pod${uid}`;

@@ -8,12 +8,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { dockerClient, inspect } from '../helpers/docker.js';
-import { mountsUnder, removeAllPods } from './host-state.js';
+import { CGROUP_V2, mountsUnder, removeAllPods } from './host-state.js';
 import { BUSYBOX, dockerExec, getPod, podContainers, waitForRunning } from './pod-helpers.js';
 
 const run = promisify(execFile);
 const FOREVER = `trap 'exit 0' TERM; while true; do sleep 1; done`;
 const SLOW = 120_000;
+const AGENT_ARGS = ['--allow-privileged', '--backoff-initial-seconds', '1', '--backoff-max-seconds', '2'];
 
 function emptyDirOf(agent: AgentHarness, uid: string, volume: string): string {
   return join(agent.rootDir, 'pods', uid, 'volumes', 'kubernetes.io~empty-dir', volume);
@@ -27,16 +28,19 @@ async function runningId(agent: AgentHarness, podName: string, container: string
 
 describe('volumes: emptyDir, tmpfs, sizeLimit eviction, hostPath, volumeMounts (real engine)', () => {
   let agent: AgentHarness;
+  /** Harnesses replaced by a restarted agent: cleaned up (their temp dirs) at the end. */
+  const restarted: AgentHarness[] = [];
   let hostDir: string;
   let socketServer: Server;
 
   beforeAll(async () => {
     hostDir = await mkdtemp(join(tmpdir(), 'minikubelet-e2e-hostpath-'));
-    agent = await startAgent({ extraArgs: ['--allow-privileged', '--backoff-initial-seconds', '1', '--backoff-max-seconds', '2'] });
+    agent = await startAgent({ extraArgs: AGENT_ARGS });
   });
   afterAll(async () => {
     await removeAllPods(agent);
     await agent?.cleanup();
+    for (const old of restarted) await old.cleanup();
     socketServer?.close();
     for (const point of (await mountsUnder(hostDir)).reverse()) await run('umount', ['-l', point]).catch(() => undefined);
     await rm(hostDir, { recursive: true, force: true });
@@ -136,6 +140,41 @@ spec:
       what: 'mem pod removed',
     });
     expect(await mountsUnder(join(agent.rootDir, 'pods', pod.metadata.uid))).toEqual([]);
+  });
+
+  it('cleans up the directory and tmpfs of a pod that went away while the agent was down', async () => {
+    await agent.writeManifest('orphan.yaml', `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: orphan
+spec:
+  terminationGracePeriodSeconds: 1
+  volumes:
+  - name: mem
+    emptyDir: { medium: Memory, sizeLimit: 8Mi }
+  containers:
+  - name: app
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "${FOREVER}"]
+    volumeMounts: [{ name: mem, mountPath: /mem }]
+`);
+    const pod = await waitForRunning(agent, 'orphan', SLOW);
+    const dir = join(agent.rootDir, 'pods', pod.metadata.uid);
+    expect(await mountsUnder(dir)).toHaveLength(1);
+    // The agent dies; while it is down the manifest and the containers go.
+    await agent.kill();
+    await agent.removeManifest('orphan.yaml');
+    const docker = dockerClient();
+    for (const c of await podContainers(agent.nodeName, 'orphan')) await docker.getContainer(c.Id).remove({ force: true });
+    const first = agent;
+    agent = await startAgent({ manifestDir: first.manifestDir, rootDir: first.rootDir, nodeName: first.nodeName, extraArgs: AGENT_ARGS });
+    restarted.push(first);
+    const podCgroup = CGROUP_V2 ? `/sys/fs/cgroup/kubepods/besteffort/pod${pod.metadata.uid}` : `/sys/fs/cgroup/memory/kubepods/besteffort/pod${pod.metadata.uid}`;
+    await agent.waitFor(async () => !existsSync(dir) && (await mountsUnder(dir)).length === 0 && !existsSync(podCgroup), {
+      timeoutMs: SLOW,
+      what: 'orphaned pod directory, tmpfs and cgroup removed',
+    });
   });
 
   it('evicts a pod whose disk emptyDir grows over its sizeLimit: Failed, reason Evicted, volume removed, never restarted', async () => {

@@ -5,7 +5,8 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { removeNodeContainers } from './docker.js';
+import { listNodeContainers, removeNodeContainers } from './docker.js';
+import { removeHostLeftovers } from './host-leftovers.js';
 
 /** The repository root: this file is test/helpers/agent-harness.ts. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -175,7 +176,9 @@ export class AgentHarness {
   /** Kills the agent, removes every container of this node and the temp dirs the harness made. */
   async cleanup(): Promise<void> {
     await this.kill();
+    const podUids = [...new Set((await listNodeContainers(this.nodeName)).map((c) => c.Labels['io.kubernetes.pod.uid'] ?? ''))].filter(Boolean);
     await removeNodeContainers(this.nodeName);
+    await removeHostLeftovers(this.rootDir, podUids);
     await Promise.all(this.ownedDirs.map((dir) => rm(dir, { recursive: true, force: true })));
   }
 
