@@ -61,7 +61,7 @@ export async function waitFor<T>(
   fn: () => T | Promise<T>,
   options: WaitForOptions & { until?: (value: T) => boolean } = {},
 ): Promise<T> {
-  const { timeoutMs = 30_000, intervalMs = 250, what = 'condition', until = Boolean } = options;
+  const { timeoutMs = 90_000, intervalMs = 250, what = 'condition', until = Boolean } = options;
   const deadline = Date.now() + timeoutMs;
   let lastSeen = 'nothing yet';
   for (;;) {
