@@ -6,10 +6,14 @@
  * beside them (an exec probe costs the engine, runc and the shims far more than the agent).
  * Bounded: 100 pods, one window, every container removed by node label at the end.
  */
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, expect, it } from 'vitest';
+import { DockerRuntime } from '../src/runtime/docker/docker-runtime.js';
+import { LABEL_NODE_NAME } from '../src/runtime/labels.js';
+import { runExec } from '../src/probes/run-exec.js';
 import { type AgentHarness, startAgent } from '../test/helpers/agent-harness.js';
-import { dockerClient, listNodeContainers } from '../test/helpers/docker.js';
+import { dockerClient, listNodeContainers, removeNodeContainers } from '../test/helpers/docker.js';
 import { BUSYBOX, getPods } from '../test/e2e/pod-helpers.js';
 import { describeMachine } from './lib/machine.js';
 import { type ProcSample, sampleProcess } from './lib/proc-usage.js';
@@ -145,4 +149,54 @@ it(`measures the agent with ${PODS} pods, each with an http readiness and an exe
   };
   console.log(`probes bench result:\n${JSON.stringify(result, null, 2)}`);
   expect(after.running).toBe(PODS);
+});
+
+/**
+ * The floor under an exec probe: what one `docker exec` costs the whole machine (dockerd,
+ * containerd, the shim, runc, the kernel), run by the prober's own exec code at 2 a second for
+ * 20 s against 10 idle containers. Bounded: 40 execs, 10 containers removed by label.
+ */
+it('measures what one exec probe costs the machine', async () => {
+  const nodeName = `bench-exec-${randomBytes(4).toString('hex')}`;
+  const runtime = new DockerRuntime({ docker, nodeName, maxConcurrentCalls: 16 });
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const c = await docker.createContainer({ Image: BUSYBOX, Cmd: ['sleep', '600'], Labels: { [LABEL_NODE_NAME]: nodeName } });
+      await c.start();
+      ids.push(c.id);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const idle0 = await machineTicks();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const idle1 = await machineTicks();
+    const rate = 2;
+    const latencies: number[] = [];
+    const runs: Promise<unknown>[] = [];
+    const t0 = await machineTicks();
+    const start = Date.now();
+    for (let i = 0; i < rate * 20; i++) {
+      const wait = start + (i * 1000) / rate - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const sentAt = Date.now();
+      runs.push(runExec(runtime, ids[i % ids.length]!, ['cat', '/etc/hostname'], { timeoutMs: 30_000 }).result.then(() => latencies.push(Date.now() - sentAt)));
+    }
+    await Promise.all(runs);
+    const t1 = await machineTicks();
+    const busy = (a: { busy: number; total: number }, b: { busy: number; total: number }) => (b.busy - a.busy) / (b.total - a.total);
+    // /proc/stat counts all cores: busy share × cores = cores in use.
+    const cores = (await readFile('/proc/cpuinfo', 'utf8')).split('\n').filter((l) => l.startsWith('processor')).length;
+    const extraCores = (busy(t0, t1) - busy(idle0, idle1)) * cores;
+    latencies.sort((a, b) => a - b);
+    const result = {
+      machine: await describeMachine(docker),
+      execsPerSecond: rate,
+      machineCpuMsPerExec: Math.round((extraCores * 1000) / rate),
+      latencyMs: { p50: latencies[latencies.length >> 1], p90: latencies[Math.floor(latencies.length * 0.9)], max: latencies.at(-1) },
+    };
+    console.log(`exec probe floor:\n${JSON.stringify(result, null, 2)}`);
+    expect(latencies).toHaveLength(rate * 20);
+  } finally {
+    await removeNodeContainers(nodeName, docker);
+  }
 });

@@ -2,9 +2,10 @@
 # Builds the agent image minikubelet/agent:<version> from the Dockerfile, with no registry:
 #  1. a base image minikubelet/node-base:<node version> imported from a root fs holding the host's
 #     node binary (as /usr/local/bin/node) and the shared libraries ldd lists for it (once; kept);
-#  2. a build context staged in a temp dir: bin/, dist/ (compiled there, leaving ./dist alone for
-#     agents and tests running from it), deploy/ (with the static pause binary
-#     scripts/build-images.sh compiles), and the production node_modules (npm ci from the cache);
+#  2. a build context staged in a temp dir: bin/, dist/ (npm run build first when a source file is
+#     newer than it; `npm test` has just built it, so a test run only copies it), deploy/ (with the
+#     static pause binary scripts/build-images.sh compiles), and the production node_modules
+#     (npm ci once per package-lock.json, kept in .build/agent-deps-<lock hash>);
 #  3. docker build --build-arg BASE_IMAGE=<that base>, then a smoke run of the image.
 # Usage: scripts/build-agent-image.sh [--force]   (--force re-imports the base image)
 set -euo pipefail
@@ -46,17 +47,30 @@ build_base() {
     docker import --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' --change 'CMD ["node"]' - "$base_image" >/dev/null
 }
 
+production_deps() {
+  local cache tmp
+  cache=".build/agent-deps-$(sha256sum package-lock.json | cut -c1-16)"
+  if [ ! -d "$cache/node_modules" ]; then
+    mkdir -p .build
+    tmp="$(mktemp -d .build/agent-deps.XXXXXX)"
+    cp package.json package-lock.json "$tmp/"
+    # --ignore-scripts: no native addon is needed (dockerode's optional ssh2 speedups are not used).
+    (cd "$tmp" && npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error) >&2
+    # A build running beside this one may have made it first: keep theirs.
+    mv -T "$tmp" "$cache" 2>/dev/null || rm -rf "$tmp"
+  fi
+  echo "$cache/node_modules"
+}
+
 stage_context() {
   local context="$1"
   log "staging the build context"
   mkdir -p "$context"
-  cp -R bin deploy package.json package-lock.json "$context/"
-  npx tsc -p tsconfig.build.json --outDir "$context/dist"
-  # --ignore-scripts: no native addon is needed (dockerode's optional ssh2 speedups are not used).
-  (cd "$context" && npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
+  cp -R bin deploy dist package.json package-lock.json "$(production_deps)" "$context/"
 }
 
 [ -f node_modules/.package-lock.json ] || npm ci
+if [ ! -f dist/main/cli.js ] || [ -n "$(find src -name '*.ts' -newer dist/main/cli.js -print -quit)" ]; then npm run build; fi
 bash scripts/ensure-docker.sh
 bash scripts/build-images.sh  # also compiles deploy/pause/build/pause, shipped for ensurePauseImage
 build_base

@@ -6,9 +6,8 @@ import type { BindMount, CreateContainerSpec } from '../runtime/types.js';
 import { makeCgroupSettings } from '../cgroups/make-cgroup-settings.js';
 import type { NodeLimits } from '../cgroups/node-limits.js';
 import { makeSecurityOptions } from '../security/make-security-options.js';
-import { makeExtraHosts } from './make-sandbox-spec.js';
 import { preStopLabel } from './lifecycle-hooks.js';
-import { podLabels } from './make-sandbox-spec.js';
+import { makeExtraHosts, podLabels } from './make-sandbox-spec.js';
 
 export interface ContainerSpecInput {
   pod: Pod;
@@ -20,7 +19,7 @@ export interface ContainerSpecInput {
   specHash: string;
   /** Host directory (or file) behind each pod volume, by volume name. */
   volumePaths: ReadonlyMap<string, string>;
-  /** Host paths already resolved for mounts with a subPath, by mountPath (see `resolveSubPath`). */
+  /** Host paths already resolved for mounts with a subPath or subPathExpr, by mountPath (`resolveMountSources`). */
   subPathSources?: ReadonlyMap<string, string>;
   /** Host file mounted at the container's terminationMessagePath (kubelet `makeMounts`). */
   terminationMessageFile?: string;

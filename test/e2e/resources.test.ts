@@ -46,7 +46,8 @@ async function containerOf(agent: AgentHarness, podName: string, name: string) {
   return (await inspect(c.Id))!;
 }
 
-describe('resources: cgroup limits, QoS classes, OOM kills (real engine)', () => {
+// Generous per-test time: these run beside other engine suites on a small, loaded machine.
+describe('resources: cgroup limits, QoS classes, OOM kills (real engine)', { timeout: 300_000 }, () => {
   let agent: AgentHarness;
 
   beforeAll(async () => {
