@@ -38,3 +38,40 @@ export async function inspect(id: string, docker: Docker = dockerClient()): Prom
     throw err;
   }
 }
+
+export interface ContainerEvent {
+  action: string;
+  id: string;
+  /** The engine's time for the event, in milliseconds (from its nanosecond timestamp). */
+  ms: number;
+}
+
+/**
+ * The engine's start and die events of one pod container of this node, from `sinceSeconds` until
+ * now, oldest first: the engine's own clock, so timings read from them do not depend on polling.
+ */
+export async function containerEvents(
+  nodeName: string,
+  podName: string,
+  containerName: string,
+  sinceSeconds: number,
+  docker: Docker = dockerClient(),
+): Promise<ContainerEvent[]> {
+  const stream = (await docker.getEvents({
+    since: sinceSeconds,
+    until: Math.ceil(Date.now() / 1000),
+    filters: {
+      type: ['container'],
+      event: ['start', 'die'],
+      label: [`${LABEL_NODE_NAME}=${nodeName}`, `io.kubernetes.pod.name=${podName}`, `io.kubernetes.container.name=${containerName}`],
+    },
+  })) as NodeJS.ReadableStream;
+  let text = '';
+  for await (const chunk of stream) text += chunk.toString();
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { Action: string; id: string; timeNano: number })
+    .map((e) => ({ action: e.Action, id: e.id, ms: e.timeNano / 1e6 }))
+    .sort((a, b) => a.ms - b.ms);
+}
