@@ -18,6 +18,7 @@ export async function followRuntimeEvents({ runtime, loop, log, signal }: Follow
   let delayMs = 1000;
   let connected = false;
   while (!signal.aborted) {
+    let reason = 'the engine closed it';
     try {
       for await (const event of runtime.events(signal)) {
         if (!connected) {
@@ -27,9 +28,11 @@ export async function followRuntimeEvents({ runtime, loop, log, signal }: Follow
         loop.onRuntimeEvent(event);
       }
     } catch (err) {
-      if (signal.aborted) return;
-      log.warn({ err: { message: (err as Error).message }, retryInMs: delayMs }, 'Lost the Docker events stream; reconnecting');
+      reason = (err as Error).message;
     }
+    if (signal.aborted) return;
+    // A stream that ends without an error is as lost as one that fails (dockerd stopping ends it cleanly).
+    log.warn({ reason, retryInMs: delayMs }, 'Lost the Docker events stream; reconnecting');
     connected = false;
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     delayMs = Math.min(delayMs * 2, 30_000);
