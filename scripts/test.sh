@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What `npm test` runs, here, on a fresh machine and in CI: installs or builds the project, makes
 # sure a Docker engine answers, builds the local images, then runs every vitest project (unit and
-# e2e). Extra arguments go to vitest: `npm test -- --project unit`, `npm test -- test/e2e/pause-image.test.ts`.
+# e2e in parallel, then faults alone). Extra arguments go to vitest: `npm test -- --project unit`, `npm test -- test/e2e/pause-image.test.ts`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 log() { echo "[test] $*" >&2; }
@@ -31,6 +31,6 @@ if [ "$#" -gt 0 ]; then
 else
   # Unit and e2e files run in parallel; the engine-fault tests restart dockerd, so they run alone after.
   step="vitest (unit, e2e)"; npx vitest run --project unit --project e2e
-  # The engine-fault project (dockerd restart, 100-pod load) is run by hand for now:
-  # `npx vitest run --project faults` (the dockerd restart test does not pass yet).
+  # dockerd restarted under a running agent, and 100 pods at once: alone, one file after the other.
+  step="vitest (faults)"; npx vitest run --project faults
 fi

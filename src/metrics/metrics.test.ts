@@ -47,6 +47,15 @@ describe('Metrics', () => {
     expect(text).toContain('minikubelet_docker_operations_errors_total{operation="list_containers",code="connection"} 1');
   });
 
+  it('reports Docker calls in the engine now and the most at once', async () => {
+    const metrics = new Metrics();
+    for (const delta of [1, 1, 1, -1, -1, 1, -1, -1] as const) metrics.dockerCallsInFlight(delta);
+    metrics.dockerCallsInFlight(1);
+    const text = await scrape(metrics);
+    expect(text).toMatch(/^minikubelet_docker_operations_in_flight 1$/m);
+    expect(text).toMatch(/^minikubelet_docker_operations_in_flight_peak 3$/m);
+  });
+
   it('records probe results and durations with the kubelet label values', async () => {
     const metrics = new Metrics();
     metrics.probeResult('liveness', 'success', 0.003);

@@ -36,6 +36,8 @@ export interface PodPublished {
 export interface RuntimeMetrics {
   /** `error` is the HTTP status code, or `connection` when the engine did not answer. */
   dockerCall(operation: string, seconds: number, error?: string): void;
+  /** A bounded Docker API call entered (+1) or left (-1) the engine; the semaphore caps how many are in. */
+  dockerCallsInFlight(delta: 1 | -1): void;
 }
 
 /** What the prober reports for each probe attempt: its result and how long the handler ran. */
@@ -83,6 +85,18 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
     name: 'minikubelet_docker_operations_errors_total',
     help: 'Docker Engine API calls that failed, by operation and HTTP status (or "connection")',
     labelNames: ['operation', 'code'],
+    registers: [this.registry],
+  });
+  private inFlight = 0;
+  private peakInFlight = 0;
+  private readonly dockerInFlight = new Gauge({
+    name: 'minikubelet_docker_operations_in_flight',
+    help: 'Docker Engine API calls in the engine now (at most --max-docker-calls; stops and log streams are not counted)',
+    registers: [this.registry],
+  });
+  private readonly dockerInFlightPeak = new Gauge({
+    name: 'minikubelet_docker_operations_in_flight_peak',
+    help: 'The most Docker Engine API calls in the engine at once since the agent started',
     registers: [this.registry],
   });
   private readonly probes = new Counter({
@@ -155,6 +169,15 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
     const label = operation.replaceAll(' ', '_');
     this.dockerDuration.observe({ operation: label }, seconds);
     if (error !== undefined) this.dockerErrors.inc({ operation: label, code: error });
+  }
+
+  dockerCallsInFlight(delta: 1 | -1): void {
+    this.inFlight += delta;
+    this.dockerInFlight.set(this.inFlight);
+    if (delta > 0 && this.inFlight > this.peakInFlight) {
+      this.peakInFlight = this.inFlight;
+      this.dockerInFlightPeak.set(this.inFlight);
+    }
   }
 
   probeResult(kind: ProbeKind, result: ProbeAttemptResult, seconds: number): void {

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { inspect } from '../helpers/docker.js';
+import { freePort, sample } from '../helpers/read-only-port.js';
 import { BUSYBOX, podContainers, waitForRunning } from './pod-helpers.js';
 
 const SERVER = `
@@ -33,21 +33,6 @@ spec:
     image: ${BUSYBOX}
     command: ["sh", "-c", "exit 3"]
 `;
-
-/** A port nothing listens on now (the kernel's pick for a throwaway listener). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The value of one sample line of a Prometheus exposition, undefined when absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('the read-only port: health, pods and metrics', () => {
   let agent: AgentHarness;

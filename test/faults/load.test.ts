@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { listNodeContainers } from '../helpers/docker.js';
+import { freePort, sample } from '../helpers/read-only-port.js';
 import { BUSYBOX, getPods } from '../e2e/pod-helpers.js';
 
 const PODS = 100;
@@ -23,9 +24,13 @@ spec:
 /** Runs alone (the `faults` project): 100 pods are most of what a 2-core box can start at once. */
 describe(`${PODS} pods dropped at once`, () => {
   let agent: AgentHarness;
+  let metricsUrl: string;
+  const MAX_CALLS = 8;
 
   beforeAll(async () => {
-    agent = await startAgent({ extraArgs: ['--max-docker-calls', '8'] });
+    const port = await freePort();
+    metricsUrl = `http://127.0.0.1:${port}/metrics`;
+    agent = await startAgent({ extraArgs: ['--max-docker-calls', String(MAX_CALLS), '--read-only-port', String(port)] });
   });
   afterAll(async () => {
     await agent?.cleanup();
@@ -47,7 +52,12 @@ describe(`${PODS} pods dropped at once`, () => {
     for (const c of containers) perPod.set(c.Labels['io.kubernetes.pod.name']!, (perPod.get(c.Labels['io.kubernetes.pod.name']!) ?? 0) + 1);
     expect([...perPod.values()].every((n) => n === 2)).toBe(true);
     const rssKb = Number((await import('node:fs')).readFileSync(`/proc/${agent.process.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]);
-    console.log(`[load] ${PODS} pods converged in ${(convergedMs / 1000).toFixed(1)} s; agent RSS ${(rssKb / 1024).toFixed(0)} MiB`);
+    // The engine never had more than --max-docker-calls of the agent's calls at once, and it had several.
+    const metrics = await (await fetch(metricsUrl)).text();
+    const peak = sample(metrics, 'minikubelet_docker_operations_in_flight_peak');
+    expect(peak).toBeLessThanOrEqual(MAX_CALLS);
+    expect(peak).toBeGreaterThan(1);
+    console.log(`[load] ${PODS} pods converged in ${(convergedMs / 1000).toFixed(1)} s; agent RSS ${(rssKb / 1024).toFixed(0)} MiB; at most ${peak} Docker calls at once`);
 
     const removing = Date.now();
     await Promise.all(Array.from({ length: PODS }, (_, i) => agent.removeManifest(`load-${i}.yaml`)));

@@ -88,6 +88,7 @@ export class DockerRuntime implements ContainerRuntime {
   private async timed<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
+    this.metrics?.dockerCallsInFlight(1);
     try {
       const result = await fn();
       this.metrics?.dockerCall(operation, seconds());
@@ -97,6 +98,8 @@ export class DockerRuntime implements ContainerRuntime {
       const code = status !== undefined ? String(status) : isConnectionError(err) ? 'connection' : 'unknown';
       this.metrics?.dockerCall(operation, seconds(), status === 304 ? undefined : code);
       throw err;
+    } finally {
+      this.metrics?.dockerCallsInFlight(-1);
     }
   }
 
