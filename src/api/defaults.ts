@@ -45,6 +45,8 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       activeDeadlineSeconds: spec.activeDeadlineSeconds,
       dnsPolicy: spec.dnsPolicy ?? 'ClusterFirst',
       hostname: spec.hostname,
+      subdomain: spec.subdomain,
+      setHostnameAsFQDN: spec.setHostnameAsFQDN,
       nodeName: spec.nodeName,
       hostNetwork,
       hostPID: spec.hostPID,

@@ -28,6 +28,8 @@ export const podSpecSchema = object({
   activeDeadlineSeconds: int.optional(),
   dnsPolicy: z.enum(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']).optional(),
   hostname: str.optional(),
+  subdomain: str.optional(),
+  setHostnameAsFQDN: bool.optional(),
   nodeName: str.optional(),
   hostNetwork: bool.optional(),
   hostPID: bool.optional(),

@@ -192,6 +192,10 @@ export interface PodSpec {
   activeDeadlineSeconds?: number;
   dnsPolicy: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
   hostname?: string;
+  /** With it the pod's FQDN is `<hostname>.<subdomain>.<namespace>.svc.<cluster domain>`. */
+  subdomain?: string;
+  /** The kernel hostname is the FQDN rather than the short name (at most 64 characters). */
+  setHostnameAsFQDN?: boolean;
   nodeName?: string;
   hostNetwork: boolean;
   /** The newer fields below are left out when unset, so existing pods keep their UIDs and hashes. */

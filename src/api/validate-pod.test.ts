@@ -137,6 +137,7 @@ describe('validatePod', () => {
     ['a zero activeDeadlineSeconds', manifest({ spec: { activeDeadlineSeconds: 0 } }), 'error spec.activeDeadlineSeconds: invalid value 0: must be between 1 and 2147483647, inclusive'],
     ['dnsPolicy None without dnsConfig', manifest({ spec: { dnsPolicy: 'None' } }), 'error spec.dnsConfig: required: must provide `dnsConfig` when `dnsPolicy` is None'],
     ['a hostname with a dot', manifest({ spec: { hostname: 'a.b' } }), 'error spec.hostname: invalid value "a.b": must not contain dots'],
+    ['a subdomain with a dot', manifest({ spec: { subdomain: 'web.x' } }), 'error spec.subdomain: invalid value "web.x": must not contain dots'],
   ])('reports %s', (_case, document, expected) => {
     expect(problems(document).join('\n')).toContain(expected);
   });

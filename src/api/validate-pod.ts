@@ -34,6 +34,8 @@ export function validatePod(pod: Pod): FieldProblem[] {
   problems.push(...validatePodSecurity(spec));
   if (spec.hostname !== undefined)
     for (const e of dns1123LabelErrors(spec.hostname)) problems.push(invalid('spec.hostname', spec.hostname, e));
+  if (spec.subdomain !== undefined && spec.subdomain !== '')
+    for (const e of dns1123LabelErrors(spec.subdomain)) problems.push(invalid('spec.subdomain', spec.subdomain, e));
   return problems;
 }
 

@@ -33,4 +33,6 @@ export interface AgentOptions {
   allowedHostPaths?: string[];
   /** pids.max of each pod cgroup and each container's PidsLimit (kubelet podPidsLimit); unset = unlimited. */
   podMaxPids?: number;
+  /** Ends the FQDN of pods with a subdomain (`<host>.<subdomain>.<ns>.svc.<clusterDomain>`). */
+  clusterDomain: string;
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { closestName } from '../api/did-you-mean.js';
 import { LOG_LEVELS, RENAMED_FLAGS, type RunOptions } from '../cli/commands/run.js';
 import type { AgentOptions } from './agent-options.js';
-import { checkContainerLogMaxFiles, checkListenAddress, checkPort, parseContainerLogMaxSize } from './run-flag-values.js';
+import { checkClusterDomain, checkContainerLogMaxFiles, checkListenAddress, checkPort, parseContainerLogMaxSize } from './run-flag-values.js';
 
 const positive = z.number().int().positive();
 
@@ -45,6 +45,7 @@ const ConfigFileSchema = z
     allowPrivileged: z.boolean(),
     allowedHostPaths: z.array(z.string().min(1)),
     podMaxPids: positive,
+    clusterDomain: checkedBy(z.string(), checkClusterDomain),
     readOnlyPort: checkedBy(z.number(), checkPort),
     readOnlyAddress: checkedBy(z.string(), checkListenAddress),
     containerLogMaxSize: logMaxSize,

@@ -3,6 +3,7 @@
  * refuse the same things with the same words.
  */
 import { isIP } from 'node:net';
+import { dns1123SubdomainErrors } from '../api/name-validation.js';
 import { memoryToBytes, type QuantityResult } from '../api/quantity.js';
 
 /** kubelet `containerLogMaxSize`: a byte quantity such as `10Mi`. */
@@ -24,4 +25,10 @@ export function checkPort(n: number): string | undefined {
 
 export function checkListenAddress(text: string): string | undefined {
   return isIP(text) !== 0 ? undefined : 'must be an IP address (127.0.0.1, or 0.0.0.0 for every interface)';
+}
+
+/** The kubelet's clusterDomain is a DNS-1123 subdomain (`cluster.local`). */
+export function checkClusterDomain(text: string): string | undefined {
+  const errors = dns1123SubdomainErrors(text);
+  return errors.length === 0 ? undefined : errors.join('; ');
 }

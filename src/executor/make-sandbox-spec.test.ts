@@ -4,7 +4,7 @@ import { makePod } from '../status/testing/fixtures.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
 
 function sandbox(spec: Partial<PodSpec>, extra: { cgroupParent?: string; dns?: { servers: string[]; searches: string[]; options: string[] } } = {}) {
-  return makeSandboxSpec({ pod: makePod(spec), attempt: 0, nodeName: 'node-1', pauseImage: 'pause', oomScoreAdj: undefined, ...extra });
+  return makeSandboxSpec({ pod: makePod(spec), attempt: 0, nodeName: 'node-1', pauseImage: 'pause', oomScoreAdj: undefined, clusterDomain: 'cluster.local', ...extra });
 }
 
 describe('makeSandboxSpec: pod cgroup, namespaces, sysctls, hosts, DNS', () => {
@@ -34,5 +34,29 @@ describe('makeSandboxSpec: pod cgroup, namespaces, sysctls, hosts, DNS', () => {
     expect(spec.sysctls).toEqual({ 'kernel.shm_rmid_forced': '1', 'net.ipv4.ip_local_port_range': '1024 65000' });
     expect(spec.extraHosts).toEqual(['db:10.0.0.1', 'db.local:10.0.0.1', 'cache:10.0.0.2']);
     expect(spec.dns).toEqual(dns);
+  });
+
+  it('gives a pod with a subdomain the kubelet FQDN: short hostname, domain in Domainname', () => {
+    const spec = sandbox({ hostname: 'web-0', subdomain: 'web' });
+    expect(spec).toMatchObject({ hostname: 'web-0', domainname: 'web.default.svc.cluster.local' });
+  });
+
+  it('makes the FQDN the kernel hostname under setHostnameAsFQDN, with no separate domain', () => {
+    const spec = sandbox({ hostname: 'web-0', subdomain: 'web', setHostnameAsFQDN: true });
+    expect(spec.hostname).toBe('web-0.web.default.svc.cluster.local');
+    expect(spec).not.toHaveProperty('domainname');
+  });
+
+  it('ignores setHostnameAsFQDN without a subdomain, and names nothing on the host network', () => {
+    expect(sandbox({ setHostnameAsFQDN: true })).not.toHaveProperty('domainname');
+    const host = sandbox({ hostNetwork: true, subdomain: 'web' });
+    expect(host).not.toHaveProperty('hostname');
+    expect(host).not.toHaveProperty('domainname');
+  });
+
+  it("refuses an FQDN longer than the kernel's 64 characters, with the kubelet's message", () => {
+    expect(() => sandbox({ hostname: 'a'.repeat(40), subdomain: 'web', setHostnameAsFQDN: true })).toThrow(
+      /FQDN a{40}\.web\.default\.svc\.cluster\.local is too long \(64 characters is the max, 70 characters requested\)/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import * as L from '../runtime/labels.js';
 import { makeSandboxName } from '../runtime/naming.js';
 import { normalizeSysctlName } from '../api/safe-sysctls.js';
 import type { CreateContainerSpec, DnsSettings, PortBinding } from '../runtime/types.js';
+import { sandboxHostnames } from './pod-hostname.js';
 
 /** cri-dockerd's sandbox defaults (`core/sandbox_helpers.go`). */
 const SANDBOX_CPU_SHARES = 2;
@@ -19,6 +20,8 @@ export interface SandboxSpecInput {
   cgroupParent?: string;
   /** resolv.conf for the pod (`makeDnsSettings`); unset leaves the engine's (the node's). */
   dns?: DnsSettings;
+  /** `--cluster-domain`: the end of the pod's FQDN when it has a subdomain. */
+  clusterDomain: string;
 }
 
 /**
@@ -35,14 +38,6 @@ function makeSysctls(pod: Pod): Record<string, string> | undefined {
   const sysctls = pod.spec.securityContext?.sysctls ?? [];
   if (sysctls.length === 0) return undefined;
   return Object.fromEntries(sysctls.map((s) => [normalizeSysctlName(s.name), s.value]));
-}
-
-/**
- * The pod's hostname (kubelet `GeneratePodHostNameAndDomain`): spec.hostname, else the pod name,
- * cut to 63 characters with trailing `-`/`.` removed.
- */
-export function podHostname(pod: Pod): string {
-  return (pod.spec.hostname ?? pod.metadata.name).slice(0, 63).replace(/[-.]+$/, '');
 }
 
 /** hostPorts of the app containers (not init containers), deduplicated (kubelet `MakePortMappings`). */
@@ -76,8 +71,10 @@ export function podLabels(pod: Pod, nodeName: string): Record<string, string> {
  * the pod's containers may join it, the pod's hostname, the hostPorts published on it (Docker
  * rejects hostname and ports on `container:` network mode, so they live here only).
  */
-export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage, oomScoreAdj, cgroupParent, dns }: SandboxSpecInput): CreateContainerSpec {
+export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage, oomScoreAdj, cgroupParent, dns, clusterDomain }: SandboxSpecInput): CreateContainerSpec {
   const hostNetwork = pod.spec.hostNetwork;
+  // The node's names stay the node's on the host network (the kubelet sets none there either).
+  const names = hostNetwork ? {} : sandboxHostnames(pod, clusterDomain);
   const sysctls = makeSysctls(pod);
   const extraHosts = makeExtraHosts(pod);
   return {
@@ -91,7 +88,7 @@ export function makeSandboxSpec({ pod, attempt, nodeName, pauseImage, oomScoreAd
       [L.LABEL_RESTART_COUNT]: String(attempt),
     },
     env: [],
-    ...(hostNetwork ? {} : { hostname: podHostname(pod) }),
+    ...names,
     networkMode: hostNetwork ? 'host' : 'default',
     ipcMode: pod.spec.hostIPC ? 'host' : 'shareable',
     ...(pod.spec.hostPID ? { pidMode: 'host' } : {}),

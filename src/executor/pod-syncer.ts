@@ -46,6 +46,8 @@ export interface PodSyncerDeps {
   hostIP?: () => string;
   /** Pod cgroup, volumes, DNS and the host-side container checks (`pod-host-setup.ts`). */
   host: PodHostSetup;
+  /** `--cluster-domain`: ends the FQDN of pods with a subdomain. */
+  clusterDomain: string;
 }
 
 /**
@@ -170,16 +172,18 @@ export class PodSyncer {
     if (actions.sandboxChanged) {
       this.event(uid, { type: 'Normal', reason: 'SandboxChanged', message: 'Pod sandbox changed, it will be killed and re-created.' });
     }
-    const spec = makeSandboxSpec({
-      pod,
-      attempt: actions.sandboxAttempt,
-      nodeName: this.deps.nodeName,
-      pauseImage: this.deps.pauseImage,
-      oomScoreAdj: this.deps.sandboxOomScoreAdj,
-      ...(await this.deps.host.sandboxOptions(pod)),
-    });
     let id: string | undefined;
     try {
+      // Inside the try: a spec the kubelet refuses (an FQDN over 64 characters) fails this sandbox only.
+      const spec = makeSandboxSpec({
+        pod,
+        attempt: actions.sandboxAttempt,
+        nodeName: this.deps.nodeName,
+        pauseImage: this.deps.pauseImage,
+        oomScoreAdj: this.deps.sandboxOomScoreAdj,
+        clusterDomain: this.deps.clusterDomain,
+        ...(await this.deps.host.sandboxOptions(pod)),
+      });
       id = await this.deps.runtime.createContainer(spec);
       await this.deps.runtime.startContainer(id);
       this.sandboxFailures.delete(uid);

@@ -98,7 +98,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await evictions.load();
   const syncer = new PodSyncer({
     runtime, events, log: log.child({ component: 'pod-syncer' }), nodeName: options.nodeName, rootDir,
-    pauseImage: options.pauseImage, sandboxOomScoreAdj: lowerOom ? SANDBOX_OOM_SCORE_ADJ : undefined, now, backOff, backOffPolicy, pullBackOff: new Map(), hashContainer,
+    pauseImage: options.pauseImage, clusterDomain: options.clusterDomain, sandboxOomScoreAdj: lowerOom ? SANDBOX_OOM_SCORE_ADJ : undefined, now, backOff, backOffPolicy, pullBackOff: new Map(), hashContainer,
     credentials: (image) => imageCredentials?.lookup(image), hostIP: () => hostIP, host: podHost,
   });
   // Probe results wake the pod's worker; the loop is created just below.

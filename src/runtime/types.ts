@@ -105,6 +105,8 @@ export interface CreateContainerSpec {
   workingDir?: string;
   /** Only on a sandbox: Docker rejects it on `container:` network mode. */
   hostname?: string;
+  /** Only on a sandbox, with hostname: the UTS domain name, and `<hostname>.<domainname>` in /etc/hosts. */
+  domainname?: string;
   /** `default`, `host`, `none` or `container:<id>` */
   networkMode: string;
   /** `shareable`, `host` or `container:<id>` */

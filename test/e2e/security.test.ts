@@ -150,6 +150,19 @@ describe('pod security settings and namespaces (real engine)', { timeout: 300_00
     expect(resolv.match(/^nameserver/gm)).toHaveLength(1);
   });
 
+  it('gives a pod with a subdomain its FQDN in /etc/hosts, and as its hostname under setHostnameAsFQDN', async () => {
+    await agent.writeManifest('fqdn.yaml', pod('fqdn', '  hostname: web-0\n  subdomain: web', container('app')));
+    await agent.writeManifest('fqdn-kernel.yaml', pod('fqdn-kernel', '  subdomain: web\n  setHostnameAsFQDN: true', container('app')));
+    const short = await waitForRunning(agent, 'fqdn', SLOW);
+    const c = await running(agent, 'fqdn', 'app');
+    expect((await sh(c.Id, 'hostname')).trim()).toBe('web-0');
+    const ip = short.status.podIP!.replaceAll('.', '\\.');
+    expect(await sh(c.Id, 'cat /etc/hosts')).toMatch(new RegExp(`^${ip}\\s+web-0\\.web\\.default\\.svc\\.cluster\\.local\\s+web-0$`, 'm'));
+    await waitForRunning(agent, 'fqdn-kernel', SLOW);
+    const k = await running(agent, 'fqdn-kernel', 'app');
+    expect((await sh(k.Id, 'hostname')).trim()).toBe('fqdn-kernel.web.default.svc.cluster.local');
+  });
+
   it('refuses an unsafe sysctl when the manifest is read', async () => {
     await agent.writeManifest('unsafe.yaml', pod('unsafe', '  securityContext: { sysctls: [{ name: net.core.somaxconn, value: "1024" }] }', container('app')));
     const out = await agent.waitFor(async () => (await agent.cli(['get', 'pods'])).stderr + (await agent.cli(['get', 'pods'])).stdout, {

@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { checkContainerLogMaxFiles, checkListenAddress, checkPort, parseContainerLogMaxSize } from '../../config/run-flag-values.js';
+import { checkClusterDomain, checkContainerLogMaxFiles, checkListenAddress, checkPort, parseContainerLogMaxSize } from '../../config/run-flag-values.js';
 import { DEFAULT_PAUSE_IMAGE } from '../../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR } from '../api-client.js';
 
@@ -51,6 +51,8 @@ export interface RunOptions {
   allowedHostPaths?: string[];
   /** pids.max of each pod (kubelet podPidsLimit); unset = unlimited. */
   podMaxPids?: number;
+  /** The DNS domain of the (imagined) cluster: pods with a subdomain get `<host>.<subdomain>.<ns>.svc.<this>`. */
+  clusterDomain: string;
   /** The options set on the command line (not defaulted), so a config file does not override them. */
   explicit: ReadonlySet<keyof RunOptions>;
 }
@@ -91,6 +93,7 @@ export function registerRunCommand(program: Command, runAgent: (options: RunOpti
     .option('--max-pods <n>', 'most pods the node admits (kubelet maxPods)', parsePositiveInt, 110)
     .option('--allow-privileged', 'admit privileged containers and pods sharing the host network, PID or IPC namespace', false)
     .option('--allowed-host-paths <paths>', 'comma-separated path prefixes hostPath volumes must stay under (default: any)', (text: string) => text.split(',').map((p) => p.trim()).filter(Boolean))
+    .option('--cluster-domain <domain>', 'the cluster DNS domain ending the FQDN of pods with a subdomain', checked(String, checkClusterDomain), 'cluster.local')
     .option('--pod-max-pids <n>', 'most processes a pod may run, all its containers together (kubelet podPidsLimit; default: unlimited)', parsePositiveInt)
     .option('--container-log-max-files <n>', 'log files kept per container (kubelet containerLogMaxFiles)', checked(Number, checkContainerLogMaxFiles), 5)
     .action(async (values: RunFlagValues, command: Command) => {
@@ -132,6 +135,7 @@ export function toRunOptions(values: RunFlagValues, explicitKeys: readonly strin
     maxPods: values.maxPods,
     ...(values.podMaxPids !== undefined ? { podMaxPids: values.podMaxPids } : {}),
     allowPrivileged: values.allowPrivileged,
+    clusterDomain: values.clusterDomain,
     ...(values.allowedHostPaths !== undefined ? { allowedHostPaths: values.allowedHostPaths.map((p) => resolve(p)) } : {}),
     explicit,
   };

@@ -43,6 +43,7 @@ export function makeCreateOptions(spec: CreateContainerSpec): Docker.ContainerCr
   if (spec.cmd !== undefined) options.Cmd = spec.cmd;
   if (spec.workingDir) options.WorkingDir = spec.workingDir;
   if (spec.hostname) options.Hostname = spec.hostname;
+  if (spec.domainname) options.Domainname = spec.domainname;
   if (spec.stopTimeout !== undefined) options.StopTimeout = spec.stopTimeout;
   if (spec.portBindings.length > 0) {
     options.ExposedPorts = exposed;
