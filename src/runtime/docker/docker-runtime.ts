@@ -66,6 +66,8 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly logRotation: LogRotation | undefined;
   /** Inspect results by container id, kept while the container's list state is unchanged. */
   private readonly inspectCache = new Map<string, { listState: string; observed: ObservedContainer }>();
+  /** Pulls under way, by image and credentials. */
+  private readonly pulls = new Map<string, Promise<void>>();
 
   constructor(deps: DockerRuntimeDeps) {
     this.docker = deps.docker;
@@ -200,7 +202,20 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async pullImage(ref: string, auth?: RegistryAuth, onProgress?: (line: string) => void): Promise<void> {
+  /**
+   * Pulls the image. Pods asking for the same image with the same credentials at the same time
+   * share one pull (the first caller hears the progress); a pull that ended is never reused.
+   */
+  pullImage(ref: string, auth?: RegistryAuth, onProgress?: (line: string) => void): Promise<void> {
+    const key = `${ref}\0${JSON.stringify(auth ?? null)}`;
+    const running = this.pulls.get(key);
+    if (running) return running;
+    const pull = this.pullOnce(ref, auth, onProgress).finally(() => this.pulls.delete(key));
+    this.pulls.set(key, pull);
+    return pull;
+  }
+
+  private async pullOnce(ref: string, auth?: RegistryAuth, onProgress?: (line: string) => void): Promise<void> {
     try {
       const stream = await this.call('pull image', () => this.docker.pull(ref, auth ? { authconfig: auth } : {}));
       await new Promise<void>((resolve, reject) => {
