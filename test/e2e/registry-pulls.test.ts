@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { type LocalRegistry, startRegistry } from '../helpers/registry.js';
 import { BUSYBOX, getPod } from './pod-helpers.js';
+import { freePort, sample } from '../helpers/read-only-port.js';
 
 const run = promisify(execFile);
 
@@ -35,6 +36,7 @@ describe('image pulls from a real registry on 127.0.0.1', () => {
   let open: LocalRegistry;
   let locked: LocalRegistry;
   let agent: AgentHarness;
+  let metricsUrl: string;
   const tag = `t${process.pid}`;
 
   beforeAll(async () => {
@@ -42,11 +44,16 @@ describe('image pulls from a real registry on 127.0.0.1', () => {
     await open.push(BUSYBOX, `mk/busybox:${tag}`);
     await open.push(BUSYBOX, 'mk/untagged:latest');
     await locked.push(BUSYBOX, `mk/private:${tag}`);
-    agent = await startAgent({ extraArgs: ['--image-credentials', join(locked.dockerConfigDir, 'config.json'), '--backoff-initial-seconds', '1'] });
+    await open.push(BUSYBOX, `mk/shared:${tag}`);
+    const port = await freePort();
+    metricsUrl = `http://127.0.0.1:${port}/metrics`;
+    agent = await startAgent({
+      extraArgs: ['--image-credentials', join(locked.dockerConfigDir, 'config.json'), '--backoff-initial-seconds', '1', '--read-only-port', String(port)],
+    });
   }, 180_000);
   afterAll(async () => {
     await agent?.cleanup();
-    for (const r of [`${open?.host}/mk/busybox:${tag}`, `${open?.host}/mk/untagged:latest`, `${locked?.host}/mk/private:${tag}`]) await removeLocal(r);
+    for (const r of [`${open?.host}/mk/busybox:${tag}`, `${open?.host}/mk/untagged:latest`, `${locked?.host}/mk/private:${tag}`, `${open?.host}/mk/shared:${tag}`]) await removeLocal(r);
     await Promise.all([open?.stop(), locked?.stop()]);
   });
 
@@ -58,6 +65,19 @@ describe('image pulls from a real registry on 127.0.0.1', () => {
     await agent.writeManifest('ifnp2.yaml', pod('ifnp2', image));
     await agent.waitFor(() => getPod(agent, 'ifnp2'), { until: (p) => !!p?.status.containerStatuses[0]?.state.running, what: 'ifnp2 running' });
     expect(await describeText(agent, 'ifnp2')).toMatch(/already present on machine/);
+  });
+
+  it('pulls an image once for three pods that need it at the same moment', async () => {
+    const image = `${open.host}/mk/shared:${tag}`;
+    const pulls = async () => sample(await (await fetch(metricsUrl)).text(), 'minikubelet_docker_operations_duration_seconds_count{operation="pull_image"}') ?? 0;
+    const before = await pulls();
+    const names = ['shared-0', 'shared-1', 'shared-2'];
+    await Promise.all(names.map((n) => agent.writeManifest(`${n}.yaml`, pod(n, image))));
+    for (const n of names) {
+      await agent.waitFor(() => getPod(agent, n), { until: (p) => !!p?.status.containerStatuses[0]?.state.running, what: `${n} running` });
+    }
+    // One engine pull: the pods that asked while it ran shared it, any later one found the image present.
+    expect((await pulls()) - before).toBe(1);
   });
 
   it('defaults an untagged image to :latest with pull policy Always', async () => {
