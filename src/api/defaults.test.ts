@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPodDefaults } from './defaults.js';
 import { defaultPullPolicy, imageTagAndDigest } from './image-reference.js';
 import type { PodManifest } from './pod-schema.js';
+import { defaultedContainer, defaultedPodSpec } from './testing/pod-fixtures.js';
 
 const base = (spec: NonNullable<PodManifest['spec']> = {}): PodManifest => ({
   apiVersion: 'v1',
@@ -14,30 +15,7 @@ describe('applyPodDefaults', () => {
   it('fills the pod and container defaults of the API server', () => {
     const pod = applyPodDefaults(base());
     expect(pod.metadata).toEqual({ name: 'web', namespace: 'default', uid: '', labels: {}, annotations: {} });
-    expect(pod.spec).toEqual({
-      initContainers: [],
-      containers: [
-        {
-          name: 'app',
-          image: 'nginx:1.25',
-          env: [],
-          ports: [],
-          volumeMounts: [],
-          imagePullPolicy: 'IfNotPresent',
-          terminationMessagePath: '/dev/termination-log',
-          terminationMessagePolicy: 'File',
-          resources: { limits: {}, requests: {} },
-          stdin: false,
-          stdinOnce: false,
-          tty: false,
-        },
-      ],
-      volumes: [],
-      restartPolicy: 'Always',
-      terminationGracePeriodSeconds: 30,
-      dnsPolicy: 'ClusterFirst',
-      hostNetwork: false,
-    });
+    expect(pod.spec).toEqual(defaultedPodSpec({ containers: [defaultedContainer('app', { image: 'nginx:1.25' })] }));
   });
 
   it('keeps what the manifest sets', () => {

@@ -1,5 +1,5 @@
 import { rename, stat, writeFile } from 'node:fs/promises';
-import { request, type IncomingMessage } from 'node:http';
+import { request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApiServerHarness, type ApiServerHarness } from '../../test/helpers/api-server-harness.js';
 import { makeApiPod } from '../../test/helpers/in-memory-agent-api.js';
 import { createApiServer } from './api-server.js';
+import { socketGet } from './testing/socket-get.js';
 
 let h: ApiServerHarness;
 beforeEach(async () => {
@@ -14,23 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-function get(path: string): Promise<{ status: number; body: string; res: IncomingMessage }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: h.socketPath, path }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, res }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function getJson(path: string): Promise<{ status: number; json: any }> {
-  const { status, body } = await get(path);
-  return { status, json: JSON.parse(body) };
-}
+const { get, getJson } = socketGet(() => h.socketPath);
 
 describe('pod routes', () => {
   beforeEach(() => {

@@ -1,26 +1,9 @@
 /** An AgentApi held in memory, and a builder for the ApiPods it serves, for server and CLI tests. */
-import type { Container } from '../../src/api/pod-types.js';
 import type { PodEvent } from '../../src/api/pod-status-types.js';
+import { defaultedContainer, defaultedPodSpec } from '../../src/api/testing/pod-fixtures.js';
 import { type ApiNode, toApiNode } from '../../src/node/api-node.js';
 import { makeNodeInfo } from '../../src/node/node-info.js';
 import type { AgentApi, ApiFailure, ApiPod, ContainerTarget, ManifestProblem } from '../../src/server/agent-api.js';
-
-export function makeContainer(name: string, image = 'busybox:1.36'): Container {
-  return {
-    name,
-    image,
-    env: [],
-    ports: [],
-    volumeMounts: [],
-    imagePullPolicy: 'IfNotPresent',
-    terminationMessagePath: '/dev/termination-log',
-    terminationMessagePolicy: 'File',
-    resources: { limits: {}, requests: {} },
-    stdin: false,
-    stdinOnce: false,
-    tty: false,
-  };
-}
 
 export function makeApiPod(
   name: string,
@@ -38,15 +21,10 @@ export function makeApiPod(
       annotations: options.annotations ?? {},
       creationTimestamp: '2024-05-01T10:00:00Z',
     },
-    spec: {
-      initContainers: (options.initContainers ?? []).map((c) => makeContainer(c)),
-      containers: (options.containers ?? ['main']).map((c) => makeContainer(c)),
-      volumes: [],
-      restartPolicy: 'Always',
-      terminationGracePeriodSeconds: 30,
-      dnsPolicy: 'ClusterFirst',
-      hostNetwork: false,
-    },
+    spec: defaultedPodSpec({
+      initContainers: (options.initContainers ?? []).map((c) => defaultedContainer(c)),
+      containers: (options.containers ?? ['main']).map((c) => defaultedContainer(c)),
+    }),
     status: { phase: 'Running', conditions: [], initContainerStatuses: [], containerStatuses: [] },
   };
 }

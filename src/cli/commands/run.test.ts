@@ -1,15 +1,6 @@
 import { resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCliHarness, type CliHarness } from '../../../test/helpers/cli-harness.js';
-
-vi.mock('../printers/output-format.js', async (importOriginal) => {
-  const { realOr, outputFormatStub } = await import('../../../test/helpers/pending-module-stubs.js');
-  return realOr(importOriginal, outputFormatStub);
-});
-vi.mock('../../manifests/parse-manifest.js', async (importOriginal) => {
-  const { realOr, parseManifestStub } = await import('../../../test/helpers/pending-module-stubs.js');
-  return realOr(importOriginal, parseManifestStub);
-});
 
 let h: CliHarness;
 beforeEach(async () => {

@@ -1,17 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCliHarness, type CliHarness } from '../../../test/helpers/cli-harness.js';
-
-vi.mock('../printers/output-format.js', async (importOriginal) => {
-  const { realOr, outputFormatStub } = await import('../../../test/helpers/pending-module-stubs.js');
-  return realOr(importOriginal, outputFormatStub);
-});
-vi.mock('../../manifests/parse-manifest.js', async (importOriginal) => {
-  const { realOr, parseManifestStub } = await import('../../../test/helpers/pending-module-stubs.js');
-  return realOr(importOriginal, parseManifestStub);
-});
 
 const pod = (name: string, containers: string[]) => `apiVersion: v1
 kind: Pod

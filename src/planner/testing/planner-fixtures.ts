@@ -4,6 +4,7 @@
  * running sandbox `sb0` (IP 172.17.0.2). Tests change only what their case is about.
  */
 import type { Container, ObjectMeta, Pod, PodSpec, Probe } from '../../api/pod-types.js';
+import { defaultedContainer, defaultedPodSpec } from '../../api/testing/pod-fixtures.js';
 import type { ObservedContainer, RuntimeState } from '../../runtime/types.js';
 
 /** 2024-05-01T12:00:00Z: "now" unless a test says otherwise. */
@@ -16,22 +17,9 @@ export const POD_NAMESPACE = 'default';
 export const POD_UID = 'uid-1';
 export const SANDBOX_IP = '172.17.0.2';
 
+/** Container `name` with the API defaults and image `busybox:1.35`, changed by `overrides`. */
 export function makeContainer(name: string, overrides: Partial<Container> = {}): Container {
-  return {
-    name,
-    image: 'busybox:1.35',
-    env: [],
-    ports: [],
-    volumeMounts: [],
-    imagePullPolicy: 'IfNotPresent',
-    terminationMessagePath: '/dev/termination-log',
-    terminationMessagePolicy: 'File',
-    resources: { limits: {}, requests: {} },
-    stdin: false,
-    stdinOnce: false,
-    tty: false,
-    ...overrides,
-  };
+  return defaultedContainer(name, { image: 'busybox:1.35', ...overrides });
 }
 
 export type PodOverrides = Partial<PodSpec> & { metadata?: Partial<ObjectMeta> };
@@ -43,16 +31,7 @@ export function makePod(overrides: PodOverrides = {}): Pod {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: POD_NAME, namespace: POD_NAMESPACE, uid: POD_UID, labels: {}, annotations: {}, ...metadata },
-    spec: {
-      initContainers: [],
-      containers: [makeContainer('a'), makeContainer('b')],
-      volumes: [],
-      restartPolicy: 'Always',
-      terminationGracePeriodSeconds: 30,
-      dnsPolicy: 'ClusterFirst',
-      hostNetwork: false,
-      ...spec,
-    },
+    spec: defaultedPodSpec({ containers: [makeContainer('a'), makeContainer('b')], ...spec }),
   };
 }
 

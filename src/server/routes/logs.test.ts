@@ -2,6 +2,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApiServerHarness, type ApiServerHarness } from '../../../test/helpers/api-server-harness.js';
 import { makeApiPod } from '../../../test/helpers/in-memory-agent-api.js';
+import { socketGet } from '../testing/socket-get.js';
 
 let h: ApiServerHarness;
 beforeEach(async () => {
@@ -9,23 +10,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-function get(path: string): Promise<{ status: number; body: string; res: IncomingMessage }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: h.socketPath, path }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, res }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function getJson(path: string): Promise<{ status: number; json: any }> {
-  const { status, body } = await get(path);
-  return { status, json: JSON.parse(body) };
-}
+const { get, getJson } = socketGet(() => h.socketPath);
 
 describe('logs', () => {
   beforeEach(() => {

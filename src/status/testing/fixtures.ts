@@ -1,6 +1,7 @@
 /** Test fixtures for status and printer tests: a base pod and engine containers, built by overrides. */
-import type { Container, Pod, PodSpec } from '../../api/pod-types.js';
+import type { Pod, PodSpec } from '../../api/pod-types.js';
 import type { PodStatus } from '../../api/pod-status-types.js';
+import { defaultedContainer, defaultedPodSpec } from '../../api/testing/pod-fixtures.js';
 import type { ObservedContainer } from '../../runtime/types.js';
 import type { ApiPod } from '../../server/agent-api.js';
 import { toRfc3339 } from '../rfc3339.js';
@@ -12,40 +13,15 @@ export const MINUTE = 60 * SECOND;
 
 export const POD_UID = '6b1a4e0e-0000-4000-8000-000000000001';
 
-export function makeContainer(name: string, overrides: Partial<Container> = {}): Container {
-  return {
-    name,
-    image: 'busybox:1.36',
-    env: [],
-    ports: [],
-    volumeMounts: [],
-    imagePullPolicy: 'IfNotPresent',
-    terminationMessagePath: '/dev/termination-log',
-    terminationMessagePolicy: 'File',
-    resources: { limits: {}, requests: {} },
-    stdin: false,
-    stdinOnce: false,
-    tty: false,
-    ...overrides,
-  };
-}
+/** Container `name` with the API defaults (image `busybox:1.36`), changed by `overrides`. */
+export const makeContainer = defaultedContainer;
 
 export function makePod(spec: Partial<PodSpec> = {}, name = 'web'): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default', uid: POD_UID, labels: {}, annotations: {} },
-    spec: {
-      initContainers: [],
-      containers: [makeContainer('app')],
-      volumes: [],
-      restartPolicy: 'Always',
-      terminationGracePeriodSeconds: 30,
-      dnsPolicy: 'ClusterFirst',
-      nodeName: 'node-1',
-      hostNetwork: false,
-      ...spec,
-    },
+    spec: defaultedPodSpec({ containers: [makeContainer('app')], nodeName: 'node-1', ...spec }),
   };
 }
 
