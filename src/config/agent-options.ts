@@ -1,8 +1,12 @@
 /** Everything the agent (`minikubelet run`) is configured with, after flags are parsed. */
 export interface AgentOptions {
+  /** Absolute, as every path below. */
   manifestDir: string;
+  /** State directory: pod volumes and the API socket. */
   rootDir: string;
+  /** Labels our containers, seeds pod UIDs. */
   nodeName: string;
+  /** The image of the pod sandbox containers. */
   pauseImage: string;
   logLevel: string;
   /** Full rescan of the manifest directory (kubelet fileCheckFrequency: 20 s). */

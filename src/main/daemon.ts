@@ -15,6 +15,7 @@ import { PodEvictions } from '../volumes/pod-evictions.js';
 import { isPodTerminal } from '../status/generate-pod-status.js';
 import { release } from 'node:os';
 import { toApiNode } from '../node/api-node.js';
+import { RuntimeHealth } from '../node/runtime-health.js';
 import { AGENT_VERSION, osImage } from '../node/host-facts.js';
 import { nodeInfoFromHost } from '../node/node-info-from-host.js';
 import { TerminationMessages } from '../executor/termination-messages.js';
@@ -130,9 +131,11 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     log: log.child({ component: 'manifest-source' }), now, onChange: (snapshot) => loop.setDesired(snapshot.pods),
   });
   metrics.readFrom({ podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => source.snapshot().problems });
+  // The node's Ready condition follows the engine, as the periodic relist finds it.
+  const runtimeHealth = new RuntimeHealth(now());
   const api = createAgentState({
     nodeName: options.nodeName,
-    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now() }),
+    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state }),
     store,
     events,
     manifestProblems: () => source.snapshot().problems,
@@ -150,7 +153,13 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await loop.relist();
   usageMonitor.start();
   const relistTimer = setInterval(() => {
-    loop.relist().catch((err) => log.warn({ err }, 'Failed to relist containers'));
+    loop.relist().then(
+      () => runtimeHealth.answered(now()),
+      (err: Error) => {
+        runtimeHealth.failed(err.message, now());
+        log.warn({ err }, 'Failed to relist containers');
+      },
+    );
   }, options.relistSeconds * 1000);
   const socketPath = options.socket ?? path.join(rootDir, 'minikubelet.sock');
   await server.listen(socketPath);

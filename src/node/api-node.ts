@@ -1,5 +1,6 @@
 import type { ApiPod } from '../server/agent-api.js';
 import type { NodeInfo, NodeResources } from './node-info.js';
+import type { RuntimeHealthState } from './runtime-health.js';
 
 /** A v1 Node, reduced to what `get nodes` and `describe node` show. */
 export interface ApiNode {
@@ -39,13 +40,31 @@ export interface ApiNodeInput {
   kernelVersion: string;
   osImage: string;
   nowMs: number;
+  /** The engine as last seen; up since the agent started when left out. */
+  runtime?: RuntimeHealthState;
 }
 
-/** The node as the local API serves it (`GET /api/v1/nodes/{name}`). Ready while the agent runs. */
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * The Ready condition as the kubelet's `ReadyCondition` setter words it: ready while the engine
+ * answers, else False with `KubeletNotReady` and `container runtime is down` (and why, here).
+ */
+function readyCondition(input: ApiNodeInput, now: string): ApiNode['status']['conditions'][number] {
+  const runtime = input.runtime ?? { up: true, sinceMs: input.startedAtMs };
+  const lastTransitionTime = rfc3339(Math.max(runtime.sinceMs, input.startedAtMs));
+  if (runtime.up) {
+    return { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'minikubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime };
+  }
+  const message = runtime.error ? `container runtime is down: ${runtime.error}` : 'container runtime is down';
+  return { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message, lastHeartbeatTime: now, lastTransitionTime };
+}
+
+/** The node as the local API serves it (`GET /api/v1/nodes/{name}`): Ready while the engine answers. */
 export function toApiNode(input: ApiNodeInput): ApiNode {
   const { node } = input;
-  const started = new Date(input.startedAtMs).toISOString().replace(/\.\d+Z$/, 'Z');
-  const now = new Date(input.nowMs).toISOString().replace(/\.\d+Z$/, 'Z');
+  const started = rfc3339(input.startedAtMs);
+  const now = rfc3339(input.nowMs);
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -54,9 +73,7 @@ export function toApiNode(input: ApiNodeInput): ApiNode {
     status: {
       capacity: resources(node.capacity),
       allocatable: resources(node.allocatable),
-      conditions: [
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'minikubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: started },
-      ],
+      conditions: [readyCondition(input, now)],
       addresses: [
         { type: 'InternalIP', address: input.hostIP },
         { type: 'Hostname', address: node.name },

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { checkClusterDomain, checkContainerLogMaxFiles, checkListenAddress, checkPort, parseContainerLogMaxSize } from '../../config/run-flag-values.js';
+import type { AgentOptions } from '../../config/agent-options.js';
 import { DEFAULT_PAUSE_IMAGE } from '../../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR } from '../api-client.js';
 
@@ -10,52 +11,20 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 
-export interface RunOptions {
+/**
+ * The `run` flags as parsed: the agent's options (documented on AgentOptions), with the manifest
+ * directory still optional (the `--config` file may give it) and what the daemon needs to merge
+ * the file under the flags.
+ */
+export type RunOptions = Omit<AgentOptions, 'manifestDir' | 'logLevel'> & {
   /** Absolute; may come from the config file instead (loadAgentOptions insists on one of them). */
   manifestDir?: string;
-  /** Absolute. */
-  rootDir: string;
-  nodeName: string;
-  pauseImage: string;
+  logLevel: LogLevel;
   /** `--config FILE`, not read here: the daemon merges it under the flags. */
   configFile?: string;
-  logLevel: LogLevel;
-  /** Full rescan of the manifest directory (kubelet `fileCheckFrequency`, 20 s). */
-  resyncSeconds: number;
-  /** Full relist of the engine's containers, the safety net behind Docker events. */
-  relistSeconds: number;
-  /** The API socket; default `<rootDir>/minikubelet.sock`. */
-  socket?: string;
-  /** Crash-loop back-off: first delay and cap (kubelet: 10 s and 300 s). */
-  backOffInitialSeconds: number;
-  backOffMaxSeconds: number;
-  /** At most this many Docker API calls at once. */
-  maxConcurrentDockerCalls: number;
-  /** A Docker config.json with node-level registry credentials (absolute). */
-  imageCredentials?: string;
-  /** The read-only TCP port serving /healthz, /pods and /metrics; 0 = off. */
-  readOnlyPort: number;
-  readOnlyAddress: string;
-  /** Container log rotation by the engine (kubelet containerLogMaxSize, in bytes, and containerLogMaxFiles). */
-  containerLogMaxSize: number;
-  containerLogMaxFiles: number;
-  /** Node labels added to the kubelet's well-known ones (`--node-labels a=b,c=d`). */
-  nodeLabels: Record<string, string>;
-  /** Resources kept back from pods (`--system-reserved cpu=500m,memory=1Gi`): allocatable = capacity − this. */
-  systemReserved: Record<string, string>;
-  /** Most pods admitted at once (kubelet maxPods: 110). */
-  maxPods: number;
-  /** Privileged containers and host namespaces are refused unless set. */
-  allowPrivileged: boolean;
-  /** hostPath volumes must lie under one of these (absolute) when set. */
-  allowedHostPaths?: string[];
-  /** pids.max of each pod (kubelet podPidsLimit); unset = unlimited. */
-  podMaxPids?: number;
-  /** The DNS domain of the (imagined) cluster: pods with a subdomain get `<host>.<subdomain>.<ns>.svc.<this>`. */
-  clusterDomain: string;
   /** The options set on the command line (not defaulted), so a config file does not override them. */
   explicit: ReadonlySet<keyof RunOptions>;
-}
+};
 
 type RunFlagValues = Omit<RunOptions, 'explicit' | 'configFile' | 'maxConcurrentDockerCalls' | 'backOffInitialSeconds' | 'backOffMaxSeconds'> & {
   config?: string;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { toApiNode } from './api-node.js';
+import { makeNodeInfo } from './node-info.js';
+import { RuntimeHealth } from './runtime-health.js';
+
+const T0 = Date.parse('2026-11-24T10:00:00Z');
+const node = makeNodeInfo({ name: 'box', extraLabels: {}, os: 'linux', arch: 'amd64', cpus: 2, memoryBytes: 2 ** 30, maxPods: 110, reserved: { cpuMillis: 0, memoryBytes: 0 } });
+const base = { node, hostIP: '10.0.0.5', startedAtMs: T0, engineVersion: '20.10.24', agentVersion: 'v', kernelVersion: 'k', osImage: 'o' };
+const ready = (health: RuntimeHealth, nowMs: number) => toApiNode({ ...base, nowMs, runtime: health.state }).status.conditions.find((c) => c.type === 'Ready')!;
+
+describe('the node Ready condition', () => {
+  it('is True while the engine answers, False with the kubelet reason while it does not, and True again after', () => {
+    const health = new RuntimeHealth(T0);
+    expect(ready(health, T0 + 1000)).toMatchObject({ status: 'True', reason: 'KubeletReady', lastTransitionTime: '2026-11-24T10:00:00Z' });
+
+    health.failed('connect ENOENT /var/run/docker.sock', T0 + 60_000);
+    health.failed('connect ENOENT /var/run/docker.sock', T0 + 70_000);
+    expect(ready(health, T0 + 75_000)).toEqual({
+      type: 'Ready',
+      status: 'False',
+      reason: 'KubeletNotReady',
+      message: 'container runtime is down: connect ENOENT /var/run/docker.sock',
+      lastHeartbeatTime: '2026-11-24T10:01:15Z',
+      // The first failure, not the latest one: the condition changed once.
+      lastTransitionTime: '2026-11-24T10:01:00Z',
+    });
+
+    health.answered(T0 + 80_000);
+    health.answered(T0 + 90_000);
+    expect(ready(health, T0 + 95_000)).toMatchObject({ status: 'True', reason: 'KubeletReady', lastTransitionTime: '2026-11-24T10:01:20Z' });
+  });
+});
