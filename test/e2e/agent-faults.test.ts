@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL_NODE_NAME, LABEL_POD_NAME, LABEL_POD_UID } from '../../src/runtime/labels.js';
 import { type AgentHarness, REPO_ROOT, startAgent } from '../helpers/agent-harness.js';
 import { dockerClient, inspect } from '../helpers/docker.js';
-import { BUSYBOX, getPod, podContainers, waitForRunning } from './pod-helpers.js';
+import { BUSYBOX, getPod, podContainers, runForeverPod, waitForRunning } from './pod-helpers.js';
 
 const FAST = ['--relist-seconds', '1', '--backoff-initial-seconds', '1'];
 
@@ -28,18 +28,7 @@ spec:
 `;
 }
 
-const FOREVER = (name: string) => `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: main
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-`;
+const FOREVER = (name: string) => runForeverPod(name);
 
 async function waitForExit(agent: AgentHarness): Promise<void> {
   await agent.waitFor(() => !agent.running, { timeoutMs: 60_000, what: 'the agent to kill itself at the crash point' });

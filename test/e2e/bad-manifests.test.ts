@@ -1,21 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
-import { BUSYBOX, getPod, podContainers, waitForRunning } from './pod-helpers.js';
+import { BUSYBOX, getPod, podContainers, runForeverPod, waitForRunning } from './pod-helpers.js';
 
-function pod(name: string, extra = ''): string {
-  return `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: main
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-${extra}`;
-}
+const pod = runForeverPod;
 
 const DUPLICATE_CONTAINERS = `
 apiVersion: v1

@@ -50,3 +50,22 @@ export async function dockerExec(containerId: string, cmd: string[]): Promise<st
   }
   return out;
 }
+
+/**
+ * A one-container pod that runs until SIGTERM (it exits 0 on it at once), with a 1 s grace
+ * period; `extra` is appended to the manifest (more `spec` keys, indented two spaces).
+ */
+export function runForeverPod(name: string, extra = ''): string {
+  return `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+${extra}`;
+}
