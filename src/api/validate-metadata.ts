@@ -1,7 +1,6 @@
 import { fieldError, formatPath, type FieldProblem } from './field-path.js';
 import type { ObjectMeta } from './pod-types.js';
 import {
-  DNS1123_LABEL_MAX_LENGTH,
   dns1123LabelErrors,
   dns1123SubdomainErrors,
   labelValueErrors,
@@ -20,11 +19,8 @@ export function validateMetadata(metadata: ObjectMeta): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (metadata.name === '') problems.push(fieldError('metadata.name', 'required: every pod needs a name'));
   else {
+    // Up to 253 characters, as the API server allows; the hostname is cut to 63 (`podHostname`).
     for (const e of dns1123SubdomainErrors(metadata.name)) problems.push(invalid('metadata.name', metadata.name, e));
-    if (metadata.name.length > DNS1123_LABEL_MAX_LENGTH && metadata.name.length <= 253)
-      problems.push(
-        invalid('metadata.name', metadata.name, 'must be no more than 63 characters: minikubelet uses the pod name as its hostname'),
-      );
   }
   for (const e of dns1123LabelErrors(metadata.namespace)) problems.push(invalid('metadata.namespace', metadata.namespace, e));
   if (metadata.uid !== '' && !/^[A-Za-z0-9][-A-Za-z0-9]{0,63}$/.test(metadata.uid))

@@ -62,7 +62,6 @@ describe('validatePod', () => {
     ['a name with a slash', manifest({ metadata: { name: 'a/b' } }), 'error metadata.name: invalid value "a/b": a lowercase RFC 1123 subdomain'],
     ['a name of ..', manifest({ metadata: { name: '..' } }), 'error metadata.name: invalid value "..": a lowercase RFC 1123 subdomain'],
     ['a non-ASCII name', manifest({ metadata: { name: 'wéb' } }), 'error metadata.name: invalid value "wéb"'],
-    ['a name longer than a hostname', manifest({ metadata: { name: 'a'.repeat(64) } }), 'must be no more than 63 characters: minikubelet uses the pod name as its hostname'],
     ['a name longer than 253', manifest({ metadata: { name: 'a'.repeat(254) } }), 'must be no more than 253 characters'],
     ['a namespace with a dot', manifest({ metadata: { namespace: 'a.b' } }), 'error metadata.namespace: invalid value "a.b": must not contain dots'],
     ['a uid that escapes a path', manifest({ metadata: { uid: '../../etc' } }), 'error metadata.uid: invalid value "../../etc"'],
@@ -155,6 +154,10 @@ describe('validatePod', () => {
       'error spec.containers[1].ports[0].containerPort',
       'error spec.containers[1].name',
     ]);
+  });
+
+  it('accepts a pod name longer than a hostname, as the API server does (up to 253 characters)', () => {
+    expect(problems(manifest({ metadata: { name: `${'a'.repeat(62)}-${'b'.repeat(40)}` } }))).toEqual([]);
   });
 
   it('allows hostPort 0 (no host port) in several containers', () => {

@@ -36,6 +36,13 @@ describe('makeSandboxSpec: pod cgroup, namespaces, sysctls, hosts, DNS', () => {
     expect(spec.dns).toEqual(dns);
   });
 
+  it('cuts a long pod name to a 63-character hostname without a trailing dash (kubelet truncatePodHostnameIfNeeded)', () => {
+    const pod = makePod({});
+    pod.metadata.name = `${'a'.repeat(62)}-${'b'.repeat(40)}`;
+    const spec = makeSandboxSpec({ pod, attempt: 0, nodeName: 'node-1', pauseImage: 'pause', oomScoreAdj: undefined, clusterDomain: 'cluster.local' });
+    expect(spec.hostname).toBe('a'.repeat(62));
+  });
+
   it('gives a pod with a subdomain the kubelet FQDN: short hostname, domain in Domainname', () => {
     const spec = sandbox({ hostname: 'web-0', subdomain: 'web' });
     expect(spec).toMatchObject({ hostname: 'web-0', domainname: 'web.default.svc.cluster.local' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { inspect } from '../helpers/docker.js';
-import { BUSYBOX, dockerExec, getPod, podContainers, waitForRunning } from './pod-helpers.js';
+import { BUSYBOX, dockerExec, getPod, podContainers, runForeverPod, waitForRunning } from './pod-helpers.js';
 
 const WEB = `
 apiVersion: v1
@@ -121,5 +121,15 @@ describe('a two-container pod behind its pause container', () => {
       what: 'all containers of web to be removed',
     });
     await agent.waitFor(async () => (await getPod(agent, 'web')) === undefined, { what: 'web to leave get pods' });
+  });
+
+  it('runs a pod whose name is longer than a hostname, cutting only the hostname to 63 characters', async () => {
+    const name = `${'a'.repeat(62)}-${'b'.repeat(40)}`;
+    await agent.writeManifest('long.yaml', runForeverPod(name));
+    await waitForRunning(agent, name);
+    const main = (await podContainers(agent.nodeName, name)).find((c) => c.Labels['io.kubernetes.container.name'] === 'main')!;
+    expect((await dockerExec(main.Id, ['hostname'])).trim()).toBe('a'.repeat(62));
+    expect((await agent.cli(['get', 'pods'])).stdout).toContain(name);
+    await agent.removeManifest('long.yaml');
   });
 });
