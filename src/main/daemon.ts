@@ -149,7 +149,10 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   // desired state, so the first relist never removes a pod whose manifest is still there.
   await loop.observeLive();
   await source.start();
-  const eventsDone = followRuntimeEvents({ runtime, loop, log: log.child({ component: 'runtime-events' }), signal: shutdown.signal });
+  const eventsDone = followRuntimeEvents({
+    runtime, loop, log: log.child({ component: 'runtime-events' }), signal: shutdown.signal,
+    health: { answered: () => runtimeHealth.answered(now()), failed: (reason) => runtimeHealth.failed(reason, now()) },
+  });
   await loop.relist();
   usageMonitor.start();
   const relistTimer = setInterval(() => {

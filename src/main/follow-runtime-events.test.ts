@@ -38,7 +38,11 @@ describe('followRuntimeEvents', () => {
       const { runtime, connections } = scriptedRuntime(['ends', 'fails'], controller);
       const loop = { onRuntimeEvent: vi.fn(), relist: vi.fn(async () => {}) } as unknown as SyncLoop;
       const { log, lines } = capturingLogger();
-      const done = followRuntimeEvents({ runtime, loop, log, signal: controller.signal });
+      const health: string[] = [];
+      const done = followRuntimeEvents({
+        runtime, loop, log, signal: controller.signal,
+        health: { answered: () => health.push('answered'), failed: (reason) => health.push(`failed: ${reason}`) },
+      });
       await vi.advanceTimersByTimeAsync(1000);
       expect(loop.relist).toHaveBeenCalledTimes(1);
       // The first stream delivered an event, so the delay started over at 1 s after the second loss too.
@@ -49,6 +53,12 @@ describe('followRuntimeEvents', () => {
       expect(loop.relist).toHaveBeenCalledTimes(2);
       const lost = lines.filter((l) => l.msg === 'Lost the Docker events stream; reconnecting');
       expect(lost.map((l) => l.reason)).toEqual(['the engine closed it', 'socket hang up']);
+      expect(health).toEqual([
+        'failed: lost the Docker events stream: the engine closed it',
+        'answered',
+        'failed: lost the Docker events stream: socket hang up',
+        'answered',
+      ]);
     } finally {
       vi.useRealTimers();
     }

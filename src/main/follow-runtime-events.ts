@@ -7,6 +7,8 @@ export interface FollowDeps {
   loop: SyncLoop;
   log: Logger;
   signal: AbortSignal;
+  /** Told when the stream is lost and when the relist after it reached the engine (the node's Ready). */
+  health?: { answered(): void; failed(reason: string): void };
 }
 
 /**
@@ -14,7 +16,7 @@ export interface FollowDeps {
  * reconnects with back-off (1 s doubling to 30 s) and relists, so nothing that happened while it
  * was away is missed.
  */
-export async function followRuntimeEvents({ runtime, loop, log, signal }: FollowDeps): Promise<void> {
+export async function followRuntimeEvents({ runtime, loop, log, signal, health }: FollowDeps): Promise<void> {
   let delayMs = 1000;
   let connected = false;
   while (!signal.aborted) {
@@ -33,10 +35,17 @@ export async function followRuntimeEvents({ runtime, loop, log, signal }: Follow
     if (signal.aborted) return;
     // A stream that ends without an error is as lost as one that fails (dockerd stopping ends it cleanly).
     log.warn({ reason, retryInMs: delayMs }, 'Lost the Docker events stream; reconnecting');
+    health?.failed(`lost the Docker events stream: ${reason}`);
     connected = false;
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     delayMs = Math.min(delayMs * 2, 30_000);
     if (signal.aborted) return;
-    await loop.relist().catch((err) => log.warn({ err: { message: (err as Error).message } }, 'Failed to relist containers after reconnecting'));
+    await loop.relist().then(
+      () => health?.answered(),
+      (err: Error) => {
+        health?.failed(err.message);
+        log.warn({ err: { message: err.message } }, 'Failed to relist containers after reconnecting');
+      },
+    );
   }
 }

@@ -134,6 +134,26 @@ describe('ProbeManager', () => {
   });
 });
 
+describe('ProbeManager over many pod lifetimes', () => {
+  it('leaves no worker, timer or result behind after 100 create/delete cycles', async () => {
+    const t = setup();
+    for (let i = 0; i < 100; i++) {
+      const pod = probedPod();
+      pod.metadata.uid = `uid-${i}`;
+      t.manager.update(pod, t.observe(sandbox(), app('a'), app('b')));
+      await t.clock.advance(1_500);
+      if (i % 2 === 0) t.manager.containerStopped(pod.metadata.uid, 'a-0');
+      t.manager.removePod(pod.metadata.uid);
+      expect(t.manager.liveness(pod.metadata.uid)).toEqual(new Map());
+    }
+    expect(t.manager.workerCount).toBe(0);
+    expect(t.clock.pendingTimers).toBe(0);
+    const before = t.ran.length;
+    await t.clock.advance(60_000);
+    expect(t.ran.length).toBe(before);
+  });
+});
+
 describe('ProbeManager.containerStopped', () => {
   it('stops the workers of a container the moment the engine says it exited', async () => {
     const t = setup();
