@@ -9,6 +9,10 @@ import { BUSYBOX, getPod, podContainers, waitForRunning } from '../e2e/pod-helpe
 
 const run = promisify(execFile);
 
+interface NodeList {
+  items: { status: { conditions: { type: string; status: string; lastTransitionTime: string }[] } }[];
+}
+
 /**
  * Restarts the Docker engine the tests run on. This file runs alone (the `faults` project, after
  * the parallel e2e run), since every other engine test would see the outage.
@@ -63,6 +67,7 @@ describe('the Docker engine restarted under a running agent', () => {
 
   it('reconnects, relists and brings the pod back in a new sandbox, without duplicates', { timeout: 240_000 }, async () => {
     const before = (await getPod(agent, 'steady'))!;
+    const outageStartedMs = Math.floor(Date.now() / 1000) * 1000;
     await restartEngine();
     const pod = await agent.waitFor(() => getPod(agent, 'steady'), {
       until: (p) => !!p && p.status.phase === 'Running' && !!p.status.containerStatuses[0]?.state.running && p.status.podIP !== undefined,
@@ -70,6 +75,15 @@ describe('the Docker engine restarted under a running agent', () => {
       what: 'steady Running again after the engine restart',
     });
     expect(agent.running).toBe(true);
+    // The node went NotReady during the outage and is Ready again: its Ready condition last changed
+    // after the outage began.
+    const node = await agent.waitFor(async () => JSON.parse((await agent.cli(['get', 'nodes', '-o', 'json'])).stdout) as NodeList, {
+      until: (list) => list.items[0]?.status.conditions.find((c) => c.type === 'Ready')?.status === 'True',
+      what: 'the node Ready again',
+    });
+    const ready = node.items[0]!.status.conditions.find((c) => c.type === 'Ready')!;
+    expect(Date.parse(ready.lastTransitionTime)).toBeGreaterThanOrEqual(outageStartedMs);
+    expect(agent.logs()).toMatch(/Lost the Docker events stream/);
     expect(agent.logs()).toMatch(/Lost the Docker events stream; reconnecting/);
     expect(pod!.status.containerStatuses[0]!.restartCount).toBeGreaterThan(before.status.containerStatuses[0]!.restartCount);
     const containers = await podContainers(agent.nodeName, 'steady');
