@@ -48,7 +48,7 @@ const EXPECTED: Record<string, string> = {
   'missing-name.yaml': '[0] metadata.name: required: every pod needs a name',
   'mount-path-relative.yaml': '[0] spec.containers[0].volumeMounts[0].mountPath: invalid value "data": must be an absolute path',
   'multi-doc-second-bad.yaml': '[1] spec.containers[0].image: required',
-  'name-too-long-for-hostname.yaml': '[0] metadata.name: invalid value "aaaa',
+  'name-too-long.yaml': '[0] metadata.name: invalid value "aaaa',
   'name-uppercase.yaml': '[0] metadata.name: invalid value "Web": a lowercase RFC 1123 subdomain',
   'name-with-slash.yaml': '[0] metadata.name: invalid value "web/../../etc"',
   'named-probe-port-missing.yaml': '[0] spec.containers[0].livenessProbe.httpGet.port: port "http" not found',

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
+import { type AgentHarness, REPO_ROOT, startAgent } from '../helpers/agent-harness.js';
 import { inspect } from '../helpers/docker.js';
 import { freePort, sample } from '../helpers/read-only-port.js';
 import { BUSYBOX, podContainers, waitForRunning } from './pod-helpers.js';
@@ -19,6 +20,31 @@ spec:
   - name: main
     image: ${BUSYBOX}
     command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+`;
+
+/** Waits for /tmp/go, then writes about 5 MB of numbered lines (several 1 MiB rotations) and `done`. */
+const CHATTY = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: chatty
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: ${BUSYBOX}
+    command:
+    - sh
+    - -c
+    - |
+      echo waiting
+      while [ ! -f /tmp/go ]; do sleep 0.2; done
+      pad=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+      i=0
+      while [ $i -lt 50000 ]; do echo "line $i $pad"; i=$((i+1)); done
+      echo done
+      trap 'exit 0' TERM
+      while true; do sleep 1; done
 `;
 
 const CRASHER = `
@@ -100,6 +126,34 @@ describe('container logs rotated by the engine', { timeout: 180_000 }, () => {
     await waitForRunning(agent, 'server', 100_000);
     const main = (await podContainers(agent.nodeName, 'server')).find((c) => c.Labels['io.kubernetes.container.name'] === 'main')!;
     expect((await inspect(main.Id))?.HostConfig.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } });
+  });
+
+  it('keeps a chatty container within max-size × max-file on disk, and logs -f follows it across rotations without garbage', async () => {
+    await using agent = await startAgent({ extraArgs: ['--container-log-max-size', '1Mi', '--container-log-max-files', '2'] });
+    await agent.writeManifest('chatty.yaml', CHATTY);
+    await waitForRunning(agent, 'chatty', 100_000);
+    const follower = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'minikubelet'), 'logs', '-f', 'chatty', '--root-dir', agent.rootDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let followed = '';
+    follower.stdout!.on('data', (chunk: Buffer) => (followed += chunk.toString('latin1')));
+    try {
+      await agent.waitFor(() => followed, { until: (text) => text.startsWith('waiting\n'), what: 'logs -f attached' });
+      await agent.cli(['exec', 'chatty', '--', 'touch', '/tmp/go']);
+      await agent.waitFor(() => followed, { until: (text) => text.endsWith('done\n'), timeoutMs: 120_000, what: 'logs -f reaching the last line' });
+    } finally {
+      follower.kill();
+    }
+    // ~5 MB written, several rotations: what was followed is whole lines, in order, no NUL bytes.
+    expect(followed).not.toContain('\0');
+    const lines = followed.trimEnd().split('\n');
+    expect(lines.every((l) => /^(waiting|line \d+ x+|done)$/.test(l))).toBe(true);
+    const numbers = lines.filter((l) => l.startsWith('line ')).map((l) => Number(l.split(' ')[1]));
+    expect(numbers.every((n, i) => i === 0 || n > numbers[i - 1]!)).toBe(true);
+    // On disk: the live file and one rotated file, each about max-size at most.
+    const main = (await podContainers(agent.nodeName, 'chatty')).find((c) => c.Labels['io.kubernetes.container.name'] === 'main')!;
+    const logPath = (await inspect(main.Id))!.LogPath;
+    const sizes = await Promise.all([logPath, `${logPath}.1`].map(async (f) => (await stat(f)).size));
+    expect(sizes[0]! + sizes[1]!).toBeLessThanOrEqual(2 * 1024 * 1024 + 4096);
+    expect(existsSync(`${logPath}.2`)).toBe(false);
   });
 });
 

@@ -153,7 +153,13 @@ spec:
     resources:
       limits: {memory: 32Mi}
 `);
-    const failed = await agent.waitFor(() => getPod(agent, 'hog'), { until: (p) => p?.status.phase === 'Failed', timeoutMs: 120_000, what: 'hog Failed' });
+    // The engine's OOM notice can come just after the exit (the kernel kills `tail`, and `sh` exits
+    // 137): the status shows Error until the `oom` event arrives, then OOMKilled.
+    const failed = await agent.waitFor(() => getPod(agent, 'hog'), {
+      until: (p) => p?.status.phase === 'Failed' && p.status.containerStatuses[0]?.state.terminated?.reason === 'OOMKilled',
+      timeoutMs: 120_000,
+      what: 'hog Failed, OOMKilled',
+    });
     const terminated = failed!.status.containerStatuses[0]!.state.terminated!;
     expect(terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
     expect((await agent.cli(['get', 'pods'])).stdout).toMatch(/hog\s+0\/1\s+OOMKilled\s+0/);
@@ -180,9 +186,9 @@ spec:
       limits: {memory: 32Mi}
 `);
     const pod = await agent.waitFor(() => getPod(agent, 'hog-restart'), {
-      until: (p) => (p?.status.containerStatuses[0]?.restartCount ?? 0) >= 1,
+      until: (p) => (p?.status.containerStatuses[0]?.restartCount ?? 0) >= 1 && p?.status.containerStatuses[0]?.lastState.terminated?.reason === 'OOMKilled',
       timeoutMs: 120_000,
-      what: 'hog-restart restarted',
+      what: 'hog-restart restarted, last state OOMKilled',
     });
     expect(pod!.status.containerStatuses[0]!.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
     expect(pod!.status.phase).toBe('Running');
@@ -207,7 +213,11 @@ spec:
     image: ${BUSYBOX}
     command: ${FOREVER}
 `);
-    const failed = await agent.waitFor(() => getPod(agent, 'init-hog'), { until: (p) => p?.status.phase === 'Failed', timeoutMs: 120_000, what: 'init-hog Failed' });
+    const failed = await agent.waitFor(() => getPod(agent, 'init-hog'), {
+      until: (p) => p?.status.phase === 'Failed' && p.status.initContainerStatuses[0]?.state.terminated?.reason === 'OOMKilled',
+      timeoutMs: 120_000,
+      what: 'init-hog Failed, OOMKilled',
+    });
     expect(failed!.status.initContainerStatuses[0]!.state.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
     expect((await agent.cli(['get', 'pods'])).stdout).toMatch(/init-hog\s+0\/1\s+Init:OOMKilled/);
   });

@@ -19,6 +19,7 @@ import { Semaphore } from '../../shared/semaphore.js';
 import { bufferToPlainStream, demultiplex } from './demux.js';
 import { dockerEvents } from './docker-events.js';
 import { makeCreateOptions } from './make-create-options.js';
+import { monotonicLogLines } from './monotonic-log-lines.js';
 import { mapInspect } from './map-inspect.js';
 
 interface DockerError {
@@ -248,12 +249,15 @@ export class DockerRuntime implements ContainerRuntime {
       const buffer = (await container.logs({ ...base, follow: false })) as unknown as Buffer;
       return bufferToPlainStream(buffer, multiplexed);
     }
-    const stream = (await container.logs({ ...base, follow: true, ...(signal ? { abortSignal: signal } : {}) })) as unknown as Readable;
-    if (!multiplexed) return stream;
-    const out = demultiplex();
-    stream.on('error', (err) => out.destroy(err));
+    // Followed with the engine's timestamps, so lines a log rotation replays can be dropped.
+    const stream = (await container.logs({ ...base, timestamps: true, follow: true, ...(signal ? { abortSignal: signal } : {}) })) as unknown as Readable;
+    const ordered = monotonicLogLines(options.timestamps);
     signal?.addEventListener('abort', () => stream.destroy(), { once: true });
-    return stream.pipe(out);
+    stream.on('error', (err) => ordered.destroy(err));
+    if (!multiplexed) return stream.pipe(ordered);
+    const out = demultiplex();
+    out.on('error', (err) => ordered.destroy(err));
+    return stream.pipe(out).pipe(ordered);
   }
 
   async exec(id: string, options: ExecOptions): Promise<ExecSession> {
