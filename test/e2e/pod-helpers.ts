@@ -53,9 +53,10 @@ export async function dockerExec(containerId: string, cmd: string[]): Promise<st
 
 /**
  * A one-container pod that runs until SIGTERM (it exits 0 on it at once), with a 1 s grace
- * period; `extra` is appended to the manifest (more `spec` keys, indented two spaces).
+ * period; `extra` is appended to the manifest (more `spec` keys, indented two spaces). The
+ * container runs BUSYBOX unless `container.image` says otherwise.
  */
-export function runForeverPod(name: string, extra = ''): string {
+export function runForeverPod(name: string, extra = '', container: { image?: string; pullPolicy?: string } = {}): string {
   return `
 apiVersion: v1
 kind: Pod
@@ -65,7 +66,7 @@ spec:
   terminationGracePeriodSeconds: 1
   containers:
   - name: main
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+    image: ${container.image ?? BUSYBOX}
+${container.pullPolicy ? `    imagePullPolicy: ${container.pullPolicy}\n` : ''}    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
 ${extra}`;
 }

@@ -7,20 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, REPO_ROOT, startAgent } from '../helpers/agent-harness.js';
 import { inspect } from '../helpers/docker.js';
 import { freePort, sample } from '../helpers/read-only-port.js';
-import { BUSYBOX, podContainers, waitForRunning } from './pod-helpers.js';
+import { BUSYBOX, podContainers, runForeverPod, waitForRunning } from './pod-helpers.js';
 
-const SERVER = `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: server
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: main
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-`;
+const SERVER = runForeverPod('server');
 
 /** Waits for /tmp/go, then writes about 5 MB of numbered lines (several 1 MiB rotations) and `done`. */
 const CHATTY = `

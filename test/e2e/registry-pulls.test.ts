@@ -4,24 +4,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { type LocalRegistry, startRegistry } from '../helpers/registry.js';
-import { BUSYBOX, getPod } from './pod-helpers.js';
+import { BUSYBOX, getPod, runForeverPod } from './pod-helpers.js';
 import { freePort, sample } from '../helpers/read-only-port.js';
 
 const run = promisify(execFile);
 
 function pod(name: string, image: string, pullPolicy?: string): string {
-  return `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: main
-    image: ${image}
-${pullPolicy ? `    imagePullPolicy: ${pullPolicy}\n` : ''}    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-`;
+  return runForeverPod(name, '', { image, ...(pullPolicy ? { pullPolicy } : {}) });
 }
 
 async function describeText(agent: AgentHarness, name: string): Promise<string> {
