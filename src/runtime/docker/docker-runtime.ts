@@ -19,7 +19,8 @@ import { Semaphore } from '../../shared/semaphore.js';
 import { bufferToPlainStream, demultiplex } from './demux.js';
 import { dockerEvents } from './docker-events.js';
 import { makeCreateOptions } from './make-create-options.js';
-import { monotonicLogLines } from './monotonic-log-lines.js';
+import { dockerSince } from './monotonic-log-lines.js';
+import { followLogResuming } from './resuming-log-follow.js';
 import { mapInspect } from './map-inspect.js';
 
 interface DockerError {
@@ -249,15 +250,29 @@ export class DockerRuntime implements ContainerRuntime {
       const buffer = (await container.logs({ ...base, follow: false })) as unknown as Buffer;
       return bufferToPlainStream(buffer, multiplexed);
     }
-    // Followed with the engine's timestamps, so lines a log rotation replays can be dropped.
-    const stream = (await container.logs({ ...base, timestamps: true, follow: true, ...(signal ? { abortSignal: signal } : {}) })) as unknown as Readable;
-    const ordered = monotonicLogLines(options.timestamps);
-    signal?.addEventListener('abort', () => stream.destroy(), { once: true });
-    stream.on('error', (err) => ordered.destroy(err));
-    if (!multiplexed) return stream.pipe(ordered);
-    const out = demultiplex();
-    out.on('error', (err) => ordered.destroy(err));
-    return stream.pipe(out).pipe(ordered);
+    // Followed with the engine's timestamps, so lines a log rotation replays can be dropped and a
+    // stalled follow can be resumed from the last line delivered.
+    const startedAt = BigInt(Date.now()) * 1_000_000n;
+    const plain = (stream: Readable): Readable => {
+      if (!multiplexed) return stream;
+      const out = demultiplex();
+      stream.on('error', (err) => out.destroy(err));
+      out.on('close', () => stream.destroy());
+      return stream.pipe(out);
+    };
+    return followLogResuming(
+      {
+        open: async (since) => {
+          const from = since === undefined ? base : { stdout: true, stderr: true, since: dockerSince(since) };
+          return plain((await container.logs({ ...from, timestamps: true, follow: true })) as unknown as Readable);
+        },
+        hasLaterLine: async (since) => {
+          const last = (await container.logs({ stdout: true, stderr: true, timestamps: true, follow: false, tail: 1, since: dockerSince(since + 1n) })) as unknown as Buffer;
+          return last.length > 0;
+        },
+      },
+      { keepTimestamps: options.timestamps, startedAt, ...(signal ? { signal } : {}) },
+    );
   }
 
   async exec(id: string, options: ExecOptions): Promise<ExecSession> {
