@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AgentHarness } from '../helpers/agent-harness.js';
 import { getPods } from './pod-helpers.js';
 
@@ -9,6 +10,11 @@ export const CGROUP_V2 = existsSync('/sys/fs/cgroup/cgroup.controllers');
 /** A pod cgroup file on the host, for the cgroup version in use: `cgroupFile('memory', parent, 'memory.limit_in_bytes', 'memory.max')`. */
 export function hostCgroupFile(controller: string, parent: string, v1File: string, v2File: string): string {
   return CGROUP_V2 ? `/sys/fs/cgroup${parent}/${v2File}` : `/sys/fs/cgroup/${controller}${parent}/${v1File}`;
+}
+
+/** An emptyDir volume's directory on the host (`<root>/pods/<uid>/volumes/kubernetes.io~empty-dir/<name>`). */
+export function emptyDirOf(agent: AgentHarness, uid: string, volume: string): string {
+  return join(agent.rootDir, 'pods', uid, 'volumes', 'kubernetes.io~empty-dir', volume);
 }
 
 export async function readTrimmed(file: string): Promise<string> {

@@ -9,17 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import type { ContainerStatus } from '../../src/api/pod-status-types.js';
 import { dockerClient, inspect } from '../helpers/docker.js';
-import { CGROUP_V2, mountsUnder, removeAllPods } from './host-state.js';
+import { CGROUP_V2, emptyDirOf, mountsUnder, removeAllPods } from './host-state.js';
 import { BUSYBOX, dockerExec, getPod, podContainers, waitForRunning } from './pod-helpers.js';
 
 const run = promisify(execFile);
 const FOREVER = `trap 'exit 0' TERM; while true; do sleep 1; done`;
 const SLOW = 120_000;
 const AGENT_ARGS = ['--allow-privileged', '--backoff-initial-seconds', '1', '--backoff-max-seconds', '2'];
-
-function emptyDirOf(agent: AgentHarness, uid: string, volume: string): string {
-  return join(agent.rootDir, 'pods', uid, 'volumes', 'kubernetes.io~empty-dir', volume);
-}
 
 async function runningId(agent: AgentHarness, podName: string, container: string): Promise<string> {
   const c = (await podContainers(agent.nodeName, podName)).find((x) => x.Labels['io.kubernetes.container.name'] === container && x.State === 'running');

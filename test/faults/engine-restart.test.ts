@@ -1,39 +1,11 @@
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentHarness, REPO_ROOT, startAgent } from '../helpers/agent-harness.js';
+import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { dockerClient } from '../helpers/docker.js';
+import { restartEngine } from '../helpers/engine-control.js';
 import { BUSYBOX, getPod, podContainers, waitForRunning } from '../e2e/pod-helpers.js';
-
-const run = promisify(execFile);
 
 interface NodeList {
   items: { status: { conditions: { type: string; status: string; lastTransitionTime: string }[] } }[];
-}
-
-/**
- * Restarts the Docker engine the tests run on. This file runs alone (the `faults` project, after
- * the parallel e2e run), since every other engine test would see the outage.
- */
-async function restartEngine(): Promise<void> {
-  const systemd = await run('systemctl', ['is-active', 'docker']).then(() => true, () => false);
-  if (systemd) {
-    await run('systemctl', ['restart', 'docker']);
-    return;
-  }
-  const pid = Number((await readFile('/var/run/docker.pid', 'utf8')).trim());
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 60; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  await run('bash', [join(REPO_ROOT, 'scripts', 'ensure-docker.sh')], { timeout: 120_000 });
 }
 
 const POD = `
