@@ -53,6 +53,7 @@ describe('followRuntimeEvents', () => {
       expect(loop.relist).toHaveBeenCalledTimes(2);
       const lost = lines.filter((l) => l.msg === 'Lost the Docker events stream; reconnecting');
       expect(lost.map((l) => l.reason)).toEqual(['the engine closed it', 'socket hang up']);
+      expect(lines.filter((l) => l.msg === 'Relisted containers after reconnecting to the Docker engine')).toHaveLength(2);
       expect(health).toEqual([
         'failed: lost the Docker events stream: the engine closed it',
         'answered',

@@ -41,7 +41,10 @@ export async function followRuntimeEvents({ runtime, loop, log, signal, health }
     delayMs = Math.min(delayMs * 2, 30_000);
     if (signal.aborted) return;
     await loop.relist().then(
-      () => health?.answered(),
+      () => {
+        health?.answered();
+        log.info('Relisted containers after reconnecting to the Docker engine');
+      },
       (err: Error) => {
         health?.failed(err.message);
         log.warn({ err: { message: err.message } }, 'Failed to relist containers after reconnecting');
