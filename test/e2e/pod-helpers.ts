@@ -70,3 +70,15 @@ spec:
 ${container.pullPolicy ? `    imagePullPolicy: ${container.pullPolicy}\n` : ''}    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
 ${extra}`;
 }
+
+/**
+ * A pod whose init container echoes once, in front of one app container that runs until SIGTERM;
+ * `mainExtra` is appended to the app container (its keys indented four spaces).
+ */
+export function initThenRunForeverPod(name: string, mainExtra = ''): string {
+  return runForeverPod(name, `${mainExtra}  initContainers:
+  - name: setup
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "echo ready"]
+`);
+}

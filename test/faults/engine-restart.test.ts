@@ -2,28 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { dockerClient } from '../helpers/docker.js';
 import { restartEngine } from '../helpers/engine-control.js';
-import { BUSYBOX, getPod, podContainers, waitForRunning } from '../e2e/pod-helpers.js';
+import { getPod, initThenRunForeverPod, podContainers, waitForRunning } from '../e2e/pod-helpers.js';
 
 interface NodeList {
   items: { status: { conditions: { type: string; status: string; lastTransitionTime: string }[] } }[];
 }
 
-const POD = `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: steady
-spec:
-  terminationGracePeriodSeconds: 1
-  initContainers:
-  - name: setup
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "echo ready"]
-  containers:
-  - name: main
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-`;
+const POD = initThenRunForeverPod('steady');
 
 describe('the Docker engine restarted under a running agent', () => {
   let agent: AgentHarness;

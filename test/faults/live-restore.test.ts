@@ -3,32 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { dockerClient } from '../helpers/docker.js';
 import { restartEngine } from '../helpers/engine-control.js';
-import { BUSYBOX, getPod, podContainers, waitForRunning } from '../e2e/pod-helpers.js';
+import { getPod, initThenRunForeverPod, podContainers, waitForRunning } from '../e2e/pod-helpers.js';
 
 const DAEMON_JSON = '/etc/docker/daemon.json';
 
 // An exec liveness probe every second: while the engine is away its runs error, and a prober error
 // is thrown away (kubelet worker.go), never counted as a failure that would kill the container.
-const POD = `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: kept
-spec:
-  terminationGracePeriodSeconds: 1
-  initContainers:
-  - name: setup
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "echo ready"]
-  containers:
-  - name: main
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-    livenessProbe:
+const POD = initThenRunForeverPod(
+  'kept',
+  `    livenessProbe:
       exec: { command: ["true"] }
       periodSeconds: 1
       failureThreshold: 1
-`;
+`,
+);
 
 /** Turns the engine's live-restore on or off: daemon.json, then SIGHUP (a reloadable option). */
 async function setLiveRestore(on: boolean, original: string | undefined): Promise<void> {
