@@ -2,21 +2,11 @@ import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
-import { BUSYBOX, getPod, podContainers, waitForRunning } from './pod-helpers.js';
+import { getPod, podContainers, runForeverPod, waitForRunning } from './pod-helpers.js';
 
+/** A run-forever pod with `spec` keys (indented two) and `main` container keys (indented four) added. */
 function pod(name: string, spec = '', container = ''): string {
-  return `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 1
-${spec}  containers:
-  - name: main
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-${container}`;
+  return runForeverPod(name, container + spec);
 }
 
 async function refusal(agent: AgentHarness, name: string): Promise<{ reason?: string; message?: string }> {
