@@ -1,6 +1,6 @@
 import type { Container, Pod } from '../api/pod-types.js';
 import type { CgroupLimits } from '../runtime/types.js';
-import { computeQosClass } from '../status/qos-class.js';
+import { computeQosClass } from '../api/qos-class.js';
 import { makeContainerResources } from './container-resources.js';
 import type { NodeLimits } from './node-limits.js';
 import { containerOomScoreAdj } from './oom-score-adj.js';

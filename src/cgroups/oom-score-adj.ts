@@ -1,5 +1,5 @@
 import type { Container } from '../api/pod-types.js';
-import type { QosClass } from '../status/qos-class.js';
+import type { QosClass } from '../api/qos-class.js';
 import { containerAmounts } from './resource-amounts.js';
 
 /** k8s `pkg/kubelet/qos/policy.go`. */

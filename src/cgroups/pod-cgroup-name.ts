@@ -1,4 +1,4 @@
-import type { QosClass } from '../status/qos-class.js';
+import type { QosClass } from '../api/qos-class.js';
 
 /** The cgroup driver Docker reports (`docker info` CgroupDriver). */
 export type CgroupDriver = 'cgroupfs' | 'systemd';

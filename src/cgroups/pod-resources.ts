@@ -1,5 +1,5 @@
 import type { Pod } from '../api/pod-types.js';
-import { computeQosClass, type QosClass } from '../status/qos-class.js';
+import { computeQosClass, type QosClass } from '../api/qos-class.js';
 import { containerAmounts, type ResourceAmounts } from './resource-amounts.js';
 import { MIN_SHARES, milliCpuToQuota, milliCpuToShares, QUOTA_PERIOD } from './resource-formulas.js';
 

@@ -3,7 +3,7 @@
  * the `kubectl.kubernetes.io/default-container` annotation, else the first app container, saying
  * so on stderr when the pod has others.
  */
-import type { ApiPod } from '../server/agent-api.js';
+import type { ApiPod } from '../api/api-pod.js';
 import type { Writer } from './cli-io.js';
 
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';

@@ -1,5 +1,5 @@
 import type { Container, ContainerPort, LifecycleHandler } from '../api/pod-types.js';
-import { newestFirst } from '../planner/container-instances.js';
+import { newestFirst } from '../runtime/container-instances.js';
 import { resolvePort } from '../probes/resolve-port.js';
 import { httpGet, httpGetHeaders, httpGetUrl } from '../probes/run-http.js';
 import { runExec } from '../probes/run-exec.js';

@@ -8,7 +8,7 @@ import { needsImageUser } from '../security/effective-security-context.js';
 import { verifyRunAsNonRoot } from '../security/make-security-options.js';
 import { removeWithMounts } from '../volumes/tmpfs.js';
 import { makeDnsSettings } from './make-dns-settings.js';
-import { podDir } from './pod-dirs.js';
+import { podDir } from '../volumes/pod-dirs.js';
 import { type PreparedVolumes, prepareVolumes, resolveMountSources } from './prepare-volumes.js';
 
 export interface PodHostSetupDeps {

@@ -15,7 +15,7 @@ import { ensureImage } from './ensure-image.js';
 import { podIPLookup, preStopFromLabels, runLifecycleHandler, runPreStop } from './lifecycle-hooks.js';
 import { makeContainerSpec } from './make-container-spec.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
-import { terminationMessageFile } from './pod-dirs.js';
+import { terminationMessageFile } from '../volumes/pod-dirs.js';
 import type { PodHostSetup } from './pod-host-setup.js';
 import type { PreparedVolumes } from './prepare-volumes.js';
 

@@ -4,7 +4,7 @@ import { emptyDirMemorySize } from '../volumes/empty-dir-memory-size.js';
 import { checkHostPath } from '../volumes/host-path-check.js';
 import { mountSubPath, resolveSubPath } from '../volumes/subpath.js';
 import { ensureTmpfs } from '../volumes/tmpfs.js';
-import { emptyDirPath } from './pod-dirs.js';
+import { emptyDirPath } from '../volumes/pod-dirs.js';
 
 export interface PreparedVolumes {
   /** Host path behind each volume that is ready. */

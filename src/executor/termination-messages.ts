@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type { Pod } from '../api/pod-types.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ObservedContainer } from '../runtime/types.js';
-import { terminationMessageFile } from './pod-dirs.js';
+import { terminationMessageFile } from '../volumes/pod-dirs.js';
 
 /** kubelet kuberuntime_container.go: the file is read up to 4096 bytes; the log fallback is 80 lines / 2048 bytes. */
 const MAX_FILE_BYTES = 4096;

@@ -31,7 +31,7 @@ import { createApiServer } from '../server/api-server.js';
 import { createReadOnlyServer } from '../server/read-only-server.js';
 import { detectHostIP } from '../shared/host-ip.js';
 import { createLogger } from '../shared/logger.js';
-import { waitForEngine } from '../shared/wait-for-engine.js';
+import { waitForEngine } from '../runtime/wait-for-engine.js';
 import { EventRecorder } from '../status/event-recorder.js';
 import { StatusStore } from '../status/status-store.js';
 import { SyncLoop } from '../workers/sync-loop.js';

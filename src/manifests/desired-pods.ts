@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { podKey, type Pod } from '../api/pod-types.js';
-import type { ManifestProblem } from '../server/agent-api.js';
+import type { ManifestProblem } from './manifest-problem.js';
+import type { DesiredPod } from './desired-pod.js';
 import type { ParsedDocumentPod } from './parse-manifest.js';
 
 /**
@@ -13,13 +14,9 @@ import type { ParsedDocumentPod } from './parse-manifest.js';
 export interface ManifestFilePods {
   file: string;
   firstSeenMs: number;
+  /** The file's mtime when last read (a touch re-admits a refused pod). */
+  mtimeMs?: number;
   pods: ParsedDocumentPod[];
-}
-
-export interface DesiredPod {
-  pod: Pod;
-  file: string;
-  document: number;
 }
 
 export function resolveDesiredPods(files: readonly ManifestFilePods[]): { pods: DesiredPod[]; errors: ManifestProblem[] } {
@@ -28,7 +25,7 @@ export function resolveDesiredPods(files: readonly ManifestFilePods[]): { pods: 
   const byUid = new Map<string, DesiredPod>();
   const pods: DesiredPod[] = [];
   const errors: ManifestProblem[] = [];
-  for (const { file, pods: filePods } of ordered) {
+  for (const { file, firstSeenMs, mtimeMs, pods: filePods } of ordered) {
     for (const { pod, document } of filePods) {
       const key = podKey(pod);
       const problem = conflict(pod, file, document, byName.get(key), byUid.get(pod.metadata.uid));
@@ -36,7 +33,7 @@ export function resolveDesiredPods(files: readonly ManifestFilePods[]): { pods: 
         errors.push(problem);
         continue;
       }
-      const desired = { pod, file, document };
+      const desired: DesiredPod = { pod, file, document, firstSeenMs, fileMtimeMs: mtimeMs ?? 0 };
       byName.set(key, desired);
       byUid.set(pod.metadata.uid, desired);
       pods.push(desired);

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ManifestProblem } from '../server/agent-api.js';
+import type { ManifestProblem } from './manifest-problem.js';
 
 /** `bad.yaml[0] spec.containers[1].name: duplicate name "a"`, leaving out the parts the problem does not have. */
 export function formatManifestProblem(p: ManifestProblem): string {

@@ -3,8 +3,8 @@ import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { ManifestProblem } from '../server/agent-api.js';
-import type { DesiredPod } from '../workers/sync-loop.js';
+import type { ManifestProblem } from './manifest-problem.js';
+import type { DesiredPod } from './desired-pod.js';
 import { resolveDesiredPods } from './desired-pods.js';
 import { ignoredReason, isManifestFileName } from './manifest-file-filter.js';
 import { MAX_MANIFEST_BYTES, oversizedMessage } from './manifest-text.js';
@@ -207,7 +207,7 @@ export class ManifestSource {
 
   private emit(): void {
     const resolved = resolveDesiredPods(
-      [...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, pods: s.lastGood })),
+      [...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, mtimeMs: s.mtimeMs, pods: s.lastGood })),
     );
     const problems: ManifestProblem[] = [
       ...(this.dirProblem ? [this.dirProblem] : []),
@@ -216,10 +216,7 @@ export class ManifestSource {
       ...[...this.files.values()].flatMap((s) => s.warnings),
     ];
     this.current = {
-      pods: resolved.pods.map((p) => {
-        const state = this.files.get(p.file);
-        return { pod: p.pod, file: p.file, firstSeenMs: state?.firstSeenMs ?? 0, fileMtimeMs: state?.mtimeMs ?? 0 };
-      }),
+      pods: resolved.pods,
       problems,
     };
     const fingerprint = JSON.stringify([this.current.pods.map((p) => [p.pod.metadata.uid, p.fileMtimeMs]), problems]);

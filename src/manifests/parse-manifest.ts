@@ -4,7 +4,7 @@ import { fieldWarning, type FieldProblem } from '../api/field-path.js';
 import { computePodUid } from '../api/pod-uid.js';
 import type { Pod } from '../api/pod-types.js';
 import { validatePod } from '../api/validate-pod.js';
-import type { ManifestProblem } from '../server/agent-api.js';
+import type { ManifestProblem } from './manifest-problem.js';
 import { decodeManifestText } from './manifest-text.js';
 import { readYamlDocuments } from './yaml-documents.js';
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
-import type { ManifestProblem } from '../server/agent-api.js';
+import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import { countRestarts } from './count-restarts.js';
 import { PodStartTracker } from './pod-start-tracker.js';
 import { countContainersByState, countPodsByPhase } from './tally-pods.js';

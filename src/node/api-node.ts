@@ -1,4 +1,4 @@
-import type { ApiPod } from '../server/agent-api.js';
+import type { ApiPod } from '../api/api-pod.js';
 import type { NodeInfo, NodeResources } from './node-info.js';
 import type { RuntimeHealthState } from './runtime-health.js';
 

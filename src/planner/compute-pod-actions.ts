@@ -1,7 +1,7 @@
 import type { Container, Pod } from '../api/pod-types.js';
 import type { ProbeResult } from '../probes/probe-result.js';
 import type { ObservedContainer } from '../runtime/types.js';
-import { instancesByName, nextAttempt } from './container-instances.js';
+import { instancesByName, nextAttempt } from '../runtime/container-instances.js';
 import { type BackOffEntry, type BackOffPolicy, backOffKey, backOffUntil, formatGoDuration } from './crash-loop-backoff.js';
 import { findNextInitContainer } from './init-containers.js';
 import { type ContainerToStart, type ContainerWaiting, type PodActions, emptyPodActions } from './pod-actions.js';

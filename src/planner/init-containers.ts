@@ -1,6 +1,6 @@
 import type { Pod } from '../api/pod-types.js';
 import type { ObservedContainer } from '../runtime/types.js';
-import { instancesByName } from './container-instances.js';
+import { instancesByName } from '../runtime/container-instances.js';
 import { initContainerFailed } from './restart-policy.js';
 
 export interface InitProgress {

@@ -1,7 +1,7 @@
 import type { Pod } from '../api/pod-types.js';
 import { LABEL_BACKOFF_DELAY, LABEL_BACKOFF_UPDATED } from '../runtime/labels.js';
 import type { ObservedContainer } from '../runtime/types.js';
-import { instancesByName } from './container-instances.js';
+import { instancesByName } from '../runtime/container-instances.js';
 import { type BackOffEntry, backOffKey } from './crash-loop-backoff.js';
 
 /**

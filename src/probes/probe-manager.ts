@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Container, Pod, Probe } from '../api/pod-types.js';
-import { instancesByName, newestFirst } from '../planner/container-instances.js';
+import { instancesByName, newestFirst } from '../runtime/container-instances.js';
 import type { ProbeMetrics } from '../metrics/metrics.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ObservedContainer } from '../runtime/types.js';

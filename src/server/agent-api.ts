@@ -1,24 +1,9 @@
 import type { Pod } from '../api/pod-types.js';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
 import type { ApiNode } from '../node/api-node.js';
+import type { ApiPod } from '../api/api-pod.js';
+import type { ManifestProblem } from '../manifests/manifest-problem.js';
 
-/** A Pod as the local API serves it: the manifest's pod, with status and server-set metadata. */
-export interface ApiPod extends Omit<Pod, 'metadata'> {
-  metadata: Pod['metadata'] & { creationTimestamp: string };
-  status: PodStatus;
-}
-
-/** One problem with one manifest file (or one document in it). */
-export interface ManifestProblem {
-  severity: 'error' | 'warning';
-  /** The file's path as the agent read it. */
-  file: string;
-  /** 0-based index of the YAML document in the file, when the problem belongs to one. */
-  document?: number;
-  /** The field path, `spec.containers[1].name`, when the problem belongs to one field. */
-  path?: string;
-  message: string;
-}
 
 /** Where a log or exec request lands. */
 export interface ContainerTarget {

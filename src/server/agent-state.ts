@@ -1,9 +1,11 @@
 import type { PodEvent } from '../api/pod-status-types.js';
 import type { ApiNode } from '../node/api-node.js';
-import { instancesByName } from '../planner/container-instances.js';
+import { instancesByName } from '../runtime/container-instances.js';
 import type { EventRecorder } from '../status/event-recorder.js';
 import type { PodRecord, StatusStore } from '../status/status-store.js';
-import type { AgentApi, ApiFailure, ApiPod, ContainerTarget, ManifestProblem } from './agent-api.js';
+import type { AgentApi, ApiFailure, ContainerTarget } from './agent-api.js';
+import type { ApiPod } from '../api/api-pod.js';
+import type { ManifestProblem } from '../manifests/manifest-problem.js';
 
 export interface AgentStateDeps {
   nodeName: string;

@@ -1,6 +1,7 @@
 /** The list shapes the local API serves, shared by the server and the CLI's client. */
 import type { PodEvent } from '../api/pod-status-types.js';
-import type { ApiPod, ManifestProblem } from './agent-api.js';
+import type { ApiPod } from '../api/api-pod.js';
+import type { ManifestProblem } from '../manifests/manifest-problem.js';
 
 export interface PodList {
   kind: 'PodList';

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiPod } from './agent-api.js';
+import type { ApiPod } from '../api/api-pod.js';
 import { createReadOnlyServer, type ReadOnlyServer, type ReadOnlyServerDeps } from './read-only-server.js';
 
 const NOW = 1_700_000_000_000;

@@ -1,5 +1,5 @@
 import type { Pod } from '../api/pod-types.js';
-import { instancesByName, newestFirst } from '../planner/container-instances.js';
+import { instancesByName, newestFirst } from '../runtime/container-instances.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import type { WaitingReason } from './waiting-reason.js';
 

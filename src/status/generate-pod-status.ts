@@ -1,13 +1,13 @@
 import type { Pod } from '../api/pod-types.js';
 import type { PodPhase, PodStatus } from '../api/pod-status-types.js';
-import { instancesByName, newestFirst } from '../planner/container-instances.js';
+import { instancesByName, newestFirst } from '../runtime/container-instances.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { criStateOf } from './container-state.js';
 import { generateContainerStatuses } from './container-statuses.js';
 import { generatePodConditions } from './pod-conditions.js';
 import { computePodPhase, isPhaseTerminal } from './pod-phase.js';
 import { applyProbeResults } from './probe-status.js';
-import { computeQosClass } from './qos-class.js';
+import { computeQosClass } from '../api/qos-class.js';
 import { toRfc3339 } from './rfc3339.js';
 import type { WaitingReason } from './waiting-reason.js';
 

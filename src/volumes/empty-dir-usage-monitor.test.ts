@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Volume } from '../api/pod-types.js';
-import { emptyDirPath } from '../executor/pod-dirs.js';
+import { emptyDirPath } from './pod-dirs.js';
 import { makePod } from '../status/testing/fixtures.js';
 import { emptyDirEvictionMessage, emptyDirLimits } from './empty-dir-limits.js';
 import { EmptyDirUsageMonitor } from './empty-dir-usage-monitor.js';

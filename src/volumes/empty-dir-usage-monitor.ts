@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Pod } from '../api/pod-types.js';
-import { emptyDirPath } from '../executor/pod-dirs.js';
+import { emptyDirPath } from './pod-dirs.js';
 import { measureDiskUsage } from './disk-usage.js';
 import { emptyDirEvictionMessage, emptyDirLimits } from './empty-dir-limits.js';
 

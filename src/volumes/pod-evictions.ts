@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { podDir } from '../executor/pod-dirs.js';
+import { podDir } from './pod-dirs.js';
 import { removeWithMounts } from './tmpfs.js';
 
 /** The file in a pod's directory that records its eviction, so an agent restart keeps the pod Failed. */

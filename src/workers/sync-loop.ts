@@ -22,17 +22,8 @@ import type { PodMetrics } from '../metrics/metrics.js';
 import type { ProbeManager } from '../probes/probe-manager.js';
 import { makeOomEvent } from '../status/oom-event.js';
 import type { PodEvictions } from '../volumes/pod-evictions.js';
+import type { DesiredPod } from '../manifests/desired-pod.js';
 import { PodWorkers } from './pod-workers.js';
-
-/** A pod the manifest directory asks for. */
-export interface DesiredPod {
-  pod: Pod;
-  file: string;
-  /** When the agent first saw the pod's file (admission order). */
-  firstSeenMs: number;
-  /** The file's mtime (a touch re-admits a refused pod). */
-  fileMtimeMs: number;
-}
 
 export interface SyncLoopDeps {
   runtime: ContainerRuntime;

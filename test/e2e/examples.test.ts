@@ -2,7 +2,7 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiPod } from '../../src/server/agent-api.js';
+import type { ApiPod } from '../../src/api/api-pod.js';
 import { type AgentHarness, REPO_ROOT, startAgent } from '../helpers/agent-harness.js';
 import { getPod, waitForRunning } from './pod-helpers.js';
 

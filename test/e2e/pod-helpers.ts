@@ -1,4 +1,4 @@
-import type { ApiPod } from '../../src/server/agent-api.js';
+import type { ApiPod } from '../../src/api/api-pod.js';
 import type { AgentHarness } from '../helpers/agent-harness.js';
 import { dockerClient, listNodeContainers } from '../helpers/docker.js';
 

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyDirPath } from '../../src/executor/pod-dirs.js';
-import type { ApiPod } from '../../src/server/agent-api.js';
+import { emptyDirPath } from '../../src/volumes/pod-dirs.js';
+import type { ApiPod } from '../../src/api/api-pod.js';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { BUSYBOX, dockerExec, getPod, podContainers } from './pod-helpers.js';
 

@@ -3,7 +3,9 @@ import type { PodEvent } from '../../src/api/pod-status-types.js';
 import { defaultedContainer, defaultedPodSpec } from '../../src/api/testing/pod-fixtures.js';
 import { type ApiNode, toApiNode } from '../../src/node/api-node.js';
 import { makeNodeInfo } from '../../src/node/node-info.js';
-import type { AgentApi, ApiFailure, ApiPod, ContainerTarget, ManifestProblem } from '../../src/server/agent-api.js';
+import type { AgentApi, ApiFailure, ContainerTarget } from '../../src/server/agent-api.js';
+import type { ApiPod } from '../../src/api/api-pod.js';
+import type { ManifestProblem } from '../../src/manifests/manifest-problem.js';
 
 export function makeApiPod(
   name: string,

@@ -5,7 +5,7 @@
  * assertions hold for both.
  */
 import { parseAllDocuments, stringify } from 'yaml';
-import type { ManifestProblem } from '../../src/server/agent-api.js';
+import type { ManifestProblem } from '../../src/manifests/manifest-problem.js';
 
 export async function realOr<T>(importOriginal: () => Promise<T>, stub: unknown): Promise<T> {
   try {

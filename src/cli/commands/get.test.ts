@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCliHarness, type CliHarness } from '../../../test/helpers/cli-harness.js';
-import type { ApiPod } from '../../server/agent-api.js';
+import type { ApiPod } from '../../api/api-pod.js';
 import { makeApiPod } from '../../../test/helpers/in-memory-agent-api.js';
 
 let h: CliHarness;

@@ -2,7 +2,7 @@ import { podLimits, podRequests } from '../../admission/pod-requests.js';
 import type { Pod } from '../../api/pod-types.js';
 import { type ApiNode, formatCpu, nonTerminatedPods } from '../../node/api-node.js';
 import { cpuToMillicores, memoryToBytes } from '../../api/quantity.js';
-import type { ApiPod } from '../../server/agent-api.js';
+import type { ApiPod } from '../../api/api-pod.js';
 import { PrefixWriter, printLabelsMultiline, rfc1123z } from './describe-writer.js';
 import { timestampSince } from './human-duration.js';
 import { nodeRoles } from './node-table.js';

@@ -1,6 +1,6 @@
 import type { PodEvent } from '../../api/pod-status-types.js';
 import type { Volume } from '../../api/pod-types.js';
-import { computeQosClass } from '../../status/qos-class.js';
+import { computeQosClass } from '../../api/qos-class.js';
 import { describeContainers } from './describe-containers.js';
 import { PrefixWriter, printAnnotationsMultiline, printLabelsMultiline, rfc1123z } from './describe-writer.js';
 import { timestampSince } from './human-duration.js';

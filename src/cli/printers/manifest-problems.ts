@@ -1,6 +1,6 @@
 /** Manifest problems as one line each: `error: bad.yaml[0] spec.containers[1].name: duplicate name "a"`. */
 import { formatManifestProblem } from '../../manifests/format-manifest-problem.js';
-import type { ManifestProblem } from '../../server/agent-api.js';
+import type { ManifestProblem } from '../../manifests/manifest-problem.js';
 
 export { formatManifestProblem };
 

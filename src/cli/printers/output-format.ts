@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import type { ApiPod } from '../../server/agent-api.js';
+import type { ApiPod } from '../../api/api-pod.js';
 
 export type OutputFormat = 'json' | 'yaml';
 

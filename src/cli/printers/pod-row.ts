@@ -1,5 +1,5 @@
 import type { ContainerStatus, PodStatus } from '../../api/pod-status-types.js';
-import type { ApiPod } from '../../server/agent-api.js';
+import type { ApiPod } from '../../api/api-pod.js';
 import { humanDuration, timestampSince } from './human-duration.js';
 
 /** An API pod as printers read it; `deletionTimestamp` is set by the server while a pod is being removed. */

@@ -1,4 +1,4 @@
-import type { ObservedContainer } from '../runtime/types.js';
+import type { ObservedContainer } from './types.js';
 
 /** Newest first: highest attempt, then latest creation. */
 export function newestFirst(a: ObservedContainer, b: ObservedContainer): number {

@@ -1,6 +1,6 @@
-import type { Container, Pod } from '../api/pod-types.js';
-import type { PodStatus } from '../api/pod-status-types.js';
-import { parseQuantity, quantityMilliValue } from '../api/quantity.js';
+import type { Container, Pod } from './pod-types.js';
+import type { PodStatus } from './pod-status-types.js';
+import { parseQuantity, quantityMilliValue } from './quantity.js';
 
 export type QosClass = NonNullable<PodStatus['qosClass']>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ResourceRequirements } from '../api/pod-types.js';
+import type { ResourceRequirements } from './pod-types.js';
 import { computeQosClass } from './qos-class.js';
-import { makeContainer, makePod } from './testing/fixtures.js';
+import { makeContainer, makePod } from '../status/testing/fixtures.js';
 
 describe('computeQosClass', () => {
   const res = (limits: Record<string, string>, requests: Record<string, string> = {}): ResourceRequirements => ({ limits, requests });

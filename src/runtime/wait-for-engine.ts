@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { ContainerRuntime } from './container-runtime.js';
 
 /**
  * Waits until the engine answers, retrying with back-off (1 s doubling to 30 s) and one clear log

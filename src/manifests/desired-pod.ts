@@ -1,0 +1,14 @@
+import type { Pod } from '../api/pod-types.js';
+
+/** A pod the manifest directory asks for. */
+export interface DesiredPod {
+  pod: Pod;
+  /** The manifest file it comes from. */
+  file: string;
+  /** 0-based index of its YAML document in the file. */
+  document: number;
+  /** When the agent first saw the pod's file (admission order). */
+  firstSeenMs: number;
+  /** The file's mtime (a touch re-admits a refused pod). */
+  fileMtimeMs: number;
+}
