@@ -1,4 +1,3 @@
-import type { Pod } from '../api/pod-types.js';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
 import type { ApiNode } from '../node/api-node.js';
 import type { ApiPod } from '../api/api-pod.js';
