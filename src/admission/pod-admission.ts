@@ -30,6 +30,11 @@ export class PodAdmission {
     private readonly policy: NodePolicy = { allowPrivileged: true },
   ) {}
 
+  /** The node pods are admitted to. */
+  get nodeName(): string {
+    return this.node.name;
+  }
+
   /** Decides every candidate not decided yet (or refused and touched since); returns the UIDs decided now. */
   update(candidates: readonly AdmissionCandidate[]): string[] {
     const present = new Set(candidates.map((c) => c.pod.metadata.uid));

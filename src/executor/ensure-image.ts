@@ -1,19 +1,18 @@
 import type { PullPolicy } from '../api/pod-types.js';
 import type { RegistryAuth } from '../images/registry-credentials.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
-import { type BackOffEntry, type BackOffPolicy, backOffUntil, nextBackOff } from '../planner/crash-loop-backoff.js';
+import type { ImageInfo } from '../runtime/types.js';
+import type { BackOffStore } from '../shared/backoff-store.js';
 import type { EventInput } from '../status/event-recorder.js';
 
 export type EnsureImageResult =
-  | { ok: true; imageId: string }
+  | { ok: true; image: ImageInfo }
   | { ok: false; reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName'; message: string };
 
 export interface EnsureImageDeps {
   runtime: ContainerRuntime;
-  /** Image-pull back-off entries by `<podUid>_<image>` (kubelet image_manager.go); mutated here. */
-  pullBackOff: Map<string, BackOffEntry>;
-  policy: BackOffPolicy;
-  now: () => number;
+  /** Image-pull back-off entries by `<podUid>_<image>` (kubelet image_manager.go). */
+  backOff: BackOffStore;
   event: (e: EventInput) => void;
   /** Node-level registry credentials for an image (`--image-credentials`), if any. */
   credentials: (image: string) => RegistryAuth | undefined;
@@ -39,7 +38,7 @@ export async function ensureImage(deps: EnsureImageDeps, podUid: string, image: 
     const present = await deps.runtime.inspectImage(ref);
     if (present) {
       deps.event({ type: 'Normal', reason: 'Pulled', message: `Container image "${image}" already present on machine` });
-      return { ok: true, imageId: present.id };
+      return { ok: true, image: present };
     }
     if (pullPolicy === 'Never') {
       const message = `Container image "${image}" is not present with pull policy of Never`;
@@ -48,26 +47,24 @@ export async function ensureImage(deps: EnsureImageDeps, podUid: string, image: 
     }
   }
   const key = `${podUid}_${ref}`;
-  const entry = deps.pullBackOff.get(key);
-  const now = deps.now();
-  if (entry && backOffUntil(entry, entry.lastUpdateMs, now, deps.policy) !== undefined) {
+  if (deps.backOff.until(key) !== undefined) {
     const message = `Back-off pulling image "${image}"`;
     deps.event({ type: 'Normal', reason: 'BackOff', message });
     return { ok: false, reason: 'ImagePullBackOff', message };
   }
   deps.event({ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"` });
-  const started = deps.now();
+  const started = performance.now();
   try {
     await deps.runtime.pullImage(ref, deps.credentials(ref), (line) => deps.onPullProgress?.(image, line));
   } catch (err) {
-    deps.pullBackOff.set(key, nextBackOff(entry, deps.now(), deps.policy));
+    deps.backOff.next(key);
     const message = `Failed to pull image "${image}": ${(err as Error).message}`;
     deps.event({ type: 'Warning', reason: 'Failed', message });
     return { ok: false, reason: 'ErrImagePull', message };
   }
-  deps.pullBackOff.delete(key);
-  const seconds = ((deps.now() - started) / 1000).toFixed(3);
+  deps.backOff.reset(key);
+  const seconds = ((performance.now() - started) / 1000).toFixed(3);
   deps.event({ type: 'Normal', reason: 'Pulled', message: `Successfully pulled image "${image}" in ${seconds}s` });
   const pulled = await deps.runtime.inspectImage(ref);
-  return { ok: true, imageId: pulled?.id ?? '' };
+  return { ok: true, image: pulled ?? { id: '', repoDigests: [] } };
 }

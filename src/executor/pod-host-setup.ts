@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Container, Pod } from '../api/pod-types.js';
 import type { NodeLimits } from '../cgroups/node-limits.js';
 import type { PodCgroups } from '../cgroups/pod-cgroups.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
-import type { DnsSettings } from '../runtime/types.js';
+import type { DnsSettings, ImageInfo } from '../runtime/types.js';
 import { needsImageUser } from '../security/effective-security-context.js';
 import { verifyRunAsNonRoot } from '../security/make-security-options.js';
 import { removeWithMounts } from '../volumes/tmpfs.js';
@@ -12,7 +11,6 @@ import { podDir } from '../volumes/pod-dirs.js';
 import { type PreparedVolumes, prepareVolumes, resolveMountSources } from './prepare-volumes.js';
 
 export interface PodHostSetupDeps {
-  runtime: ContainerRuntime;
   rootDir: string;
   node: NodeLimits;
   /** Undefined: containers keep the engine's default cgroup parent. */
@@ -58,17 +56,17 @@ export class PodHostSetup {
   }
 
   /**
-   * Everything container creation needs from the host, or the `CreateContainerConfigError` message:
+   * Everything container creation needs from the host (`image` as `ensureImage` found it), or the
+   * `CreateContainerConfigError` message:
    * a volume that failed its check, a subPath that cannot be made, a runAsNonRoot violation.
    */
-  async containerOptions(pod: Pod, container: Container, volumes: PreparedVolumes): Promise<{ error: string } | ContainerHostOptions> {
+  async containerOptions(pod: Pod, container: Container, volumes: PreparedVolumes, image: ImageInfo): Promise<{ error: string } | ContainerHostOptions> {
     const mounts = await resolveMountSources(container, volumes);
     if ('error' in mounts) return mounts;
     const options: ContainerHostOptions = { node: this.deps.node, subPathSources: mounts.sources };
     if (this.deps.cgroups) options.cgroupParent = this.deps.cgroups.parentOf(pod);
     if (needsImageUser(pod, container)) {
-      const image = await this.deps.runtime.inspectImage(container.image);
-      options.imageUser = image?.user ?? '';
+      options.imageUser = image.user ?? '';
       const violation = verifyRunAsNonRoot(pod, container, options.imageUser);
       if (violation) return { error: violation };
     }

@@ -43,7 +43,7 @@ export class TerminationMessages {
     private readonly rootDir: string,
   ) {}
 
-  async fill(pod: Pod, containers: ObservedContainer[]): Promise<void> {
+  async fill(pod: Pod, containers: readonly ObservedContainer[]): Promise<void> {
     const specs = new Map([...pod.spec.initContainers, ...pod.spec.containers].map((c) => [c.name, c]));
     const previous = this.cache.get(pod.metadata.uid) ?? new Map<string, string>();
     const current = new Map<string, string>();

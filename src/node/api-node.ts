@@ -1,6 +1,7 @@
 import type { ApiPod } from '../api/api-pod.js';
 import type { NodeInfo, NodeResources } from './node-info.js';
 import type { RuntimeHealthState } from './runtime-health.js';
+import { toRfc3339 } from '../api/rfc3339.js';
 
 /** A v1 Node, reduced to what `get nodes` and `describe node` show. */
 export interface ApiNode {
@@ -44,7 +45,6 @@ export interface ApiNodeInput {
   runtime?: RuntimeHealthState;
 }
 
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /**
  * The Ready condition as the kubelet's `ReadyCondition` setter words it: ready while the engine
@@ -52,7 +52,7 @@ const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z
  */
 function readyCondition(input: ApiNodeInput, now: string): ApiNode['status']['conditions'][number] {
   const runtime = input.runtime ?? { up: true, sinceMs: input.startedAtMs };
-  const lastTransitionTime = rfc3339(Math.max(runtime.sinceMs, input.startedAtMs));
+  const lastTransitionTime = toRfc3339(Math.max(runtime.sinceMs, input.startedAtMs));
   if (runtime.up) {
     return { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'minikubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime };
   }
@@ -63,8 +63,8 @@ function readyCondition(input: ApiNodeInput, now: string): ApiNode['status']['co
 /** The node as the local API serves it (`GET /api/v1/nodes/{name}`): Ready while the engine answers. */
 export function toApiNode(input: ApiNodeInput): ApiNode {
   const { node } = input;
-  const started = rfc3339(input.startedAtMs);
-  const now = rfc3339(input.nowMs);
+  const started = toRfc3339(input.startedAtMs);
+  const now = toRfc3339(input.nowMs);
   return {
     apiVersion: 'v1',
     kind: 'Node',

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/pod-types.js';
 import type { ObservedContainer } from '../runtime/types.js';
+import { observePod } from '../runtime/observed-pod.js';
 import { computePodActions } from './compute-pod-actions.js';
 import { type BackOffEntry, KUBELET_BACKOFF, backOffKey, backOffUntil, nextBackOff } from './crash-loop-backoff.js';
 import { MINUTE, SECOND, T0, app, init, makeContainer, makePod, sandbox, specHashOf, specHashes } from './testing/planner-fixtures.js';
@@ -11,7 +12,7 @@ const key = (name: string) => backOffKey({ name: 'web', namespace: 'default', ui
 function plan(observed: ObservedContainer[], mutate?: (pod: Pod) => void, backOff: [string, BackOffEntry][] = []) {
   const pod = makePod();
   mutate?.(pod);
-  return computePodActions({ pod, containers: observed, specHashes: specHashes(pod), backOff: new Map(backOff), backOffPolicy: KUBELET_BACKOFF, nowMs: T0 });
+  return computePodActions({ pod, observed: observePod(pod.metadata.uid, observed), specHashes: specHashes(pod), backOff: new Map(backOff), backOffPolicy: KUBELET_BACKOFF, nowMs: T0 });
 }
 
 describe('computePodActions: sandbox re-creation and back-off expiry', () => {

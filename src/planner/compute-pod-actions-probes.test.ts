@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod, RestartPolicy } from '../api/pod-types.js';
 import type { ProbeResult } from '../probes/probe-result.js';
 import type { ObservedContainer } from '../runtime/types.js';
+import { observePod } from '../runtime/observed-pod.js';
 import { computePodActions } from './compute-pod-actions.js';
 import { type BackOffEntry, KUBELET_BACKOFF, backOffKey } from './crash-loop-backoff.js';
 import { MINUTE, SECOND, T0, app, makeProbe, makePod, sandbox, specHashOf, specHashes } from './testing/planner-fixtures.js';
@@ -117,7 +118,7 @@ describe('computePodActions: liveness and startup results', () => {
       c.pod?.(pod);
       const plan = computePodActions({
         pod,
-        containers: c.observed,
+        observed: observePod(pod.metadata.uid, c.observed),
         specHashes: specHashes(pod),
         backOff: new Map(c.backOff ?? []),
         backOffPolicy: KUBELET_BACKOFF,

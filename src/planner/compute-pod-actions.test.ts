@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod, RestartPolicy } from '../api/pod-types.js';
 import type { ObservedContainer } from '../runtime/types.js';
+import { observePod } from '../runtime/observed-pod.js';
 import { computePodActions } from './compute-pod-actions.js';
 import { type BackOffEntry, KUBELET_BACKOFF, backOffKey } from './crash-loop-backoff.js';
 import { type ContainerToStart, type PodActions, isNoop } from './pod-actions.js';
@@ -25,7 +26,6 @@ interface Summary {
   sandboxAttempt: number;
   sandboxId: string | undefined;
   sandboxChanged: boolean;
-  podFailed: boolean;
   initContainerToStart: ContainerToStart | undefined;
   containersToStart: ContainerToStart[];
   containersToKill: string[];
@@ -41,7 +41,6 @@ function summarize(plan: PodActions): Summary {
     sandboxAttempt: plan.sandboxAttempt,
     sandboxId: plan.sandboxId,
     sandboxChanged: plan.sandboxChanged,
-    podFailed: plan.podFailed,
     initContainerToStart: plan.initContainerToStart,
     containersToStart: plan.containersToStart,
     containersToKill: plan.containersToKill.map((k) => k.id),
@@ -56,7 +55,7 @@ function plan(c: Omit<Case, 'it' | 'want'>): PodActions {
   c.pod?.(pod);
   return computePodActions({
     pod,
-    containers: c.observed,
+    observed: observePod(pod.metadata.uid, c.observed),
     specHashes: specHashes(pod),
     backOff: new Map(c.backOff ?? []),
     backOffPolicy: KUBELET_BACKOFF,
@@ -131,7 +130,7 @@ describe('computePodActions: sandbox and app containers', () => {
         initContainerToStart: undefined,
         containersToStart: [appStart('a', 0), appStart('b', 0)],
         containersToKill: [],
-        podFailed: false,
+        
       },
     },
     {
@@ -223,7 +222,7 @@ describe('computePodActions: sandbox changes', () => {
         createSandbox: true,
         sandboxAttempt: 1,
         sandboxChanged: true,
-        podFailed: false,
+        
         initContainerToStart: undefined,
         containersToStart: [appRestart('a', 1), appRestart('b', 3)],
       },
@@ -256,7 +255,7 @@ describe('computePodActions: sandbox changes', () => {
       it: 'does not bring back a Never pod whose sandbox died after its containers ran',
       pod: restartPolicy('Never'),
       observed: [sandbox({ state: 'exited' }), app('a', exited(0)), app('b', exited(1))],
-      want: { createSandbox: false, initContainerToStart: undefined, containersToStart: [], podFailed: false },
+      want: { createSandbox: false, initContainerToStart: undefined, containersToStart: [] },
     },
     {
       it: 'does not bring back a Never pod whose sandbox died after one container ran, even if another never started',
@@ -337,13 +336,13 @@ describe('computePodActions: init containers', () => {
       it: 'restarts the same failed init container under Always',
       pod: withInitContainers('Always'),
       observed: [sandbox(), init('setup', exited(0)), init('migrate', exited(1))],
-      want: { killPod: false, podFailed: false, initContainerToStart: initRestart('migrate', 1), containersToStart: [] },
+      want: { killPod: false, initContainerToStart: initRestart('migrate', 1), containersToStart: [] },
     },
     {
       it: 'restarts the same failed init container under OnFailure',
       pod: withInitContainers('OnFailure'),
       observed: [sandbox(), init('setup', exited(0)), init('migrate', exited(1))],
-      want: { podFailed: false, initContainerToStart: initRestart('migrate', 1) },
+      want: { initContainerToStart: initRestart('migrate', 1) },
     },
     {
       it: 'treats an OOM-killed init container as failed even with exit code 0',
@@ -355,7 +354,7 @@ describe('computePodActions: init containers', () => {
       it: 'fails and kills the pod when an init container failed under Never',
       pod: withInitContainers('Never'),
       observed: [sandbox(), init('setup', exited(0)), init('migrate', exited(1))],
-      want: { podFailed: true, killPod: true, createSandbox: false, initContainerToStart: undefined, containersToStart: [] },
+      want: { killPod: true, createSandbox: false, initContainerToStart: undefined, containersToStart: [] },
     },
     {
       it: 'starts the app containers once every init container succeeded',
@@ -496,6 +495,9 @@ describe('computePodActions: garbage collection', () => {
   runCases([
     {
       it: 'removes the oldest of three dead instances of one container, keeping the last two for logs --previous',
+      pod: (p) => {
+        p.spec.restartPolicy = 'Never';
+      },
       observed: [
         sandbox(),
         app('a', exited(1, { attempt: 0, finishedAt: T0 - 3 * MINUTE })),
@@ -518,8 +520,16 @@ describe('computePodActions: garbage collection', () => {
     },
     {
       it: 'removes nothing with two dead instances or fewer',
+      pod: (p) => {
+        p.spec.restartPolicy = 'Never';
+      },
       observed: [sandbox(), app('a', exited(1, { attempt: 0, finishedAt: T0 - 2 * MINUTE })), app('a', exited(1, { attempt: 1 })), app('b')],
       want: { containersToRemove: [] },
+    },
+    {
+      it: 'counts the instance it starts: restarting a container with two dead instances removes the older, so the next sync has nothing to do',
+      observed: [sandbox(), app('a', exited(1, { attempt: 0, finishedAt: T0 - 2 * MINUTE })), app('a', exited(1, { attempt: 1 })), app('b')],
+      want: { containersToRemove: ['a-0'], containersToStart: [appRestart('a', 2)] },
     },
     {
       it: 'never removes a running container, however old',
@@ -531,7 +541,8 @@ describe('computePodActions: garbage collection', () => {
         app('a', exited(1, { attempt: 2, sandboxId: 'sb1' })),
         app('b', { sandboxId: 'sb1' }),
       ],
-      want: { containersToRemove: ['sb0'], containersToKill: ['a-0'] },
+      // a-0 is killed and started again in the new sandbox: of the dead, only the newest is kept beside it.
+      want: { containersToRemove: ['a-1', 'sb0'], containersToKill: ['a-0'] },
     },
     {
       it: 'removes the old exited sandboxes and keeps the newest',

@@ -1,19 +1,22 @@
 import type { Container, Pod } from '../api/pod-types.js';
 import type { ProbeResult } from '../probes/probe-result.js';
+import type { ObservedPod } from '../runtime/observed-pod.js';
 import type { ObservedContainer } from '../runtime/types.js';
-import { instancesByName, nextAttempt } from '../runtime/container-instances.js';
-import { type BackOffEntry, type BackOffPolicy, backOffKey, backOffUntil, formatGoDuration } from './crash-loop-backoff.js';
+import { nextAttempt } from '../runtime/container-instances.js';
+import type { BackOffReader } from '../shared/backoff-store.js';
+import { type BackOffPolicy, backOffKey, backOffUntil, formatGoDuration, sandboxBackOffKey } from './crash-loop-backoff.js';
 import { findNextInitContainer } from './init-containers.js';
 import { type ContainerToStart, type ContainerWaiting, type PodActions, emptyPodActions } from './pod-actions.js';
 import { shouldRestart, succeeded } from './restart-policy.js';
 
 export interface PodActionsInput {
   pod: Pod;
-  /** Every container of this pod the engine has (any sandbox, any attempt). */
-  containers: readonly ObservedContainer[];
+  /** Every container of this pod the engine has (any sandbox, any attempt), grouped. */
+  observed: ObservedPod;
   /** Hash of each desired container spec, by container name (init and app). */
   specHashes: ReadonlyMap<string, string>;
-  backOff: ReadonlyMap<string, BackOffEntry>;
+  /** Crash-loop and sandbox-creation back-off entries. */
+  backOff: BackOffReader;
   backOffPolicy: BackOffPolicy;
   nowMs: number;
   /** Liveness results by container ID (the prober's cache): a running container at `failure` is killed. */
@@ -30,11 +33,16 @@ type Plan = PodActions;
  * crash-loop back-off. See KUBELET-SEMANTICS.md §5.
  */
 export function computePodActions(input: PodActionsInput): PodActions {
+  const plan = planContainers(input);
+  plan.containersToRemove = garbage(input.observed, plan);
+  return plan;
+}
+
+function planContainers(input: PodActionsInput): PodActions {
   const plan = emptyPodActions();
-  plan.containersToRemove = garbage(input.containers);
-  const sandboxes = instancesByName(input.containers, 'sandbox').get('POD') ?? [];
-  const current = sandboxes[0];
-  const runningSandboxes = sandboxes.filter((s) => s.state === 'running');
+  const { observed } = input;
+  const current = observed.sandbox;
+  const runningSandboxes = observed.sandboxes.filter((s) => s.state === 'running');
   const sandboxReady = current?.state === 'running' && (input.pod.spec.hostNetwork || !!current.ip);
   if (!sandboxReady) return planNewSandbox(input, plan, current);
 
@@ -43,15 +51,13 @@ export function computePodActions(input: PodActionsInput): PodActions {
   for (const extra of runningSandboxes.slice(1)) {
     plan.containersToKill.push({ id: extra.id, name: 'POD', message: 'Stopping a duplicate pod sandbox' });
   }
-  for (const c of input.containers) {
+  for (const c of observed.containers) {
     if (c.kind !== 'sandbox' && c.state === 'running' && c.sandboxId !== current.id) {
       plan.containersToKill.push({ id: c.id, name: c.containerName, message: `Stopping container ${c.containerName}: it belongs to an old pod sandbox` });
     }
   }
-  const scoped = input.containers.filter((c) => c.kind === 'sandbox' || c.sandboxId === current.id);
-  const init = findNextInitContainer(input.pod, scoped);
+  const init = findNextInitContainer(input.pod, initInSandbox(observed, current.id), appRunning(observed));
   if (init.failed && input.pod.spec.restartPolicy === 'Never') {
-    plan.podFailed = true;
     plan.killPod = true;
     return plan;
   }
@@ -59,7 +65,7 @@ export function computePodActions(input: PodActionsInput): PodActions {
     if (init.next !== undefined) {
       const spec = input.pod.spec.initContainers[init.next]!;
       // An instance created in an old sandbox is not started by its id: it would join the dead sandbox.
-      const inSandbox = scoped.some((c) => c.kind === 'init' && c.containerName === spec.name);
+      const inSandbox = (observed.init.get(spec.name) ?? []).some((c) => c.sandboxId === current.id);
       const step = planStart(input, 'init', init.next, spec, !inSandbox);
       if ('reason' in step) addWaiting(plan, step);
       else plan.initContainerToStart = step;
@@ -72,20 +78,29 @@ export function computePodActions(input: PodActionsInput): PodActions {
 
 function planNewSandbox(input: PodActionsInput, plan: Plan, newest: ObservedContainer | undefined): Plan {
   const { pod } = input;
-  const anyRunning = input.containers.some((c) => c.state === 'running');
-  const hasStatuses = input.containers.some((c) => c.kind !== 'sandbox');
+  const { observed } = input;
+  const anyRunning = observed.containers.some((c) => c.state === 'running');
+  const hasStatuses = observed.containers.some((c) => c.kind !== 'sandbox');
   plan.killPod = anyRunning;
   plan.sandboxAttempt = newest ? newest.attempt + 1 : 0;
   // kubelet: a Never pod whose sandbox died after its containers ran is not brought back.
   if (pod.spec.restartPolicy === 'Never' && newest && hasStatuses) return plan;
-  const apps = instancesByName(input.containers, 'app');
+  const apps = observed.app;
   // kubelet: every container starts again in the new sandbox, except under OnFailure those that
   // succeeded; one still running in the dead sandbox is killed (killPod) and started again too.
   const toStart = pod.spec.containers.filter((c) => {
     const newest = apps.get(c.name)?.[0];
     return !(pod.spec.restartPolicy === 'OnFailure' && newest !== undefined && succeeded(newest));
   });
-  if (toStart.length === 0 && findNextInitContainer(pod, input.containers).done) return plan;
+  if (toStart.length === 0 && findNextInitContainer(pod, observed.init, appRunning(observed)).done) return plan;
+  // kubelet: a failed sandbox creation fails the sync, retried with back-off.
+  const key = sandboxBackOffKey(pod.metadata.uid);
+  const failure = input.backOff.get(key);
+  const retryAt = failure ? backOffUntil(failure, failure.lastUpdateMs, input.nowMs, input.backOffPolicy) : undefined;
+  if (retryAt !== undefined) {
+    plan.requeueAtMs = retryAt;
+    return plan;
+  }
   plan.createSandbox = true;
   plan.sandboxChanged = !!newest;
   // A new sandbox re-runs every init container from the first (kubelet §5.2).
@@ -105,7 +120,7 @@ function planNewSandbox(input: PodActionsInput, plan: Plan, newest: ObservedCont
 
 function planAppContainers(input: PodActionsInput, plan: Plan, sandboxId: string): void {
   const { pod } = input;
-  const apps = instancesByName(input.containers, 'app');
+  const apps = input.observed.app;
   let keep = 0;
   pod.spec.containers.forEach((spec, index) => {
     const instances = apps.get(spec.name) ?? [];
@@ -148,7 +163,7 @@ function planStart(
   freshSandbox = false,
   afterKill = false,
 ): ContainerToStart | ContainerWaiting {
-  const instances = instancesByName(input.containers, kind).get(spec.name) ?? [];
+  const instances = (kind === 'init' ? input.observed.init : input.observed.app).get(spec.name) ?? [];
   const newest = instances[0];
   if (newest?.state === 'created' && newest.startedAt === undefined && !freshSandbox) {
     return { kind, index, name: spec.name, attempt: newest.attempt, existingId: newest.id };
@@ -206,18 +221,36 @@ function addWaiting(plan: Plan, waiting: ContainerWaiting): void {
   plan.requeueAtMs = Math.min(plan.requeueAtMs ?? Infinity, waiting.untilMs);
 }
 
+/** Init container instances of the current sandbox only (a new sandbox runs every init container again). */
+function initInSandbox(observed: ObservedPod, sandboxId: string): Map<string, readonly ObservedContainer[]> {
+  const scoped = new Map<string, readonly ObservedContainer[]>();
+  for (const [name, list] of observed.init) {
+    const inSandbox = list.filter((c) => c.sandboxId === sandboxId);
+    if (inSandbox.length > 0) scoped.set(name, inSandbox);
+  }
+  return scoped;
+}
+
+function appRunning(observed: ObservedPod): boolean {
+  for (const list of observed.app.values()) if (list.some((c) => c.state === 'running')) return true;
+  return false;
+}
+
 /**
  * Container GC (kubelet keeps at least one dead instance per container, `minDeadContainerInPod`):
- * per name keep the newest and the one before it (for `logs --previous`); per pod keep the newest
+ * per name keep the newest and the one before it (for `logs --previous`), counting the instance
+ * this plan creates, so the sync after it has nothing left to remove; per pod keep the newest
  * sandbox. Running containers are never garbage.
  */
-function garbage(containers: readonly ObservedContainer[]): string[] {
-  const ids: string[] = [];
-  for (const kind of ['sandbox', 'init', 'app'] as const) {
-    const keep = kind === 'sandbox' ? 1 : 2;
-    for (const list of instancesByName(containers, kind).values()) {
-      for (const c of list.slice(keep)) if (c.state !== 'running') ids.push(c.id);
-    }
-  }
-  return ids;
+function garbage(observed: ObservedPod, plan: PodActions): string[] {
+  const created = new Set(
+    [plan.initContainerToStart, ...plan.containersToStart].filter((s) => s !== undefined && s.existingId === undefined).map((s) => `${s!.kind}/${s!.name}`),
+  );
+  const dead = (list: readonly ObservedContainer[], keep: number) => list.slice(keep).filter((c) => c.state !== 'running').map((c) => c.id);
+  const keepOf = (kind: 'init' | 'app', name: string) => (created.has(`${kind}/${name}`) ? 1 : 2);
+  return [
+    ...dead(observed.sandboxes, 1),
+    ...[...observed.init].flatMap(([name, list]) => dead(list, keepOf('init', name))),
+    ...[...observed.app].flatMap(([name, list]) => dead(list, keepOf('app', name))),
+  ];
 }

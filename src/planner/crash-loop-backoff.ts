@@ -2,18 +2,12 @@
  * Crash-loop back-off as the kubelet's (client-go `util/flowcontrol/backoff.go`, used by
  * kuberuntime_manager.go `doBackOff`): per container key, the first restart is immediate, then
  * 10 s doubling to 300 s, measured from the container's finish time; an entry expires when the
- * container ran longer than 10 minutes (2 × max) since the last restart. Pure: state in, state out.
+ * container ran longer than 10 minutes (2 × max) since the last restart. The math is shared by
+ * every back-off (`shared/backoff.ts`); what is the crash loop's own lives here.
  */
+import type { BackOffPolicy } from '../shared/backoff.js';
 
-export interface BackOffEntry {
-  delayMs: number;
-  lastUpdateMs: number;
-}
-
-export interface BackOffPolicy {
-  initialMs: number;
-  maxMs: number;
-}
+export { type BackOffEntry, type BackOffPolicy, backOffUntil, nextBackOff } from '../shared/backoff.js';
 
 export const KUBELET_BACKOFF: BackOffPolicy = { initialMs: 10_000, maxMs: 300_000 };
 
@@ -22,29 +16,9 @@ export function backOffKey(pod: { name: string; namespace: string; uid: string }
   return `${pod.name}_${pod.namespace}_${pod.uid}_${containerName}_${specHash}`;
 }
 
-function expired(entry: BackOffEntry, atMs: number, policy: BackOffPolicy): boolean {
-  return atMs - entry.lastUpdateMs > 2 * policy.maxMs;
-}
-
-/** undefined when a restart may go ahead now; else when the back-off ends. */
-export function backOffUntil(
-  entry: BackOffEntry | undefined,
-  finishedAtMs: number,
-  nowMs: number,
-  policy: BackOffPolicy,
-): number | undefined {
-  if (!entry || expired(entry, finishedAtMs, policy)) return undefined;
-  const until = finishedAtMs + entry.delayMs;
-  return nowMs < until ? until : undefined;
-}
-
-/**
- * The entry after a restart went ahead at nowMs (client-go `Next(key, eventTime)`): expiry is judged
- * at `eventMs`, the container's finish time for crash loops (kubelet `doBackOff`), now for image pulls.
- */
-export function nextBackOff(entry: BackOffEntry | undefined, nowMs: number, policy: BackOffPolicy, eventMs = nowMs): BackOffEntry {
-  if (!entry || expired(entry, eventMs, policy)) return { delayMs: policy.initialMs, lastUpdateMs: nowMs };
-  return { delayMs: Math.min(entry.delayMs * 2, policy.maxMs), lastUpdateMs: nowMs };
+/** A pod's sandbox-creation back-off (the kubelet requeues a failed sync with the same back-off). */
+export function sandboxBackOffKey(podUid: string): string {
+  return `${podUid}_sandbox`;
 }
 
 /** Go's `time.Duration.String()` for whole seconds: `10s`, `1m20s`, `5m0s`. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedContainer } from '../runtime/types.js';
+import type { Pod } from '../api/pod-types.js';
+import { observePod } from '../runtime/observed-pod.js';
 import { type InitProgress, findNextInitContainer } from './init-containers.js';
 import { app, init, makeContainer, makePod } from './testing/planner-fixtures.js';
 
@@ -44,14 +46,19 @@ const cases: { it: string; observed: ObservedContainer[]; want: InitProgress }[]
   },
 ];
 
+function findNextInit(pod: Pod, containers: ObservedContainer[]) {
+  const observed = observePod(pod.metadata.uid, containers);
+  return findNextInitContainer(pod, observed.init, containers.some((c) => c.kind === 'app' && c.state === 'running'));
+}
+
 describe('findNextInitContainer', () => {
   for (const c of cases) {
     it(c.it, () => {
-      expect(findNextInitContainer(pod, c.observed)).toEqual(c.want);
+      expect(findNextInit(pod, c.observed)).toEqual(c.want);
     });
   }
 
   it('is done at once for a pod without init containers', () => {
-    expect(findNextInitContainer(makePod(), [])).toEqual({ done: true, failed: false });
+    expect(findNextInit(makePod(), [])).toEqual({ done: true, failed: false });
   });
 });

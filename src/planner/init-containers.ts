@@ -1,6 +1,5 @@
 import type { Pod } from '../api/pod-types.js';
 import type { ObservedContainer } from '../runtime/types.js';
-import { instancesByName } from '../runtime/container-instances.js';
 import { initContainerFailed } from './restart-policy.js';
 
 export interface InitProgress {
@@ -13,16 +12,20 @@ export interface InitProgress {
 }
 
 /**
- * kubelet `findNextInitContainerToRun` (kuberuntime_container.go): an app container running means
+ * kubelet `findNextInitContainerToRun` (kuberuntime_container.go), over the init instances by name,
+ * newest first: an app container running means
  * initialization is done (init containers may have been garbage-collected); otherwise, from the
  * last init container back: a failed one is retried, a running one is waited for, and after the
  * last success comes the next.
  */
-export function findNextInitContainer(pod: Pod, containers: readonly ObservedContainer[]): InitProgress {
+export function findNextInitContainer(
+  pod: Pod,
+  byName: ReadonlyMap<string, readonly ObservedContainer[]>,
+  appRunning: boolean,
+): InitProgress {
   const inits = pod.spec.initContainers;
   if (inits.length === 0) return { done: true, failed: false };
-  if (containers.some((c) => c.kind === 'app' && c.state === 'running')) return { done: true, failed: false };
-  const byName = instancesByName(containers, 'init');
+  if (appRunning) return { done: true, failed: false };
   for (let i = inits.length - 1; i >= 0; i--) {
     const newest = byName.get(inits[i]!.name)?.[0];
     if (!newest) continue;

@@ -57,8 +57,6 @@ export interface PodActions {
   waiting: ContainerWaiting[];
   /** Dead containers beyond the last terminated one of each name, old sandboxes: removed. */
   containersToRemove: string[];
-  /** An init container failed under restartPolicy Never: the pod has failed. */
-  podFailed: boolean;
   /** Sync again at this time (a back-off expires), if nothing else wakes the pod first. */
   requeueAtMs?: number;
 }
@@ -73,7 +71,6 @@ export function emptyPodActions(): PodActions {
     containersToKill: [],
     waiting: [],
     containersToRemove: [],
-    podFailed: false,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Pod } from '../api/pod-types.js';
 import { LABEL_BACKOFF_DELAY, LABEL_BACKOFF_UPDATED } from '../runtime/labels.js';
-import type { ObservedContainer } from '../runtime/types.js';
-import { instancesByName } from '../runtime/container-instances.js';
+import type { ObservedPod } from '../runtime/observed-pod.js';
+import type { BackOffReader } from '../shared/backoff-store.js';
 import { type BackOffEntry, backOffKey } from './crash-loop-backoff.js';
 
 /**
@@ -11,15 +11,15 @@ import { type BackOffEntry, backOffKey } from './crash-loop-backoff.js';
  */
 export function restoreBackOff(
   pod: Pod,
-  containers: readonly ObservedContainer[],
+  observed: ObservedPod,
   specHashes: ReadonlyMap<string, string>,
-  known: ReadonlyMap<string, BackOffEntry>,
+  known: BackOffReader,
 ): Map<string, BackOffEntry> {
   const restored = new Map<string, BackOffEntry>();
-  for (const kind of ['init', 'app'] as const) {
-    for (const [name, instances] of instancesByName(containers, kind)) {
+  for (const byName of [observed.init, observed.app]) {
+    for (const [name, instances] of byName) {
       const key = backOffKey(pod.metadata, name, specHashes.get(name) ?? '');
-      if (known.has(key)) continue;
+      if (known.get(key)) continue;
       const labels = instances[0]?.labels ?? {};
       const delayMs = Number(labels[LABEL_BACKOFF_DELAY]);
       const lastUpdateMs = Number(labels[LABEL_BACKOFF_UPDATED]);

@@ -6,6 +6,7 @@ import type { PodRecord, StatusStore } from '../status/status-store.js';
 import type { AgentApi, ApiFailure, ContainerTarget } from './agent-api.js';
 import type { ApiPod } from '../api/api-pod.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
+import { toRfc3339 } from '../api/rfc3339.js';
 
 export interface AgentStateDeps {
   nodeName: string;
@@ -53,7 +54,7 @@ export function toApiPod(record: PodRecord, nodeName: string): ApiPod {
         'kubernetes.io/config.hash': pod.metadata.uid,
         'minikubelet.io/manifest-file': record.file,
       },
-      creationTimestamp: new Date(record.createdAtMs).toISOString().replace(/\.\d+Z$/, 'Z'),
+      creationTimestamp: toRfc3339(record.createdAtMs),
     },
     spec: { ...pod.spec, nodeName },
     status: record.status,

@@ -1,6 +1,6 @@
 import type { ContainerState, ContainerStateTerminated } from '../api/pod-status-types.js';
 import type { ObservedContainer } from '../runtime/types.js';
-import { toRfc3339 } from './rfc3339.js';
+import { toRfc3339 } from '../api/rfc3339.js';
 
 /** The CRI container state cri-dockerd derives from Docker's inspect (`core/container_status.go`). */
 export type CriState = 'running' | 'created' | 'exited' | 'unknown';

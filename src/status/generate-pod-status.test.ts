@@ -3,7 +3,7 @@ import type { PodStatus } from '../api/pod-status-types.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { generatePodStatus, isPodTerminal, type PodStatusInput, type WaitingReason } from './generate-pod-status.js';
 import { exited, makeContainer, makePod, MINUTE, observed, running, sandbox, SECOND, T0 } from './testing/fixtures.js';
-import { toRfc3339 } from './rfc3339.js';
+import { toRfc3339 } from '../api/rfc3339.js';
 
 const HOST_IP = '192.168.1.10';
 

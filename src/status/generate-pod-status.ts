@@ -7,8 +7,8 @@ import { generateContainerStatuses } from './container-statuses.js';
 import { generatePodConditions } from './pod-conditions.js';
 import { computePodPhase, isPhaseTerminal } from './pod-phase.js';
 import { applyProbeResults } from './probe-status.js';
-import { computeQosClass } from '../api/qos-class.js';
-import { toRfc3339 } from './rfc3339.js';
+import { type QosClass, computeQosClass } from '../api/qos-class.js';
+import { toRfc3339 } from '../api/rfc3339.js';
 import type { WaitingReason } from './waiting-reason.js';
 
 export type { WaitingReason } from './waiting-reason.js';
@@ -25,11 +25,18 @@ export interface PodStatusInput {
   /** per container name: startup probe passed; absent → started when running, unless it has a startup probe */
   started?: ReadonlyMap<string, boolean>;
   hostIP: string;
+  /** The pod's QoS class, when the caller derived it already. */
+  qosClass?: QosClass;
   /** when the agent first admitted the pod (epoch ms) */
   startTimeMs?: number;
   /** the previous status, for sticky terminal phases and condition lastTransitionTime */
   previous?: PodStatus;
   nowMs: number;
+  /**
+   * The pod was refused at admission (kubelet `rejectPod`: no container statuses) or evicted
+   * (`evictPod`: statuses kept): phase Failed with this reason and message.
+   */
+  failure?: { reason: string; message: string; keepContainerStatuses: boolean };
 }
 
 /**
@@ -73,7 +80,17 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   if (startTime) status.startTime = startTime;
   status.initContainerStatuses = initStatuses;
   status.containerStatuses = appStatuses;
-  status.qosClass = computeQosClass(pod);
+  status.qosClass = input.qosClass ?? computeQosClass(pod);
+  const { failure } = input;
+  if (failure) {
+    status.phase = 'Failed';
+    status.reason = failure.reason;
+    status.message = failure.message;
+    if (!failure.keepContainerStatuses) {
+      status.initContainerStatuses = [];
+      status.containerStatuses = [];
+    }
+  }
   return status;
 }
 

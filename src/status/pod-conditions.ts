@@ -1,6 +1,6 @@
 import type { Pod } from '../api/pod-types.js';
 import type { ContainerStatus, PodCondition, PodConditionType, PodPhase, PodStatus } from '../api/pod-status-types.js';
-import { toRfc3339 } from './rfc3339.js';
+import { toRfc3339 } from '../api/rfc3339.js';
 
 type ConditionValue = Pick<PodCondition, 'type' | 'status' | 'reason' | 'message'>;
 

@@ -4,7 +4,7 @@ import type { PodStatus } from '../../api/pod-status-types.js';
 import { defaultedContainer, defaultedPodSpec } from '../../api/testing/pod-fixtures.js';
 import type { ObservedContainer } from '../../runtime/types.js';
 import type { ApiPod } from '../../api/api-pod.js';
-import { toRfc3339 } from '../rfc3339.js';
+import { toRfc3339 } from '../../api/rfc3339.js';
 
 /** 2024-05-01T12:00:00Z: the tests' "now" unless they say otherwise. */
 export const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { PodAdmission } from '../../admission/pod-admission.js';
-import { hashContainer } from '../../api/container-hash.js';
+import { podFacts } from '../../api/pod-facts.js';
 import type { PodStatus } from '../../api/pod-status-types.js';
 import type { Pod } from '../../api/pod-types.js';
 import { PodHostSetup } from '../../executor/pod-host-setup.js';
@@ -26,16 +26,20 @@ import { PodSyncer } from '../../executor/pod-syncer.js';
 import { TerminationMessages } from '../../executor/termination-messages.js';
 import type { DesiredPod } from '../../manifests/desired-pod.js';
 import { makeNodeInfo } from '../../node/node-info.js';
-import { computePodActions } from '../../planner/compute-pod-actions.js';
-import { type BackOffEntry, KUBELET_BACKOFF } from '../../planner/crash-loop-backoff.js';
+import { KUBELET_BACKOFF } from '../../planner/crash-loop-backoff.js';
 import { isNoop } from '../../planner/pod-actions.js';
+import { type PodPlan, planPod } from '../../planner/plan-pod.js';
 import { restoreBackOff } from '../../planner/restore-backoff.js';
 import { FakeClock } from '../../probes/testing/fake-clock.js';
 import type { ContainerRuntime } from '../../runtime/container-runtime.js';
+import { observePod } from '../../runtime/observed-pod.js';
 import type { ImageInfo, ObservedContainer } from '../../runtime/types.js';
+import { BackOffStore } from '../../shared/backoff-store.js';
 import { EventRecorder } from '../../status/event-recorder.js';
 import { StatusStore } from '../../status/status-store.js';
 import { PodEvictions } from '../../volumes/pod-evictions.js';
+import { PodStatusPublisher } from '../pod-status-publisher.js';
+import { PodSync } from '../pod-sync.js';
 import { SyncLoop } from '../sync-loop.js';
 
 /** 2024-05-01T12:00:00Z: where the fake clock starts (0 would read as "no timestamp" in places). */
@@ -79,10 +83,10 @@ export interface FakeAgent<R extends FakeAgentRuntime = FakeAgentRuntime> {
   /** The pod's published status (the non-terminating pod of that name, in any namespace). */
   status(podName: string): PodStatus | undefined;
   /**
-   * Whether the pod's next sync would change nothing in the engine: the decision SyncLoop.syncPod
-   * makes today. A pod without manifest: no containers left. A refused pod: always. An evicted
-   * pod: nothing running. Otherwise `isNoop(computePodActions(...))` with the same inputs (back-off
-   * restored from labels into a copy); `isNoop` ignores `waiting`, so a pod held in back-off is a no-op.
+   * Whether the pod's next sync would change nothing in the engine: `planPod` with the inputs a
+   * sync gives it (back-off restored from labels into a copy). A pod without manifest: no
+   * containers left. A refused pod: always. An evicted pod: nothing running. A running pod: the
+   * container actions are a no-op (`isNoop` ignores `waiting`: a pod held in back-off is one).
    */
   nextPlanIsNoop(podUid: string): Promise<boolean>;
   /** Moves the fake clock; syncs nothing (call `syncAll` after). */
@@ -108,21 +112,22 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
   const log = pino({ level: 'silent' });
   const events = new EventRecorder(now);
   const store = new StatusStore();
-  const backOff = new Map<string, BackOffEntry>();
-  const backOffPolicy = KUBELET_BACKOFF;
+  const backOff = new BackOffStore(KUBELET_BACKOFF, now);
   const node = makeNodeInfo({ name: nodeName, extraLabels: {}, os: 'linux', arch: 'amd64', cpus: 4, memoryBytes: MEMORY_BYTES, maxPods: 110, reserved: { cpuMillis: 0, memoryBytes: 0 } });
   const admission = new PodAdmission(node);
   const evictions = new PodEvictions(rootDir);
   await evictions.load();
-  const host = new PodHostSetup({ runtime, rootDir, node: { memoryCapacityBytes: MEMORY_BYTES, memoryAllocatableBytes: MEMORY_BYTES, canLowerOomScore: false } });
+  const host = new PodHostSetup({ rootDir, node: { memoryCapacityBytes: MEMORY_BYTES, memoryAllocatableBytes: MEMORY_BYTES, canLowerOomScore: false } });
   const syncer = new PodSyncer({
-    runtime, events, log, nodeName, rootDir, pauseImage: FAKE_PAUSE_IMAGE, clusterDomain: 'cluster.local', sandboxOomScoreAdj: undefined,
-    now, backOff, backOffPolicy, pullBackOff: new Map(), hashContainer, credentials: () => undefined, hostIP: () => HOST_IP, host,
+    runtime, events, log, backOff, host,
+    node: {
+      nodeName, rootDir, pauseImage: FAKE_PAUSE_IMAGE, clusterDomain: 'cluster.local', sandboxOomScoreAdj: undefined,
+      hostIP: () => HOST_IP, credentials: () => undefined,
+    },
   });
-  const loop = new SyncLoop({
-    runtime, syncer, store, events, log, now, nodeName, hostIP: () => HOST_IP, rootDir, backOff, backOffPolicy, hashContainer,
-    retryMs: 10_000, terminationMessages: new TerminationMessages(runtime, rootDir), admission, evictions,
-  });
+  const status = new PodStatusPublisher({ store, events, terminationMessages: new TerminationMessages(runtime, rootDir), clock: { now, hostIP: () => HOST_IP } });
+  const podSync = new PodSync({ runtime, syncer, status, inputs: { backOff, admission, evictions }, log, now });
+  const loop = new SyncLoop({ runtime, podSync, admission, rootDir, log, now });
   // As the daemon: pods that already run are noted before the first desired set is admitted.
   await loop.observeLive();
 
@@ -170,15 +175,17 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
       return (records.find((r) => !r.pod.metadata.deletionTimestamp) ?? records[0])?.status;
     },
     async nextPlanIsNoop(podUid) {
-      const observed = await runtime.listContainers({ podUid });
-      const d = desired.get(podUid);
-      if (!d) return observed.length === 0;
-      if (admission.decision(podUid)?.admit === false) return true;
-      if (evictions.get(podUid) !== undefined) return !observed.some((c) => c.state === 'running');
-      const { pod } = d;
-      const specHashes = new Map([...pod.spec.initContainers, ...pod.spec.containers].map((c) => [c.name, hashContainer(c)]));
-      const restored = new Map([...backOff, ...restoreBackOff(pod, observed, specHashes, backOff)]);
-      return isNoop(computePodActions({ pod, containers: observed, specHashes, backOff: restored, backOffPolicy, nowMs: now() }));
+      const observed = observePod(podUid, await runtime.listContainers({ podUid }));
+      const pod = desired.get(podUid)?.pod;
+      const facts = pod ? podFacts(pod) : undefined;
+      const restored = new Map<string, ReturnType<BackOffStore['get']>>();
+      if (pod && facts) for (const [key, entry] of restoreBackOff(pod, observed, facts.specHashes, backOff)) restored.set(key, entry);
+      const plan = planPod({
+        pod, facts, observed, olderSameName: undefined, admission: admission.decision(podUid), busyHostPorts: [],
+        eviction: evictions.get(podUid), shown: store.get(podUid)?.status,
+        backOff: { get: (key) => backOff.get(key) ?? restored.get(key) }, backOffPolicy: backOff.policy, nowMs: now(),
+      });
+      return planIsNoop(plan, observed.containers.length);
     },
     advance(ms) {
       return clock.advance(ms);
@@ -193,4 +200,19 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
       if (!handedOver) await rm(rootDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether carrying the plan out would change nothing in the engine (`isNoop` ignores containers waiting in back-off). */
+function planIsNoop(plan: PodPlan, containerCount: number): boolean {
+  switch (plan.kind) {
+    case 'terminate':
+      return containerCount === 0;
+    case 'wait-for-name':
+    case 'refuse':
+      return true;
+    case 'evict':
+      return !plan.stopRunning;
+    case 'run':
+      return isNoop(plan.actions);
+  }
 }

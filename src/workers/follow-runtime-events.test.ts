@@ -2,7 +2,8 @@ import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { RuntimeEvent } from '../runtime/types.js';
-import type { SyncLoop } from '../workers/sync-loop.js';
+import { BackOffStore } from '../shared/backoff-store.js';
+import { ENGINE_RECONNECT_BACKOFF } from '../runtime/wait-for-engine.js';
 import { followRuntimeEvents } from './follow-runtime-events.js';
 
 const EVENT = { containerId: 'c1', action: 'die' } as unknown as RuntimeEvent;
@@ -36,11 +37,11 @@ describe('followRuntimeEvents', () => {
     try {
       const controller = new AbortController();
       const { runtime, connections } = scriptedRuntime(['ends', 'fails'], controller);
-      const loop = { onRuntimeEvent: vi.fn(), relist: vi.fn(async () => {}) } as unknown as SyncLoop;
+      const loop = { onRuntimeEvent: vi.fn(), relist: vi.fn(async () => {}) } as unknown as { onRuntimeEvent(e: RuntimeEvent): void; relist(): Promise<void> };
       const { log, lines } = capturingLogger();
       const health: string[] = [];
       const done = followRuntimeEvents({
-        runtime, loop, log, signal: controller.signal,
+        runtime, loop, log, signal: controller.signal, backOff: new BackOffStore(ENGINE_RECONNECT_BACKOFF),
         health: { answered: () => health.push('answered'), failed: (reason) => health.push(`failed: ${reason}`) },
       });
       await vi.advanceTimersByTimeAsync(1000);

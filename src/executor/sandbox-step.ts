@@ -1,0 +1,46 @@
+import type { Pod } from '../api/pod-types.js';
+import { sandboxBackOffKey } from '../planner/crash-loop-backoff.js';
+import type { PodActions } from '../planner/pod-actions.js';
+import { makeSandboxSpec } from './make-sandbox-spec.js';
+import type { SyncContext } from './sync-context.js';
+
+export type SandboxResult = { ok: true; id: string } | { ok: false; retryAtMs: number };
+
+/**
+ * kubelet SyncPod step 4 (createPodSandbox): the pod cgroup and DNS settings, then the pause
+ * container, created and started. A failure is an event and a back-off (the kubelet fails the
+ * sync and retries it), never an exception; a sandbox that did not start is removed, so the next
+ * try reuses its attempt number.
+ */
+export async function createSandbox(ctx: SyncContext, pod: Pod, actions: PodActions): Promise<SandboxResult> {
+  const uid = pod.metadata.uid;
+  const log = ctx.log.child({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid });
+  if (actions.sandboxChanged) {
+    ctx.events.record(uid, { type: 'Normal', reason: 'SandboxChanged', message: 'Pod sandbox changed, it will be killed and re-created.' });
+  }
+  let id: string | undefined;
+  try {
+    // Inside the try: a spec the kubelet refuses (an FQDN over 64 characters) fails this sandbox only.
+    const spec = makeSandboxSpec({
+      pod,
+      attempt: actions.sandboxAttempt,
+      nodeName: ctx.node.nodeName,
+      pauseImage: ctx.node.pauseImage,
+      oomScoreAdj: ctx.node.sandboxOomScoreAdj,
+      clusterDomain: ctx.node.clusterDomain,
+      ...(await ctx.host.sandboxOptions(pod)),
+    });
+    id = await ctx.runtime.createContainer(spec);
+    await ctx.runtime.startContainer(id);
+    ctx.backOff.reset(sandboxBackOffKey(uid));
+    log.info({ sandboxId: id.slice(0, 12), attempt: actions.sandboxAttempt }, 'Created pod sandbox');
+    return { ok: true, id };
+  } catch (err) {
+    if (id) await ctx.runtime.removeContainer(id).catch(() => undefined);
+    const failure = ctx.backOff.next(sandboxBackOffKey(uid));
+    const message = `Failed to create pod sandbox: ${(err as Error).message}`;
+    ctx.events.record(uid, { type: 'Warning', reason: 'FailedCreatePodSandBox', message });
+    log.warn({ err: { message: (err as Error).message }, retryInMs: failure.delayMs }, 'Failed to create pod sandbox');
+    return { ok: false, retryAtMs: failure.lastUpdateMs + failure.delayMs };
+  }
+}

@@ -1,0 +1,79 @@
+import type { Logger } from 'pino';
+import { PodAdmission } from '../admission/pod-admission.js';
+import { PodCgroups } from '../cgroups/pod-cgroups.js';
+import type { AgentOptions } from '../config/agent-options.js';
+import { SANDBOX_OOM_SCORE_ADJ } from '../executor/make-sandbox-spec.js';
+import { PodHostSetup } from '../executor/pod-host-setup.js';
+import { PodSyncer } from '../executor/pod-syncer.js';
+import { TerminationMessages } from '../executor/termination-messages.js';
+import { ImageCredentialsFile } from '../images/image-credentials-file.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { NodeInfo } from '../node/node-info.js';
+import { ProbeManager } from '../probes/probe-manager.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { EngineFacts } from '../runtime/docker/prepare-engine.js';
+import { BackOffStore } from '../shared/backoff-store.js';
+import { EventRecorder } from '../status/event-recorder.js';
+import { StatusStore } from '../status/status-store.js';
+import { PodEvictions } from '../volumes/pod-evictions.js';
+import { PodStatusPublisher } from '../workers/pod-status-publisher.js';
+import { PodSync } from '../workers/pod-sync.js';
+import { SyncLoop } from '../workers/sync-loop.js';
+
+export interface PodPipeline {
+  loop: SyncLoop;
+  probes: ProbeManager;
+  store: StatusStore;
+  events: EventRecorder;
+  evictions: PodEvictions;
+}
+
+/** Wires the pod pipeline (sync loop → plan → syncer → status), as `docs/architecture.md` draws it. */
+export async function wirePods(
+  options: AgentOptions,
+  env: { runtime: ContainerRuntime; engine: EngineFacts; node: NodeInfo; hostIP: string; metrics: Metrics; log: Logger },
+): Promise<PodPipeline> {
+  const { runtime, engine, node, hostIP, metrics, log } = env;
+  const now = Date.now;
+  const rootDir = options.rootDir;
+  const host = new PodHostSetup({
+    rootDir,
+    node: {
+      memoryCapacityBytes: node.capacity.memoryBytes, memoryAllocatableBytes: node.allocatable.memoryBytes, canLowerOomScore: engine.canLowerOomScore,
+      ...(options.podMaxPids ? { podPidsLimit: options.podMaxPids } : {}),
+    },
+    ...(engine.cgroupLayout ? { cgroups: new PodCgroups({ layout: engine.cgroupLayout, podPidsLimit: options.podMaxPids, log: log.child({ component: 'cgroups' }) }) } : {}),
+  });
+  const credentials = options.imageCredentials ? new ImageCredentialsFile(options.imageCredentials, log.child({ component: 'images' })) : undefined;
+  const events = new EventRecorder(now);
+  const store = new StatusStore();
+  // One back-off store for crash loops, image pulls and sandbox creation (the kubelet's numbers, or the flags').
+  const backOff = new BackOffStore({ initialMs: options.backOffInitialSeconds * 1000, maxMs: options.backOffMaxSeconds * 1000 }, now);
+  const evictions = new PodEvictions(rootDir);
+  await evictions.load();
+  const syncer = new PodSyncer({
+    runtime, events, log: log.child({ component: 'pod-syncer' }), backOff, host,
+    node: {
+      nodeName: options.nodeName, rootDir, pauseImage: options.pauseImage, clusterDomain: options.clusterDomain,
+      sandboxOomScoreAdj: engine.canLowerOomScore ? SANDBOX_OOM_SCORE_ADJ : undefined,
+      hostIP: () => hostIP, credentials: (image) => credentials?.lookup(image),
+    },
+  });
+  // Probe results wake the pod's worker; the loop is created just below.
+  const probes = new ProbeManager({
+    runtime, events, log: log.child({ component: 'prober' }), hostIP: () => hostIP, agentStartMs: now(), metrics,
+    onChange: (uid) => loop.onProbeResult(uid),
+  });
+  const status = new PodStatusPublisher({
+    store, events, terminationMessages: new TerminationMessages(runtime, rootDir), probes, metrics, clock: { now, hostIP: () => hostIP },
+  });
+  const admission = new PodAdmission(node, {
+    allowPrivileged: options.allowPrivileged,
+    ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
+  });
+  const podSync = new PodSync({
+    runtime, syncer, status, inputs: { backOff, admission, probes, evictions }, log: log.child({ component: 'sync-loop' }), now,
+  });
+  const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, log: log.child({ component: 'sync-loop' }), metrics, now });
+  return { loop, probes, store, events, evictions };
+}

@@ -1,0 +1,172 @@
+import type { Logger } from 'pino';
+import { busyHostPorts } from '../admission/host-port-probe.js';
+import type { PodAdmission } from '../admission/pod-admission.js';
+import { type PodFacts, podFacts } from '../api/pod-facts.js';
+import type { PodSyncer } from '../executor/pod-syncer.js';
+import type { DesiredPod } from '../manifests/desired-pod.js';
+import { restoreBackOff } from '../planner/restore-backoff.js';
+import { formatPodActions, isNoop } from '../planner/pod-actions.js';
+import { type PodPlan, needsHostPortCheck, planPod } from '../planner/plan-pod.js';
+import type { ProbeManager } from '../probes/probe-manager.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { type ObservedPod, observePod } from '../runtime/observed-pod.js';
+import type { RuntimeEvent } from '../runtime/types.js';
+import type { BackOffStore } from '../shared/backoff-store.js';
+import { makeOomEvent } from '../status/oom-event.js';
+import type { PodEvictions } from '../volumes/pod-evictions.js';
+import type { PodStatusPublisher } from './pod-status-publisher.js';
+
+export interface PodSyncDeps {
+  runtime: ContainerRuntime;
+  syncer: PodSyncer;
+  status: PodStatusPublisher;
+  /** What the plan reads besides the pod and its containers. */
+  inputs: { backOff: BackOffStore; admission: PodAdmission; probes?: ProbeManager; evictions?: PodEvictions };
+  log: Logger;
+  now: () => number;
+}
+
+/** What the sync loop knows of a pod beyond its containers. */
+export interface PodSyncRequest {
+  uid: string;
+  desired: DesiredPod | undefined;
+  /** A pod of the same name with containers and no manifest: the desired one waits for it. */
+  olderSameName: string | undefined;
+}
+
+/** What the sync loop must do after a sync: wake other pods, sync this one again later. */
+export interface PodSyncOutcome {
+  observed: ObservedPod;
+  /** Pods to sync now (the older pod this one waits for). */
+  wake: string[];
+  requeueAtMs: number[];
+  /** The pod is gone: containers, files and state; `namespace/name` is free for a replacement. */
+  freedName?: string | undefined;
+}
+
+/**
+ * One pod's sync (kubelet `syncPod`): observe its containers, plan once (`planPod`), carry the plan
+ * out (`PodSyncer`), publish the status computed from what is observed, planned and done.
+ */
+export class PodSync {
+  constructor(private readonly deps: PodSyncDeps) {}
+
+  async observe(uid: string): Promise<ObservedPod> {
+    return observePod(uid, await this.deps.runtime.listContainers({ podUid: uid }));
+  }
+
+  async sync(request: PodSyncRequest, observed: ObservedPod): Promise<PodSyncOutcome> {
+    const { desired, uid } = request;
+    const { inputs } = this.deps;
+    const pod = desired?.pod;
+    const facts = pod ? podFacts(pod) : undefined;
+    const admission = inputs.admission.decision(uid);
+    if (pod && facts) {
+      for (const [key, entry] of restoreBackOff(pod, observed, facts.specHashes, inputs.backOff)) inputs.backOff.restore(key, entry);
+    }
+    const plan = planPod({
+      pod, facts, observed, admission,
+      olderSameName: request.olderSameName,
+      busyHostPorts: pod && needsHostPortCheck(pod, observed, admission) ? await busyHostPorts(pod) : [],
+      eviction: inputs.evictions?.get(uid),
+      shown: this.deps.status.shown(uid),
+      backOff: inputs.backOff,
+      backOffPolicy: inputs.backOff.policy,
+      nowMs: this.deps.now(),
+      ...(inputs.probes ? { liveness: inputs.probes.liveness(uid), startup: inputs.probes.startup(uid) } : {}),
+    });
+    if (plan.kind === 'terminate') return this.terminate(uid, observed);
+    return this.carryOut(plan, desired!, facts!, observed);
+  }
+
+  /** The pod is going away: a postStart hook that hangs must not hold its deletion. */
+  cancelPostStart(uid: string): void {
+    this.deps.syncer.cancelPostStart(uid);
+  }
+
+  /** A container died: its probes stop now, not when the pod's worker next gets to it. */
+  containerStopped(uid: string, containerId: string): void {
+    this.deps.inputs.probes?.containerStopped(uid, containerId);
+  }
+
+  /** Admitted again after a touch, with no containers: the pod starts over, its refused status must not stick. */
+  readmitted(uid: string): void {
+    this.deps.status.clearFailed(uid);
+  }
+
+  /** Docker's `oom` event: a Warning on the pod naming the container (the status shows OOMKilled once it exits). */
+  async recordOom(event: RuntimeEvent, desired: DesiredPod | undefined): Promise<void> {
+    const c = await this.deps.runtime.inspectContainer(event.containerId).catch(() => undefined);
+    if (!c || c.kind === 'sandbox') return;
+    this.deps.status.events.record(c.podUid, makeOomEvent(c, desired?.pod));
+  }
+
+  private async carryOut(plan: Exclude<PodPlan, { kind: 'terminate' }>, desired: DesiredPod, facts: PodFacts, observed: ObservedPod): Promise<PodSyncOutcome> {
+    const uid = desired.pod.metadata.uid;
+    const { status, syncer, inputs } = this.deps;
+    const outcome: PodSyncOutcome = { observed, wake: [], requeueAtMs: [] };
+    switch (plan.kind) {
+      case 'wait-for-name':
+        outcome.wake.push(plan.blocker);
+        await status.publish(desired, facts, observed);
+        return outcome;
+      case 'refuse':
+        if (plan.fromHostPorts) inputs.admission.refuse(uid, plan.reason, plan.message);
+        if (plan.announce) {
+          status.events.record(uid, { type: 'Warning', reason: plan.reason, message: plan.message });
+          this.deps.log.warn({ pod: facts.key, podUid: uid, reason: plan.reason, message: plan.message }, 'Refused pod at admission');
+        }
+        await status.publish(desired, facts, observed, { reason: plan.reason, message: plan.message, keepContainerStatuses: false });
+        return outcome;
+      case 'evict': {
+        inputs.probes?.removePod(uid);
+        if (plan.announce) status.events.record(uid, { type: 'Warning', reason: 'Evicted', message: plan.message });
+        if (plan.stopRunning) {
+          await syncer.killPod(uid, observed.containers, { remove: false });
+          outcome.observed = await this.observe(uid);
+        }
+        await inputs.evictions?.removeVolumes(uid);
+        await status.publish(desired, facts, outcome.observed, { reason: plan.reason, message: plan.message, keepContainerStatuses: true });
+        return outcome;
+      }
+      case 'run':
+        return this.run(plan, desired, facts, outcome);
+    }
+  }
+
+  private async run(plan: Extract<PodPlan, { kind: 'run' }>, desired: DesiredPod, facts: PodFacts, outcome: PodSyncOutcome): Promise<PodSyncOutcome> {
+    const { pod } = desired;
+    const uid = pod.metadata.uid;
+    const { actions } = plan;
+    if (plan.firstSync) {
+      this.deps.status.events.record(uid, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${facts.key} to ${this.deps.inputs.admission.nodeName}` });
+    }
+    if (actions.requeueAtMs !== undefined) outcome.requeueAtMs.push(actions.requeueAtMs);
+    if (!isNoop(actions) || actions.waiting.length > 0) {
+      if (!isNoop(actions)) this.deps.log.debug({ pod: facts.key, podUid: uid, actions: formatPodActions(actions) }, 'Computed pod actions');
+      const result = await this.deps.syncer.syncPod(pod, facts, actions, outcome.observed);
+      this.deps.status.recordStarts(uid, result.starts);
+      if (result.retryAtMs !== undefined) outcome.requeueAtMs.push(result.retryAtMs);
+      if (!isNoop(actions)) outcome.observed = await this.observe(uid);
+    }
+    await this.deps.status.publish(desired, facts, outcome.observed);
+    return outcome;
+  }
+
+  private async terminate(uid: string, observed: ObservedPod): Promise<PodSyncOutcome> {
+    const { status } = this.deps;
+    const key = status.keyOf(uid) ?? observed.fullName;
+    this.deps.inputs.probes?.removePod(uid);
+    status.terminating(uid);
+    if (observed.containers.length > 0) {
+      this.deps.log.info({ pod: observed.fullName, podUid: uid }, 'Killing pod: its manifest is gone');
+      await this.deps.syncer.killPod(uid, observed.containers, { remove: true });
+    } else {
+      await this.deps.syncer.removePodFiles(uid);
+    }
+    this.deps.inputs.evictions?.forget(uid);
+    this.deps.inputs.backOff.forget(uid);
+    status.forget(uid);
+    return { observed, wake: [], requeueAtMs: [], freedName: key };
+  }
+}
