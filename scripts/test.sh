@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# What `npm test` runs, here, on a fresh machine and in CI: installs or builds the project, makes
-# sure a Docker engine answers, builds the local images, then runs every vitest project (unit and
-# e2e in parallel, then faults alone). Extra arguments go to vitest: `npm test -- --project unit`, `npm test -- test/e2e/pause-image.test.ts`.
+# What `npm test` runs, here, on a fresh machine and in CI: installs or builds the project, lints it
+# (eslint.config.js: type-checked rules and the layering of src/), makes sure a Docker engine
+# answers, builds the local images, then runs every vitest project (unit and e2e in parallel, then
+# faults alone). Extra arguments go to vitest: `npm test -- --project unit`, `npm test -- test/e2e/pause-image.test.ts`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 log() { echo "[test] $*" >&2; }
@@ -23,6 +24,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 else
   step="npm run build"; npm run build
 fi
+step="npm run lint"; npm run lint
 step="scripts/ensure-docker.sh"; bash scripts/ensure-docker.sh
 step="scripts/ensure-test-tools.sh"; bash scripts/ensure-test-tools.sh
 step="scripts/build-images.sh"; bash scripts/build-images.sh

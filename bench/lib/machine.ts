@@ -4,7 +4,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type Docker from 'dockerode';
 
 export async function describeMachine(docker: Docker): Promise<Record<string, string>> {
-  const info = await docker.info();
+  // dockerode types `info()` as `any`: these are the fields printed below.
+  const info = (await docker.info()) as { ServerVersion: string; Driver: string; CgroupVersion?: string; CgroupDriver: string };
   const kernel = (await readFile('/proc/sys/kernel/osrelease', 'utf8').catch(() => '?')).trim();
   return {
     cpu: `${cpus()[0]?.model ?? '?'} × ${cpus().length}`,

@@ -57,7 +57,7 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       dnsConfig: spec.dnsConfig && defaultDnsConfig(spec.dnsConfig),
       nodeSelector: spec.nodeSelector,
       affinity: spec.affinity as Pod['spec']['affinity'],
-      tolerations: spec.tolerations,
+      tolerations: spec.tolerations?.map((t) => withoutUndefined({ ...t })),
     }),
   };
 }
@@ -193,8 +193,13 @@ function defaultVolume(v: VolumeManifest): Volume {
   });
 }
 
+/** `T` as `withoutUndefined` leaves it: a key whose value may be undefined is optional instead. */
+type WithoutUndefined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
 /** Optional fields are left out rather than set to undefined, so JSON output and hashes stay clean. */
-function withoutUndefined<T extends object>(value: T): T {
+function withoutUndefined<T extends object>(value: T): WithoutUndefined<T> {
   for (const key of Object.keys(value) as Array<keyof T>) {
     if (value[key] === undefined) delete value[key];
   }

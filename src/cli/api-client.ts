@@ -81,7 +81,7 @@ export class ApiClient {
     if (options.previous) query.set('previous', 'true');
     if (options.tailLines !== undefined) query.set('tailLines', String(options.tailLines));
     if (options.timestamps) query.set('timestamps', 'true');
-    return this.send(`${podPath(namespace, name)}/log?${query}`);
+    return this.send(`${podPath(namespace, name)}/log?${query.toString()}`);
   }
 
   /** Starts the command; output goes to `output` as it arrives. */
@@ -95,7 +95,7 @@ export class ApiClient {
       const req = request({
         socketPath: this.socketPath,
         method: 'POST',
-        path: `${podPath(namespace, name)}/exec?${query}`,
+        path: `${podPath(namespace, name)}/exec?${query.toString()}`,
         headers: { Connection: 'Upgrade', Upgrade: EXEC_UPGRADE_PROTOCOL },
       });
       req.on('upgrade', (_res, socket, head) => resolve(new ExecConnection(socket, head, output)));

@@ -27,7 +27,7 @@ export class ImageCredentialsFile {
     try {
       mtimeMs = statSync(this.path).mtimeMs;
     } catch (err) {
-      if (strict) throw new Error(`--image-credentials ${this.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      if (strict) throw new Error(`--image-credentials ${this.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
       return;
     }
     if (mtimeMs === this.mtimeMs) return;

@@ -23,6 +23,7 @@ export function decodeManifestText(content: string | Buffer): ManifestText {
     return { ok: false, message: oversizedMessage(size) };
   const decoded = typeof content === 'string' ? { ok: true as const, text: content.replace(/^\uFEFF/, '') } : decodeUtf8(content);
   if (!decoded.ok) return decoded;
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(decoded.text);
   if (control) {
     if (control[0] === '\u0000')

@@ -88,7 +88,7 @@ describe('parseManifest', () => {
   });
 
   it('parses JSON manifests', () => {
-    const json = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { containers: [{ name: 'a', image: 'b\/c' }] } });
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { containers: [{ name: 'a', image: 'b/c' }] } });
     expect(parse(json, 'pod.json').pods[0]?.pod.spec.containers[0]?.image).toBe('b/c');
   });
 

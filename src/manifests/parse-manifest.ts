@@ -1,6 +1,6 @@
 import { decodePod } from '../api/decode-pod.js';
 import { applyPodDefaults } from '../api/defaults.js';
-import { fieldWarning, type FieldProblem } from '../api/field-path.js';
+import type { FieldProblem } from '../api/field-path.js';
 import { computePodUid } from '../api/pod-uid.js';
 import type { Pod } from '../api/pod-types.js';
 import { validatePod } from '../api/validate-pod.js';

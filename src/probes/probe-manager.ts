@@ -103,7 +103,7 @@ export class ProbeManager {
     for (const [key, entry] of podWorkers ?? []) {
       if (entry.containerId !== containerId) continue;
       entry.worker.stop();
-      podWorkers!.delete(key);
+      podWorkers.delete(key);
       const [kind, name] = splitKey(key);
       this.results.delete(podUid, name, kind);
     }

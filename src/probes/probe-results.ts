@@ -60,7 +60,7 @@ export class ProbeResults {
 
   private podEntries(podUid: string): Map<string, Entry> {
     let entries = this.byPod.get(podUid);
-    if (!entries) this.byPod.set(podUid, (entries = new Map()));
+    if (!entries) this.byPod.set(podUid, (entries = new Map<string, Entry>()));
     return entries;
   }
 }

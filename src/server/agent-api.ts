@@ -1,4 +1,4 @@
-import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
+import type { PodEvent } from '../api/pod-status-types.js';
 import type { ApiNode } from '../node/api-node.js';
 import type { ApiPod } from '../api/api-pod.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';

@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const { get, getJson } = socketGet(() => h.socketPath);
+const { getJson } = socketGet(() => h.socketPath);
 
 describe('pod routes', () => {
   beforeEach(() => {
@@ -27,12 +27,12 @@ describe('pod routes', () => {
     expect(status).toBe(200);
     expect(json.kind).toBe('PodList');
     expect(json.apiVersion).toBe('v1');
-    expect(json.items.map((p: any) => p.metadata.name)).toEqual(['web', 'db']);
+    expect(json.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['web', 'db']);
   });
 
   it('lists the pods of one namespace', async () => {
     const { json } = await getJson('/api/v1/namespaces/data/pods');
-    expect(json.items.map((p: any) => p.metadata.name)).toEqual(['db']);
+    expect(json.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['db']);
   });
 
   it('gets one pod', async () => {

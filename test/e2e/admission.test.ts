@@ -9,7 +9,7 @@ function pod(name: string, spec = '', container = ''): string {
   return runForeverPod(name, container + spec);
 }
 
-async function refusal(agent: AgentHarness, name: string): Promise<{ reason?: string; message?: string }> {
+async function refusal(agent: AgentHarness, name: string): Promise<{ reason: string | undefined; message: string | undefined }> {
   const p = await agent.waitFor(() => getPod(agent, name), { until: (x) => x?.status.phase === 'Failed', what: `${name} refused` });
   expect((await podContainers(agent.nodeName, name)).length).toBe(0);
   return { reason: p!.status.reason, message: p!.status.message };

@@ -123,7 +123,7 @@ describe('container logs rotated by the engine', { timeout: 180_000 }, () => {
     await waitForRunning(agent, 'chatty', 100_000);
     const follower = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'minikubelet'), 'logs', '-f', 'chatty', '--root-dir', agent.rootDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let followed = '';
-    follower.stdout!.on('data', (chunk: Buffer) => (followed += chunk.toString('latin1')));
+    follower.stdout.on('data', (chunk: Buffer) => (followed += chunk.toString('latin1')));
     try {
       await agent.waitFor(() => followed, { until: (text) => text.startsWith('waiting\n'), what: 'logs -f attached' });
       await agent.cli(['exec', 'chatty', '--', 'touch', '/tmp/go']);

@@ -91,7 +91,7 @@ describe('a host reboot (engine stopped, /run, tmpfs mounts and cgroups wiped, a
     expect(after!.metadata.uid).toBe(uid);
     // A new sandbox: the init container ran again, in front of the app, into a new tmpfs.
     expect((await readFile(join(emptyDirOf(agent, uid, 'data'), 'runs'), 'utf8')).split('\n').filter((l) => l === 'init')).toHaveLength(2);
-    expect(after!.status.initContainerStatuses![0]!.state.terminated?.exitCode).toBe(0);
+    expect(after!.status.initContainerStatuses[0]!.state.terminated?.exitCode).toBe(0);
     expect(await mountsUnder(emptyDirOf(agent, uid, 'cache'))).toHaveLength(1);
     expect(await readTrimmed(memoryLimitFile)).toBe(podMemoryLimit);
     const containers = await podContainers(agent.nodeName, 'rebooted');

@@ -19,8 +19,8 @@ export function captureIo(options: { stdin?: TerminalInput; nowMs?: number; colu
   const io: CapturedIo = {
     stdout: {
       write: (chunk) => stdout.push(Buffer.from(chunk)),
-      columns: options.columns,
-      rows: options.rows,
+      ...(options.columns !== undefined ? { columns: options.columns } : {}),
+      ...(options.rows !== undefined ? { rows: options.rows } : {}),
     },
     stderr: { write: (chunk) => stderr.push(Buffer.from(chunk)) },
     stdin: options.stdin ?? emptyStdin,

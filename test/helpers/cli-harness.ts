@@ -1,24 +1,12 @@
 /**
  * The CLI against a real API server (see `api-server-harness.ts`): `cli(['get', 'pods'])` runs the
- * commander program in memory and returns what it printed. The modules other engineers are still
- * writing are mocked here for every CLI test: the real module once it exists, the stub from
- * `pending-module-stubs.ts` until then.
+ * commander program in memory, with the real printers and manifest parser, and returns what it printed.
  */
 import { CommanderError } from 'commander';
-import { vi } from 'vitest';
 import type { RunOptions } from '../../src/cli/commands/run.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { startApiServerHarness, type ApiServerHarness } from './api-server-harness.js';
 import { captureIo, type CapturedIo } from './capture-io.js';
-
-vi.mock('../../src/cli/printers/output-format.js', async (importOriginal) => {
-  const { realOr, outputFormatStub } = await import('./pending-module-stubs.js');
-  return realOr(importOriginal, outputFormatStub);
-});
-vi.mock('../../src/manifests/parse-manifest.js', async (importOriginal) => {
-  const { realOr, parseManifestStub } = await import('./pending-module-stubs.js');
-  return realOr(importOriginal, parseManifestStub);
-});
 
 export interface CliHarness extends ApiServerHarness {
   runAgentCalls: RunOptions[];

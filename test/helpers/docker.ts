@@ -57,7 +57,7 @@ export async function containerEvents(
   sinceSeconds: number,
   docker: Docker = dockerClient(),
 ): Promise<ContainerEvent[]> {
-  const stream = (await docker.getEvents({
+  const stream = await docker.getEvents({
     since: sinceSeconds,
     until: Math.ceil(Date.now() / 1000),
     filters: {
@@ -65,7 +65,7 @@ export async function containerEvents(
       event: ['start', 'die'],
       label: [`${LABEL_NODE_NAME}=${nodeName}`, `io.kubernetes.pod.name=${podName}`, `io.kubernetes.container.name=${containerName}`],
     },
-  })) as NodeJS.ReadableStream;
+  });
   let text = '';
   for await (const chunk of stream) text += chunk.toString();
   return text

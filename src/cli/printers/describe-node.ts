@@ -1,5 +1,4 @@
 import { podLimits, podRequests } from '../../admission/pod-requests.js';
-import type { Pod } from '../../api/pod-types.js';
 import { type ApiNode, formatCpu, nonTerminatedPods } from '../../node/api-node.js';
 import { cpuToMillicores, memoryToBytes } from '../../api/quantity.js';
 import type { ApiPod } from '../../api/api-pod.js';
@@ -62,8 +61,8 @@ export function describeNode(node: ApiNode, pods: readonly ApiPod[], nowMs: numb
   w.write(1, '---------\t----\t------------\t----------\t---------------\t-------------\t---\n');
   const sums = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0 };
   for (const pod of running) {
-    const req = podRequests(pod as unknown as Pod);
-    const lim = podLimits(pod as unknown as Pod);
+    const req = podRequests(pod);
+    const lim = podLimits(pod);
     sums.cpuReq += req.cpuMillis;
     sums.memReq += req.memoryBytes;
     sums.cpuLim += lim.cpuMillis ?? 0;

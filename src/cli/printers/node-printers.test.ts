@@ -34,11 +34,11 @@ describe('describeNode', () => {
       containers: [{ ...makeContainer('a'), resources: { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } }],
     });
     const out = describeNode(node, [apiPod(pod, { phase: 'Running', conditions: [], initContainerStatuses: [], containerStatuses: [] })], NOW);
-    expect(out).toMatch(/^Capacity:\n  cpu:\s+2\n  memory:\s+4194304Ki\n  pods:\s+110$/m);
-    expect(out).toMatch(/^Allocatable:\n  cpu:\s+1500m\n/m);
+    expect(out).toMatch(/^Capacity:\n {2}cpu:\s+2\n {2}memory:\s+4194304Ki\n {2}pods:\s+110$/m);
+    expect(out).toMatch(/^Allocatable:\n {2}cpu:\s+1500m\n/m);
     expect(out).toMatch(/Non-terminated Pods:\s+\(1 in total\)/);
     expect(out).toMatch(/250m \(16%\)\s+500m \(33%\)\s+64Mi \(1%\)\s+128Mi \(3%\)/);
-    expect(out).toMatch(/^  cpu\s+250m \(16%\)\s+500m \(33%\)$/m);
+    expect(out).toMatch(/^ {2}cpu\s+250m \(16%\)\s+500m \(33%\)$/m);
     expect(out).toMatch(/zone=lab/);
   });
 });

@@ -28,5 +28,5 @@ export function formatObject(object: object, format: OutputFormat): string {
 
 /** `get pods -o json|yaml`: a list prints as a `PodList`, a named pod as the `Pod` itself. */
 export function formatPods(podsOrPod: readonly ApiPod[] | ApiPod, format: OutputFormat): string {
-  return formatObject(Array.isArray(podsOrPod) ? makePodList(podsOrPod) : (podsOrPod as ApiPod), format);
+  return formatObject(Array.isArray(podsOrPod) ? makePodList(podsOrPod) : podsOrPod, format);
 }

@@ -22,7 +22,7 @@ describe('exec', () => {
     closed: Promise<void>;
   }
 
-  function upgrade(query: string, send: Buffer[] = []): Promise<ExecResult | { status: number; json: any }> {
+  function upgrade(query: string, send: Buffer[] = []): Promise<ExecResult | { status: number; json: unknown }> {
     return new Promise((resolve, reject) => {
       const req = request({
         socketPath: h.socketPath,

@@ -1,11 +1,15 @@
 /** GET requests to the API server's Unix socket, for the server and route tests. */
 import { request, type IncomingMessage } from 'node:http';
 
+/** A parsed JSON body: the tests read into it freely, and their assertions check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests' assertions are the type check
+export type JsonBody = any;
+
 export interface SocketGet {
   /** GETs `path`: the status, the whole body as text, and the response. */
   get(path: string): Promise<{ status: number; body: string; res: IncomingMessage }>;
   /** GETs `path` and parses the body as JSON. */
-  getJson(path: string): Promise<{ status: number; json: any }>;
+  getJson(path: string): Promise<{ status: number; json: JsonBody }>;
 }
 
 /** `get` and `getJson` on the socket `socketPath()` names at the time of each call (the current test's server). */
@@ -23,7 +27,7 @@ export function socketGet(socketPath: () => string): SocketGet {
     });
   }
 
-  async function getJson(path: string): Promise<{ status: number; json: any }> {
+  async function getJson(path: string): Promise<{ status: number; json: JsonBody }> {
     const { status, body } = await get(path);
     return { status, json: JSON.parse(body) };
   }
