@@ -6,7 +6,7 @@
  */
 import { CommanderError } from 'commander';
 import { vi } from 'vitest';
-import type { RunOptions } from '../../src/cli/commands/run.js';
+import type { RunOptions } from '../../src/config/agent-options.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { startApiServerHarness, type ApiServerHarness } from './api-server-harness.js';
 import { captureIo, type CapturedIo } from './capture-io.js';
