@@ -9,9 +9,9 @@ import type { ManifestProblemList, PodEventList, PodList } from '../server/api-s
 import { EXEC_UPGRADE_PROTOCOL } from '../server/exec-protocol.js';
 import { isKubeStatus, type KubeStatus } from '../server/status-object.js';
 import type { ApiNode } from '../node/api-node.js';
+import { DEFAULT_ROOT_DIR } from '../config/agent-options.js';
 import { ExecConnection, type ExecOutput } from './exec-connection.js';
 
-export const DEFAULT_ROOT_DIR = '/var/lib/minikubelet';
 export const SOCKET_FILE = 'minikubelet.sock';
 
 /** `--socket` wins; otherwise `<root-dir>/minikubelet.sock`. */

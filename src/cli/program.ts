@@ -1,11 +1,12 @@
 /** The `minikubelet` command line (DESIGN.md §2): `run` (the agent) and the kubectl-style client commands. */
 import { Command } from 'commander';
+import type { RunOptions } from '../config/agent-options.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerDescribeCommand } from './commands/describe.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGetCommand } from './commands/get.js';
 import { registerLogsCommand } from './commands/logs.js';
-import { registerRunCommand, type RunOptions } from './commands/run.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerValidateCommand } from './commands/validate.js';
 
 /**

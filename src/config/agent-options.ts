@@ -1,4 +1,12 @@
-/** Everything the agent (`minikubelet run`) is configured with, after flags are parsed. */
+import type { LogLevel } from './log-levels.js';
+
+/** The agent's state directory unless told otherwise; the client commands look for its socket there too. */
+export const DEFAULT_ROOT_DIR = '/var/lib/minikubelet';
+
+/**
+ * Everything the agent (`minikubelet run`) is configured with, after flags are parsed. Each field
+ * has its row in RUN_OPTION_TABLE (run-option-table.ts), which the compiler holds to this.
+ */
 export interface AgentOptions {
   /** Absolute, as every path below. */
   manifestDir: string;
@@ -8,7 +16,7 @@ export interface AgentOptions {
   nodeName: string;
   /** The image of the pod sandbox containers. */
   pauseImage: string;
-  logLevel: string;
+  logLevel: LogLevel;
   /** Full rescan of the manifest directory (kubelet fileCheckFrequency: 20 s). */
   resyncSeconds: number;
   /** Full relist of the engine's containers, the safety net behind Docker events. */
@@ -40,3 +48,16 @@ export interface AgentOptions {
   /** Ends the FQDN of pods with a subdomain (`<host>.<subdomain>.<ns>.svc.<clusterDomain>`). */
   clusterDomain: string;
 }
+
+/**
+ * The `run` flags as parsed: the agent's options, with the manifest directory still optional (the
+ * `--config` file may give it) and what loadAgentOptions needs to merge the file under the flags.
+ */
+export type RunOptions = Omit<AgentOptions, 'manifestDir'> & {
+  /** Absolute; may come from the config file instead (loadAgentOptions insists on one of them). */
+  manifestDir?: string;
+  /** `--config FILE`, not read by the command: loadAgentOptions merges it under the flags. */
+  configFile?: string;
+  /** The options set on the command line (not defaulted), so a config file does not override them. */
+  explicit: ReadonlySet<keyof RunOptions>;
+};

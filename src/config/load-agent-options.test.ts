@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureIo } from '../../test/helpers/capture-io.js';
-import type { RunOptions } from '../cli/commands/run.js';
 import { buildProgram } from '../cli/program.js';
+import type { RunOptions } from './agent-options.js';
 import { CONFIG_FILE_KEYS, ConfigError, loadAgentOptions } from './load-agent-options.js';
 
 const EXAMPLE = resolve('deploy/config.yaml');

@@ -3,71 +3,30 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { closestName } from '../api/did-you-mean.js';
-import { LOG_LEVELS, RENAMED_FLAGS, type RunOptions } from '../cli/commands/run.js';
-import type { AgentOptions } from './agent-options.js';
-import { checkClusterDomain, checkContainerLogMaxFiles, checkListenAddress, checkPort, parseContainerLogMaxSize } from './run-flag-values.js';
+import type { AgentOptions, RunOptions } from './agent-options.js';
+import { RUN_OPTION_ROWS, type RunOptionRow } from './run-option-table.js';
 
-const positive = z.number().int().positive();
-
-function checkedBy<T>(schema: z.ZodType<T>, check: (value: T) => string | undefined) {
-  return schema.superRefine((value, ctx) => {
-    const problem = check(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  });
-}
-
-/** `10Mi` as the flag takes it; a plain number of bytes too. */
-const logMaxSize = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const bytes = parseContainerLogMaxSize(String(value));
-  if (bytes.ok) return bytes.value;
-  ctx.addIssue({ code: 'custom', message: bytes.error });
-  return z.NEVER;
-});
+/** The rows the `--config` file may set, by key: every `run` flag but `--config`, in camelCase. */
+const FILE_ROWS: ReadonlyMap<string, RunOptionRow> = new Map(RUN_OPTION_ROWS.filter((row) => row.inConfigFile !== false).map((row) => [row.key, row]));
 
 /** The `--config` file: the `run` flags in camelCase; flags given on the command line win. */
-const ConfigFileSchema = z
-  .strictObject({
-    manifestDir: z.string().min(1),
-    rootDir: z.string().min(1),
-    nodeName: z.string().min(1),
-    pauseImage: z.string().min(1),
-    logLevel: z.enum(LOG_LEVELS),
-    resyncSeconds: positive,
-    relistSeconds: positive,
-    socket: z.string().min(1),
-    backoffInitialSeconds: positive,
-    backoffMaxSeconds: positive,
-    maxDockerCalls: positive,
-    imageCredentials: z.string().min(1),
-    nodeLabels: z.record(z.string(), z.string()),
-    systemReserved: z.record(z.string(), z.string()),
-    maxPods: positive,
-    allowPrivileged: z.boolean(),
-    allowedHostPaths: z.array(z.string().min(1)),
-    podMaxPids: positive,
-    clusterDomain: checkedBy(z.string(), checkClusterDomain),
-    readOnlyPort: checkedBy(z.number(), checkPort),
-    readOnlyAddress: checkedBy(z.string(), checkListenAddress),
-    containerLogMaxSize: logMaxSize,
-    containerLogMaxFiles: checkedBy(z.number(), checkContainerLogMaxFiles),
-  })
-  .partial();
+const ConfigFileSchema = z.strictObject(Object.fromEntries([...FILE_ROWS].map(([key, row]) => [key, row.kind.schema]))).partial();
 
 /** The keys a config file may set: every `run` flag but `--config`, in camelCase. */
-export const CONFIG_FILE_KEYS: readonly string[] = Object.keys(ConfigFileSchema.shape);
+export const CONFIG_FILE_KEYS: readonly string[] = [...FILE_ROWS.keys()];
 
 function unknownKey(key: string): string {
-  const renamed = RENAMED_FLAGS_BACK[key];
-  const hint = renamed !== undefined && CONFIG_FILE_KEYS.includes(renamed) ? renamed : closestName(key, CONFIG_FILE_KEYS);
+  // A field's name for a flag named otherwise (maxConcurrentDockerCalls for --max-docker-calls) has a sure hint.
+  const renamed = [...FILE_ROWS.values()].find((row) => row.field === key)?.key;
+  const hint = renamed ?? closestName(key, CONFIG_FILE_KEYS);
   return hint ? `unknown key (did you mean ${hint}?)` : 'unknown key';
 }
-
-/** The option names a file might use by mistake for the renamed flags. */
-const RENAMED_FLAGS_BACK: Record<string, string> = Object.fromEntries(Object.entries(RENAMED_FLAGS).map(([flag, option]) => [option, flag]));
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+type FlagOptions = Omit<RunOptions, 'explicit' | 'configFile'>;
 
 /** Flags over the config file over the defaults; the file is validated once, every problem named. */
 export async function loadAgentOptions(run: RunOptions): Promise<AgentOptions> {
@@ -80,11 +39,7 @@ export async function loadAgentOptions(run: RunOptions): Promise<AgentOptions> {
   return { ...merged, manifestDir };
 }
 
-async function mergeConfigFile(
-  configFile: string,
-  flags: Omit<RunOptions, 'explicit' | 'configFile'>,
-  explicit: RunOptions['explicit'],
-): Promise<Omit<RunOptions, 'explicit' | 'configFile'>> {
+async function mergeConfigFile(configFile: string, flags: FlagOptions, explicit: RunOptions['explicit']): Promise<FlagOptions> {
   let raw: unknown;
   try {
     raw = parse(await readFile(configFile, 'utf8')) ?? {};
@@ -99,13 +54,12 @@ async function mergeConfigFile(
     });
     throw new ConfigError(`${configFile} is not a valid minikubelet config:\n  ${lines.join('\n  ')}`);
   }
-  const file = parsed.data;
   const dir = path.dirname(configFile);
-  for (const key of ['manifestDir', 'rootDir', 'socket', 'imageCredentials'] as const) if (file[key]) file[key] = path.resolve(dir, file[key]);
-  const merged = { ...flags };
-  for (const [flag, value] of Object.entries(file)) {
-    const key = (RENAMED_FLAGS[flag] ?? flag) as keyof typeof merged;
-    if (!explicit.has(key)) (merged as Record<string, unknown>)[key] = value;
+  const merged: Record<string, unknown> = { ...flags };
+  for (const [key, value] of Object.entries(parsed.data)) {
+    const row = FILE_ROWS.get(key)!;
+    if (!explicit.has(row.field)) merged[row.field] = row.kind.fromFile ? row.kind.fromFile(value, dir) : value;
   }
-  return merged;
+  // The schema gave each key its field's type (the table's types see to that).
+  return merged as FlagOptions;
 }

@@ -3,7 +3,7 @@
  * commander program in memory, with the real printers and manifest parser, and returns what it printed.
  */
 import { CommanderError } from 'commander';
-import type { RunOptions } from '../../src/cli/commands/run.js';
+import type { RunOptions } from '../../src/config/agent-options.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { startApiServerHarness, type ApiServerHarness } from './api-server-harness.js';
 import { captureIo, type CapturedIo } from './capture-io.js';

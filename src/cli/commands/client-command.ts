@@ -1,6 +1,7 @@
 /** What every client command shares: how it finds the agent, and how it reports a failure. */
 import type { Command } from 'commander';
-import { ApiClient, DEFAULT_ROOT_DIR, socketPathFor } from '../api-client.js';
+import { DEFAULT_ROOT_DIR } from '../../config/agent-options.js';
+import { ApiClient, socketPathFor } from '../api-client.js';
 import type { CliIo } from '../cli-io.js';
 
 export interface ConnectionOptions {
