@@ -8,7 +8,9 @@ export interface CgroupFileWrite {
   value: string;
 }
 
-export type CgroupVersion = 1 | 2;
+import type { CgroupVersion } from '../runtime/cgroup-layout.js';
+
+export type { CgroupVersion };
 
 /** The v1 hierarchies a pod cgroup is created in before its limits are written. */
 export const V1_CONTROLLERS = ['cpu', 'memory', 'pids'] as const;

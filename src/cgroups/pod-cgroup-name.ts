@@ -1,7 +1,9 @@
 import type { QosClass } from '../api/qos-class.js';
 
 /** The cgroup driver Docker reports (`docker info` CgroupDriver). */
-export type CgroupDriver = 'cgroupfs' | 'systemd';
+import type { CgroupDriver } from '../runtime/cgroup-layout.js';
+
+export type { CgroupDriver };
 
 /** The kubelet's root cgroup (`--cgroup-root` default with `cgroupsPerQOS`). */
 export const KUBEPODS = 'kubepods';

@@ -2,16 +2,11 @@ import { mkdir, readdir, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Pod } from '../api/pod-types.js';
-import { type CgroupFileWrite, type CgroupVersion, makePodCgroupFiles, V1_CONTROLLERS, V2_CONTROLLERS } from './pod-cgroup-files.js';
-import { type CgroupDriver, podCgroupLevels, podCgroupParent, podCgroupPath, podCgroupPathCandidates } from './pod-cgroup-name.js';
+import type { CgroupLayout } from '../runtime/cgroup-layout.js';
+import { type CgroupFileWrite, makePodCgroupFiles, V1_CONTROLLERS, V2_CONTROLLERS } from './pod-cgroup-files.js';
+import { podCgroupLevels, podCgroupParent, podCgroupPath, podCgroupPathCandidates } from './pod-cgroup-name.js';
 import { makePodResources } from './pod-resources.js';
 
-export interface CgroupLayout {
-  driver: CgroupDriver;
-  version: CgroupVersion;
-  /** Where the cgroup hierarchies are mounted: `/sys/fs/cgroup`. */
-  mountPoint: string;
-}
 
 export interface PodCgroupsDeps {
   layout: CgroupLayout;

@@ -124,7 +124,7 @@ describe('the run option table', () => {
 
   it.each(REFUSED)('refuses %s %s in the same words from the flag and from the file', async (key, value) => {
     const refusal = await run(['--manifest-dir', '/m', flagOf(key), value]);
-    const words = /is invalid\. (.+)\n/.exec(String(refusal))?.[1];
+    const words = /is invalid\. (.+)\n/.exec(typeof refusal === 'string' ? refusal : '')?.[1];
     expect(words).toBeDefined();
     const error = await fromFile(`${key}: ${value}\n`).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ConfigError);

@@ -39,7 +39,7 @@ type OptionRow<F extends RunField> = {
 } & DefaultOf<F>;
 
 /** A field every RunOptions has needs a default; an optional one has none, and stays unset. */
-type DefaultOf<F extends RunField> = {} extends Pick<RunFields, F>
+type DefaultOf<F extends RunField> = object extends Pick<RunFields, F>
   ? { readonly default?: never; readonly defaultText?: never }
   : {
       readonly default: RunFields[F];

@@ -41,7 +41,7 @@ async function listen(): Promise<Listener> {
   });
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         if (line === 'LISTENING') resolve();
         else messages.push(line);

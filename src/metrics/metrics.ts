@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
+import type { RuntimeMetrics } from '../runtime/runtime-metrics.js';
 import { countRestarts } from './count-restarts.js';
 import { PodStartTracker } from './pod-start-tracker.js';
 import { countContainersByState, countPodsByPhase } from './tally-pods.js';
@@ -32,13 +33,6 @@ export interface PodPublished {
   nowMs: number;
 }
 
-/** What the Docker runtime reports about each engine API call. */
-export interface RuntimeMetrics {
-  /** `error` is the HTTP status code, or `connection` when the engine did not answer. */
-  dockerCall(operation: string, seconds: number, error?: string): void;
-  /** A bounded Docker API call entered (+1) or left (-1) the engine; the semaphore caps how many are in. */
-  dockerCallsInFlight(delta: 1 | -1): void;
-}
 
 /** What the prober reports for each probe attempt: its result and how long the handler ran. */
 export interface ProbeMetrics {

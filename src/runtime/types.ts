@@ -151,7 +151,8 @@ export type RuntimeEventAction = 'create' | 'start' | 'die' | 'destroy' | 'oom' 
 export interface RuntimeEvent {
   containerId: string;
   podUid: string;
-  action: RuntimeEventAction | string;
+  // Any other action the engine sends passes through (`string & {}` keeps the known ones as hints).
+  action: RuntimeEventAction | (string & {});
   timeMs: number;
 }
 

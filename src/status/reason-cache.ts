@@ -18,7 +18,7 @@ export class ReasonCache {
   update(podUid: string, results: readonly ContainerStartResult[]): void {
     if (results.length === 0) return;
     let reasons = this.pods.get(podUid);
-    if (!reasons) this.pods.set(podUid, (reasons = new Map()));
+    if (!reasons) this.pods.set(podUid, (reasons = new Map<string, WaitingReason>()));
     for (const r of results) {
       if (r.error) reasons.set(r.name, r.error);
       else reasons.delete(r.name);

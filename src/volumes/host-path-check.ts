@@ -56,7 +56,7 @@ export async function checkHostPath(p: string, type: HostPathType): Promise<void
         try {
           await writeFile(p, '', { mode: 0o644, flag: 'wx' });
         } catch (err) {
-          throw new Error(`hostPath type check failed: cannot create ${p}: ${(err as Error).message}`);
+          throw new Error(`hostPath type check failed: cannot create ${p}: ${(err as Error).message}`, { cause: err });
         }
         return;
       }

@@ -18,7 +18,7 @@ export async function ensureTmpfs(dir: string, sizeBytes: number): Promise<void>
     await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}`, 'tmpfs', dir]);
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr?.trim();
-    throw new Error(`cannot mount a tmpfs of ${sizeBytes} bytes on ${dir}: ${stderr || (err as Error).message} (medium: Memory needs the agent to run as root)`);
+    throw new Error(`cannot mount a tmpfs of ${sizeBytes} bytes on ${dir}: ${stderr || (err as Error).message} (medium: Memory needs the agent to run as root)`, { cause: err });
   }
 }
 
@@ -32,7 +32,7 @@ export async function removeWithMounts(dir: string): Promise<void> {
       await run('umount', [point]);
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr?.trim();
-      throw new Error(`cannot unmount ${point}: ${stderr || (err as Error).message}`);
+      throw new Error(`cannot unmount ${point}: ${stderr || (err as Error).message}`, { cause: err });
     }
   }
   await rm(dir, { recursive: true, force: true });

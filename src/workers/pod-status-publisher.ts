@@ -56,7 +56,7 @@ export class PodStatusPublisher {
   async publish(desired: DesiredPod, facts: PodFacts, observed: ObservedPod, failure?: PodFailureShown): Promise<void> {
     const { pod } = desired;
     const uid = pod.metadata.uid;
-    const { now, hostIP } = this.deps.clock;
+    const now = () => this.deps.clock.now();
     await this.deps.terminationMessages.fill(pod, observed.containers);
     const previous = this.deps.store.get(uid);
     const createdAtMs = previous?.createdAtMs ?? observed.createdAtMs ?? now();
@@ -69,7 +69,7 @@ export class PodStatusPublisher {
       containers: view.containers,
       reasonCache: view.reasonCache,
       ...(probes ? { readiness: probes.readiness(uid), started: probes.started(uid) } : {}),
-      hostIP: hostIP(),
+      hostIP: this.deps.clock.hostIP(),
       startTimeMs: createdAtMs,
       ...(previous ? { previous: previous.status } : {}),
       nowMs: now(),

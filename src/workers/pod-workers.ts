@@ -4,8 +4,8 @@ interface WorkerState {
   running: boolean;
   /** A sync was asked for while one ran: run once more after it. */
   again: boolean;
-  timer?: NodeJS.Timeout;
-  timerAt?: number;
+  timer?: NodeJS.Timeout | undefined;
+  timerAt?: number | undefined;
 }
 
 /**

@@ -63,7 +63,7 @@ export async function waitFor<T>(
 ): Promise<T> {
   const { timeoutMs = 90_000, intervalMs = 250, what = 'condition', until = Boolean } = options;
   const deadline = Date.now() + timeoutMs;
-  let lastSeen = 'nothing yet';
+  let lastSeen: string;
   for (;;) {
     try {
       const value = await fn();
@@ -169,7 +169,7 @@ export class AgentHarness {
     try {
       return await waitFor(fn, options as WaitForUntilOptions<T>);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nAgent logs (tail):\n${this.tail()}`);
+      throw new Error(`${(err as Error).message}\nAgent logs (tail):\n${this.tail()}`, { cause: err });
     }
   }
 
@@ -213,7 +213,7 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
       await waitUntilListening(agent, join(rootDir, 'minikubelet.sock'), 30_000);
     } catch (err) {
       await agent.cleanup();
-      throw new Error(`${(err as Error).message}\nAgent logs:\n${agent.logs()}`);
+      throw new Error(`${(err as Error).message}\nAgent logs:\n${agent.logs()}`, { cause: err });
     }
   }
   return agent;

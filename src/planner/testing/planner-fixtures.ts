@@ -5,6 +5,7 @@
  */
 import type { Container, ObjectMeta, Pod, PodSpec, Probe } from '../../api/pod-types.js';
 import { defaultedContainer, defaultedPodSpec } from '../../api/testing/pod-fixtures.js';
+import { type ContainerOverrides, withOverrides } from '../../runtime/testing/container-overrides.js';
 import type { ObservedContainer, RuntimeState } from '../../runtime/types.js';
 
 /** 2024-05-01T12:00:00Z: "now" unless a test says otherwise. */
@@ -45,8 +46,8 @@ export function specHashes(pod: Pod): Map<string, string> {
   return new Map([...pod.spec.initContainers, ...pod.spec.containers].map((c) => [c.name, specHashOf(c.name)]));
 }
 
-function observed(kind: ObservedContainer['kind'], containerName: string, attempt: number, fields: Partial<ObservedContainer>): ObservedContainer {
-  return {
+function observed(kind: ObservedContainer['kind'], containerName: string, attempt: number, fields: ContainerOverrides): ObservedContainer {
+  return withOverrides({
     id: `${containerName}-${attempt}`,
     dockerName: `k8s_${containerName}_${POD_NAME}_${POD_NAMESPACE}_${POD_UID}_${attempt}`,
     podName: POD_NAME,
@@ -63,15 +64,14 @@ function observed(kind: ObservedContainer['kind'], containerName: string, attemp
     createdAt: T0 - 10 * MINUTE,
     oomKilled: false,
     labels: {},
-    ...fields,
-  };
+  }, fields);
 }
 
 export interface SandboxOptions {
   attempt?: number;
   state?: RuntimeState;
   /** Defaults to `172.17.0.2` while running; pass `ip: undefined` for a sandbox that has none. */
-  ip?: string;
+  ip?: string | undefined;
   /** Defaults to `sb<attempt>`. */
   id?: string;
 }
@@ -111,7 +111,7 @@ export interface ContainerOptions {
   id?: string;
 }
 
-function containerFields(name: string, defaultState: RuntimeState, options: ContainerOptions): Partial<ObservedContainer> {
+function containerFields(name: string, defaultState: RuntimeState, options: ContainerOptions): ContainerOverrides {
   const state = options.state ?? defaultState;
   const finishedAt = state === 'exited' ? (options.finishedAt ?? T0 - 30 * SECOND) : options.finishedAt;
   const startedAt =

@@ -12,7 +12,7 @@ export async function containerLogs(api: DockerApi, id: string, options: LogOpti
   const multiplexed = !info.Config.Tty;
   const base = { stdout: true, stderr: true, timestamps: options.timestamps, ...(options.tail !== undefined ? { tail: options.tail } : {}), ...(options.sinceSeconds ? { since: Math.floor(Date.now() / 1000) - options.sinceSeconds } : {}) };
   if (!options.follow) {
-    const buffer = (await container.logs({ ...base, follow: false })) as unknown as Buffer;
+    const buffer = await container.logs({ ...base, follow: false });
     return bufferToPlainStream(buffer, multiplexed);
   }
   // Followed with the engine's timestamps, so lines a log rotation replays can be dropped and a
@@ -32,7 +32,7 @@ export async function containerLogs(api: DockerApi, id: string, options: LogOpti
         return plain((await container.logs({ ...from, timestamps: true, follow: true })) as unknown as Readable);
       },
       hasLaterLine: async (since) => {
-        const last = (await container.logs({ stdout: true, stderr: true, timestamps: true, follow: false, tail: 1, since: dockerSince(since + 1n) })) as unknown as Buffer;
+        const last = await container.logs({ stdout: true, stderr: true, timestamps: true, follow: false, tail: 1, since: dockerSince(since + 1n) });
         return last.length > 0;
       },
     },

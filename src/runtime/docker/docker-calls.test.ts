@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RuntimeMetrics } from '../../metrics/metrics.js';
+import type { RuntimeMetrics } from '../runtime-metrics.js';
 import { EngineUnavailableError } from '../runtime-errors.js';
 import { DockerCalls } from './docker-calls.js';
 

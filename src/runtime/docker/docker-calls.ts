@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { RuntimeMetrics } from '../../metrics/metrics.js';
+import type { RuntimeMetrics } from '../runtime-metrics.js';
 import { Semaphore } from '../../shared/semaphore.js';
 import { engineUnreachable, isConnectionError, statusOf } from './docker-errors.js';
 

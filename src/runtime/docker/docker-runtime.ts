@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { RegistryAuth } from '../../images/registry-credentials.js';
-import type { RuntimeMetrics } from '../../metrics/metrics.js';
+import type { RuntimeMetrics } from '../runtime-metrics.js';
 import type { ContainerRuntime } from '../container-runtime.js';
 import type {
   CreateContainerSpec,

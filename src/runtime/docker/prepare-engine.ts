@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
-import type { CgroupLayout } from '../../cgroups/pod-cgroups.js';
+import type { CgroupLayout } from '../cgroup-layout.js';
 import { ensurePauseImage } from './ensure-pause-image.js';
 import { canLowerOomScore } from './probe-oom-score-adj.js';
 import { readCgroupLayout } from './read-cgroup-layout.js';

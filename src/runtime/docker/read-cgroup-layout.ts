@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
-import type { CgroupLayout } from '../../cgroups/pod-cgroups.js';
+import type { CgroupLayout } from '../cgroup-layout.js';
 
 /** Where Linux mounts the cgroup hierarchies (runc's default too). */
 const CGROUP_MOUNT_POINT = '/sys/fs/cgroup';

@@ -2,6 +2,7 @@
 import type { Pod, PodSpec } from '../../api/pod-types.js';
 import type { PodStatus } from '../../api/pod-status-types.js';
 import { defaultedContainer, defaultedPodSpec } from '../../api/testing/pod-fixtures.js';
+import { type ContainerOverrides, withOverrides } from '../../runtime/testing/container-overrides.js';
 import type { ObservedContainer } from '../../runtime/types.js';
 import type { ApiPod } from '../../api/api-pod.js';
 import { toRfc3339 } from '../../api/rfc3339.js';
@@ -28,10 +29,10 @@ export function makePod(spec: Partial<PodSpec> = {}, name = 'web'): Pod {
 type Kind = ObservedContainer['kind'];
 
 /** One engine container of `POD_UID`; `id` defaults to a readable `<name>-<attempt>`. */
-export function observed(kind: Kind, containerName: string, overrides: Partial<ObservedContainer> = {}): ObservedContainer {
+export function observed(kind: Kind, containerName: string, overrides: ContainerOverrides = {}): ObservedContainer {
   const attempt = overrides.attempt ?? 0;
   const name = kind === 'sandbox' ? 'POD' : containerName;
-  return {
+  return withOverrides({
     id: `${name.toLowerCase()}-${attempt}`,
     dockerName: `k8s_${name}_web_default_${POD_UID}_${attempt}`,
     podName: 'web',
@@ -48,16 +49,15 @@ export function observed(kind: Kind, containerName: string, overrides: Partial<O
     createdAt: T0 - 10 * MINUTE,
     oomKilled: false,
     labels: {},
-    ...overrides,
-  };
+  }, overrides);
 }
 
 /** A running sandbox with a pod IP. */
-export function sandbox(overrides: Partial<ObservedContainer> = {}): ObservedContainer {
+export function sandbox(overrides: ContainerOverrides = {}): ObservedContainer {
   return observed('sandbox', 'POD', { state: 'running', startedAt: T0 - 10 * MINUTE, ip: '172.17.0.5', ...overrides });
 }
 
-export function running(kind: Kind, name: string, startedAt: number, overrides: Partial<ObservedContainer> = {}): ObservedContainer {
+export function running(kind: Kind, name: string, startedAt: number, overrides: ContainerOverrides = {}): ObservedContainer {
   return observed(kind, name, { state: 'running', createdAt: startedAt - SECOND, startedAt, ...overrides });
 }
 
@@ -66,7 +66,7 @@ export function exited(
   name: string,
   exitCode: number,
   finishedAt: number,
-  overrides: Partial<ObservedContainer> = {},
+  overrides: ContainerOverrides = {},
 ): ObservedContainer {
   return observed(kind, name, {
     state: 'exited',
