@@ -228,6 +228,19 @@ describe('computePodActions: sandbox changes', () => {
       },
     },
     {
+      it: 're-creates a dead sandbox and starts again every container still running in it, with no back-off',
+      observed: [sandbox({ state: 'exited' }), app('a'), app('b', { attempt: 2 })],
+      backOff: [[key('a'), { delayMs: 40 * SECOND, lastUpdateMs: T0 - 2 * MINUTE }]],
+      want: {
+        killPod: true,
+        createSandbox: true,
+        sandboxAttempt: 1,
+        sandboxChanged: true,
+        waiting: [],
+        containersToStart: [appStart('a', 1), appStart('b', 3)],
+      },
+    },
+    {
       it: 'kills what still runs when the sandbox is replaced (sandbox running without an IP)',
       observed: [sandbox({ ip: undefined })],
       want: {
@@ -237,6 +250,11 @@ describe('computePodActions: sandbox changes', () => {
         sandboxChanged: true,
         containersToStart: [appStart('a', 0), appStart('b', 0)],
       },
+    },
+    {
+      it: 're-creates a sandbox that lost its IP while its containers run, and starts them again',
+      observed: [sandbox({ ip: undefined }), app('a'), app('b')],
+      want: { createSandbox: true, killPod: true, containersToStart: [appStart('a', 1), appStart('b', 1)] },
     },
     {
       it: 'keeps a hostNetwork sandbox that has no IP of its own',
@@ -295,9 +313,25 @@ describe('computePodActions: sandbox changes', () => {
       },
     },
     {
+      it: 'kills the older of two running sandboxes and the containers in it, keeps the newer and starts them again there',
+      observed: [sandbox(), sandbox({ attempt: 1 }), app('a'), app('b')],
+      want: {
+        killPod: false,
+        createSandbox: false,
+        sandboxId: 'sb1',
+        containersToKill: ['sb0', 'a-0', 'b-0'],
+        containersToStart: [appStart('a', 1), appStart('b', 1)],
+      },
+    },
+    {
       it: 'kills a container still running in an old sandbox',
       observed: [sandbox({ state: 'exited' }), sandbox({ attempt: 1 }), app('a', { sandboxId: 'sb0' }), app('b', { attempt: 1, sandboxId: 'sb1' })],
       want: { createSandbox: false, sandboxId: 'sb1', containersToKill: ['a-0'] },
+    },
+    {
+      it: 'starts again, in the current sandbox, a container killed because it ran in an old sandbox',
+      observed: [sandbox({ state: 'exited' }), sandbox({ attempt: 1 }), app('a', { sandboxId: 'sb0' }), app('b', { attempt: 1, sandboxId: 'sb1' })],
+      want: { containersToKill: ['a-0'], containersToStart: [appStart('a', 1)] },
     },
     {
       it: 'creates a fresh instance in the current sandbox for a container only created (never started) in an old sandbox',
@@ -381,6 +415,14 @@ describe('computePodActions: init containers', () => {
       want: { createSandbox: true, sandboxAttempt: 1, sandboxChanged: true, initContainerToStart: initRestart('setup', 1), containersToStart: [] },
     },
     {
+      it: 're-runs the init containers in a new sandbox when the app containers were still running in the dead one',
+      pod: (pod) => {
+        pod.spec.initContainers = [makeContainer('setup')];
+      },
+      observed: [sandbox({ state: 'exited' }), init('setup'), app('a'), app('b')],
+      want: { createSandbox: true, initContainerToStart: initRestart('setup', 1) },
+    },
+    {
       it: 'runs, in the new sandbox, the init containers that only succeeded in the old one before any app container',
       pod: withInitContainers(),
       observed: [
@@ -393,6 +435,14 @@ describe('computePodActions: init containers', () => {
         app('b', exited(137, { sandboxId: 'sb0' })),
       ],
       want: { createSandbox: false, sandboxId: 'sb1', initContainerToStart: initRestart('migrate', 1), containersToStart: [] },
+    },
+    {
+      it: 'creates a fresh init container in the current sandbox instead of starting one created in an old sandbox',
+      pod: (pod) => {
+        pod.spec.initContainers = [makeContainer('setup')];
+      },
+      observed: [sandbox({ state: 'exited' }), sandbox({ attempt: 1 }), init('setup', { state: 'created', sandboxId: 'sb0' })],
+      want: { initContainerToStart: initStart('setup', 1) },
     },
   ]);
 });

@@ -61,6 +61,16 @@ describe('crash-loop back-off', () => {
     expect(backOffUntil(entry, nextCrash, nextCrash, KUBELET_BACKOFF)).toBe(nextCrash + 10 * SECOND);
   });
 
+  it('keeps doubling after a run of under 10 minutes even when the restart itself comes more than 10 minutes after the last one', () => {
+    // Expiry is judged at the finish time, as client-go Next(key, finishedAt) in kubelet doBackOff, not at the restart time.
+    const entry = { delayMs: 300 * SECOND, lastUpdateMs: 0 };
+    const finishedAt = 8 * MINUTE; // ran 8 minutes: not expired
+    const restartAt = backOffUntil(entry, finishedAt, finishedAt, KUBELET_BACKOFF)!;
+    expect(restartAt).toBe(13 * MINUTE);
+    const next = nextBackOff(entry, restartAt, KUBELET_BACKOFF, finishedAt);
+    expect(next).toEqual({ delayMs: 300 * SECOND, lastUpdateMs: restartAt });
+  });
+
   it('records the time of the restart as lastUpdate', () => {
     expect(nextBackOff({ delayMs: 20 * SECOND, lastUpdateMs: 0 }, 30 * SECOND, KUBELET_BACKOFF)).toEqual({ delayMs: 40 * SECOND, lastUpdateMs: 30 * SECOND });
   });
