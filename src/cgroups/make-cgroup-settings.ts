@@ -1,6 +1,6 @@
-import type { Container, Pod } from '../api/pod-types.js';
+import type { Container } from '../api/pod-types.js';
+import type { QosClass } from '../api/qos-class.js';
 import type { CgroupLimits } from '../runtime/types.js';
-import { computeQosClass } from '../api/qos-class.js';
 import { makeContainerResources } from './container-resources.js';
 import type { NodeLimits } from './node-limits.js';
 import { containerOomScoreAdj } from './oom-score-adj.js';
@@ -14,10 +14,10 @@ export interface ContainerCgroupSettings {
 
 /**
  * Everything cgroup-related Docker gets for one init or app container: the kubelet's per-container
- * values (`makeContainerResources`), its OOM score for the pod's QoS class, and `--pod-max-pids` as
+ * values (`makeContainerResources`), its OOM score for the pod's QoS class (`PodFacts`), and `--pod-max-pids` as
  * the container's PidsLimit (the pod cgroup carries the same limit for the pod as a whole).
  */
-export function makeCgroupSettings(pod: Pod, container: Container, node: NodeLimits): ContainerCgroupSettings {
+export function makeCgroupSettings(container: Container, qosClass: QosClass, node: NodeLimits): ContainerCgroupSettings {
   const r = makeContainerResources(container);
   const limits: CgroupLimits = { cpuQuota: r.cpuQuota, cpuPeriod: r.cpuPeriod };
   if (r.memory !== undefined) {
@@ -26,7 +26,7 @@ export function makeCgroupSettings(pod: Pod, container: Container, node: NodeLim
   }
   if (node.podPidsLimit !== undefined && node.podPidsLimit > 0) limits.pidsLimit = node.podPidsLimit;
   const settings: ContainerCgroupSettings = { cpuShares: r.cpuShares, limits };
-  const oom = containerOomScoreAdj(computeQosClass(pod), container, node.memoryCapacityBytes);
+  const oom = containerOomScoreAdj(qosClass, container, node.memoryCapacityBytes);
   if (oom >= 0 || node.canLowerOomScore) settings.oomScoreAdj = oom;
   return settings;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Container, PodSpec } from '../api/pod-types.js';
 import { makeContainer, makePod } from '../status/testing/fixtures.js';
+import { computeQosClass } from '../api/qos-class.js';
 import { makeContainerSpec } from './make-container-spec.js';
 
 const node = { memoryCapacityBytes: 16 * 1024 ** 3, memoryAllocatableBytes: 16 * 1024 ** 3, canLowerOomScore: false };
@@ -10,7 +11,7 @@ function specOf(spec: Partial<PodSpec>, container: Partial<Container> = {}, extr
   const pod = makePod({ ...spec, containers: [c] });
   return makeContainerSpec({
     pod, container: c, kind: 'app', attempt: 0, sandboxId: 'sandbox-id', nodeName: 'node-1', specHash: 'h',
-    volumePaths: new Map([['v', '/host/v']]), node, ...extra,
+    volumePaths: new Map([['v', '/host/v']]), node, qosClass: computeQosClass(pod), ...extra,
   });
 }
 

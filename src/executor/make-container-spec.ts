@@ -1,5 +1,6 @@
 import { expandEnv, expandVars } from '../api/expand-vars.js';
 import type { Container, Pod } from '../api/pod-types.js';
+import type { QosClass } from '../api/qos-class.js';
 import * as L from '../runtime/labels.js';
 import { makeContainerName } from '../runtime/naming.js';
 import type { BindMount, CreateContainerSpec } from '../runtime/types.js';
@@ -26,6 +27,8 @@ export interface ContainerSpecInput {
   /** The pod cgroup (`PodCgroups.parentOf`); unset leaves the engine's default parent. */
   cgroupParent?: string;
   node: NodeLimits;
+  /** The pod's QoS class (`PodFacts`): the container's OOM score follows it. */
+  qosClass: QosClass;
   /** The image's USER, where the security context needs it (runAsGroup alone). */
   imageUser?: string;
   /** The crash-loop back-off this restart advanced, kept on the container for agent restarts. */
@@ -84,7 +87,7 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
     spec.cmd = c.args.map(expand);
   }
   if (c.workingDir) spec.workingDir = c.workingDir;
-  const cgroup = makeCgroupSettings(pod, c, input.node);
+  const cgroup = makeCgroupSettings(c, input.qosClass, input.node);
   spec.cpuShares = cgroup.cpuShares;
   spec.limits = cgroup.limits;
   if (cgroup.oomScoreAdj !== undefined) spec.oomScoreAdj = cgroup.oomScoreAdj;

@@ -131,6 +131,7 @@ async function containerConfig(
     sandboxId: target.sandboxId,
     nodeName: ctx.node.nodeName,
     specHash: target.facts.specHashes.get(container.name) ?? '',
+    qosClass: target.facts.qosClass,
     volumePaths: target.volumes.paths,
     ...host,
   });

@@ -61,7 +61,7 @@ export async function wirePods(
   });
   // Probe results wake the pod's worker; the loop is created just below.
   const probes = new ProbeManager({
-    runtime, events, log: log.child({ component: 'prober' }), hostIP: () => hostIP, agentStartMs: now(), metrics,
+    runtime, events, log: log.child({ component: 'prober' }), hostIP: () => hostIP, timing: { agentStartMs: now() }, metrics,
     onChange: (uid) => loop.onProbeResult(uid),
   });
   const status = new PodStatusPublisher({

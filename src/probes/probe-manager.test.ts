@@ -34,8 +34,7 @@ function setup() {
     onChange: (uid) => changed.push(uid),
     hostIP: () => '192.0.2.2',
     // Long ago: no jitter.
-    agentStartMs: T0 - 3_600_000,
-    clock,
+    timing: { agentStartMs: T0 - 3_600_000, clock },
   });
   const observe = (...containers: ObservedContainer[]) => {
     for (const c of containers) runtime.containers.set(c.id, c);

@@ -20,10 +20,11 @@ export interface ProbeManagerDeps {
   onChange: (podUid: string) => void;
   /** The node's IP: the pod IP of hostNetwork pods. */
   hostIP: () => string;
-  /** When the agent started: workers created within one period of it start after a random delay. */
-  agentStartMs: number;
-  clock?: ProbeClock;
-  random?: () => number;
+  /**
+   * When the agent started (workers created within one period of it start after a random delay),
+   * and the clock and randomness tests replace.
+   */
+  timing: { agentStartMs: number; clock?: ProbeClock; random?: () => number };
   /** Each attempt's result and duration, for /metrics (absent in tests). */
   metrics?: ProbeMetrics;
 }
@@ -53,8 +54,8 @@ export class ProbeManager {
 
   constructor(private readonly deps: ProbeManagerDeps) {
     this.results = new ProbeResults(deps.onChange);
-    this.clock = deps.clock ?? systemClock;
-    this.random = deps.random ?? Math.random;
+    this.clock = deps.timing.clock ?? systemClock;
+    this.random = deps.timing.random ?? Math.random;
   }
 
   /** Starts and stops workers to match the pod's running containers. */
@@ -165,7 +166,7 @@ export class ProbeManager {
     const now = this.clock.now();
     const periodMs = probe.periodSeconds * 1000;
     // kubelet worker.go: spread the first runs only when the agent itself just started.
-    const firstDelayMs = now - this.deps.agentStartMs < periodMs ? Math.floor(this.random() * periodMs) : 0;
+    const firstDelayMs = now - this.deps.timing.agentStartMs < periodMs ? Math.floor(this.random() * periodMs) : 0;
     const log = this.deps.log.child({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid, container: name, probeType: kind });
     const worker = new ProbeWorker({
       kind,

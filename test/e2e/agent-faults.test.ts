@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL_NODE_NAME, LABEL_POD_NAME, LABEL_POD_UID } from '../../src/runtime/labels.js';
 import { type AgentHarness, REPO_ROOT, startAgent } from '../helpers/agent-harness.js';
-import { dockerClient, inspect } from '../helpers/docker.js';
+import { dockerClient, forceRemove, inspect } from '../helpers/docker.js';
 import { BUSYBOX, getPod, podContainers, runForeverPod, waitForRunning } from './pod-helpers.js';
 
 const FAST = ['--relist-seconds', '1', '--backoff-initial-seconds', '1'];
@@ -86,7 +86,7 @@ describe('agent faults and runtime drift', () => {
       what: 'drift restarted after docker stop',
     });
     expect(restarted).toBeDefined();
-    for (const c of await main()) await dockerClient().getContainer(c.Id).remove({ force: true });
+    for (const c of await main()) await forceRemove(c.Id);
     await a.waitFor(async () => (await main()).some((c) => c.State === 'running'), { what: 'drift recreated after docker rm' });
   });
 

@@ -29,6 +29,18 @@ export async function removeNodeContainers(nodeName: string, docker: Docker = do
   return containers.length;
 }
 
+/**
+ * Force-removes one container as a user would behind the agent's back; a container the agent is
+ * collecting at that moment (404 gone, 409 removal in progress) is just as removed.
+ */
+export async function forceRemove(id: string, docker: Docker = dockerClient()): Promise<void> {
+  try {
+    await docker.getContainer(id).remove({ force: true });
+  } catch (err) {
+    if (![404, 409].includes((err as { statusCode?: number }).statusCode ?? 0)) throw err;
+  }
+}
+
 /** The inspected container, or undefined when it is gone. */
 export async function inspect(id: string, docker: Docker = dockerClient()): Promise<Docker.ContainerInspectInfo | undefined> {
   try {
