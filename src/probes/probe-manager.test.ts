@@ -2,6 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Probe } from '../api/pod-types.js';
 import { T0, app, makeContainer, makePod, sandbox } from '../planner/testing/planner-fixtures.js';
+import { observePod } from '../runtime/observed-pod.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { EventRecorder } from '../status/event-recorder.js';
 import { FakeRuntime } from '../../test/helpers/fake-runtime.js';
@@ -38,7 +39,7 @@ function setup() {
   });
   const observe = (...containers: ObservedContainer[]) => {
     for (const c of containers) runtime.containers.set(c.id, c);
-    return containers;
+    return observePod(containers[0]?.podUid ?? '', containers);
   };
   return { clock, runtime, passing, ran, changed, events, manager, observe };
 }

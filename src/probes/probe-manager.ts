@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Container, Pod, Probe } from '../api/pod-types.js';
-import { instancesByName, newestFirst } from '../runtime/container-instances.js';
+import { type ObservedPod, podIPOf } from '../runtime/observed-pod.js';
 import type { ProbeMetrics } from '../metrics/metrics.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ObservedContainer } from '../runtime/types.js';
@@ -59,12 +59,11 @@ export class ProbeManager {
   }
 
   /** Starts and stops workers to match the pod's running containers. */
-  update(pod: Pod, observed: readonly ObservedContainer[]): void {
+  update(pod: Pod, observed: ObservedPod): void {
     const uid = pod.metadata.uid;
     const podWorkers = this.workers.get(uid) ?? new Map<string, WorkerEntry>();
-    const apps = instancesByName(observed, 'app');
-    const sandbox = observed.filter((c) => c.kind === 'sandbox').sort(newestFirst)[0];
-    const podIP = pod.spec.hostNetwork ? this.deps.hostIP() : sandbox?.state === 'running' ? sandbox.ip : undefined;
+    const apps = observed.app;
+    const podIP = podIPOf(observed, pod.spec.hostNetwork, this.deps.hostIP());
     const wanted = new Set<string>();
     const exited = this.exited.get(uid);
     for (const container of pod.spec.containers) {
@@ -90,7 +89,7 @@ export class ProbeManager {
     if (podWorkers.size > 0) this.workers.set(uid, podWorkers);
     else this.workers.delete(uid);
     // Forget an exit once an observation no longer shows the container running.
-    for (const id of exited ?? []) if (!observed.some((c) => c.id === id && c.state === 'running')) exited!.delete(id);
+    for (const id of exited ?? []) if (!observed.containers.some((c) => c.id === id && c.state === 'running')) exited!.delete(id);
     if (exited?.size === 0) this.exited.delete(uid);
   }
 

@@ -22,6 +22,11 @@ export interface ObservedPod {
   createdAtMs: number | undefined;
 }
 
+/** The pod's IP (kubelet `determinePodIPBySandboxID`): the node's with hostNetwork, else the running sandbox's. */
+export function podIPOf(observed: ObservedPod, hostNetwork: boolean, hostIP: string): string | undefined {
+  return hostNetwork ? hostIP : observed.sandboxIP;
+}
+
 export function observePod(uid: string, containers: readonly ObservedContainer[]): ObservedPod {
   const sandboxes = containers.filter((c) => c.kind === 'sandbox').sort(newestFirst);
   const sandbox = sandboxes[0];

@@ -51,6 +51,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   const phase = stickyPhase(computePodPhase(pod, initStatuses, appStatuses), previous?.phase);
   const sandbox = newestSandbox(input.containers);
   const sandboxRunning = sandbox !== undefined && criStateOf(sandbox) === 'running';
+  // As `podIPOf`, over the containers status is computed from (the view may leave some out).
   const podIP = pod.spec.hostNetwork ? input.hostIP : sandboxRunning ? sandbox.ip : undefined;
   const conditions = generatePodConditions({
     pod,

@@ -62,7 +62,7 @@ export class PodStatusPublisher {
     const createdAtMs = previous?.createdAtMs ?? observed.createdAtMs ?? now();
     const view = currentSandboxView(pod, observed.containers, this.reasons.get(uid));
     // Probe workers follow the containers seen here: started for new ones, stopped for gone ones.
-    if (!failure) this.deps.probes?.update(pod, observed.containers);
+    if (!failure) this.deps.probes?.update(pod, observed);
     const { probes } = this.deps;
     const status = generatePodStatus({
       pod,
