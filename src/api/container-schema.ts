@@ -53,7 +53,7 @@ const containerShape = {
 };
 
 export const containerSchema = object(containerShape);
-/** The same shape as a separate schema, so unsupported-field notes can differ (sidecar `restartPolicy`). */
-export const initContainerSchema = object(containerShape);
+/** An init container; `restartPolicy: Always` makes it a sidecar (the only value the API server accepts here). */
+export const initContainerSchema = object({ ...containerShape, restartPolicy: z.enum(['Always']).optional() });
 
-export type ContainerManifest = z.output<typeof containerSchema>;
+export type ContainerManifest = z.output<typeof containerSchema> & { restartPolicy?: 'Always' | undefined };

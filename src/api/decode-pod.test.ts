@@ -63,10 +63,17 @@ describe('decodePod: unknown and unsupported fields', () => {
     [container({ env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'x', key: 'k' } } }] }), 'error spec.containers[0].env[0].valueFrom: static pods may not reference secrets'],
     [container({ livenessProbe: { grpc: { port: 9000 } } }), 'error spec.containers[0].livenessProbe.grpc: grpc probes are not supported by minikubelet; use exec, httpGet or tcpSocket'],
     [container({ restartPolicy: 'Always' }), 'error spec.containers[0].restartPolicy: may not be set for non-init containers'],
-    [pod({ initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Always' }] }), 'error spec.initContainers[0].restartPolicy: sidecar containers (an init container with restartPolicy) are not supported by minikubelet yet'],
+    [pod({ initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Never' }] }), 'error spec.initContainers[0].restartPolicy: '],
     [container({ resources: { claims: [{ name: 'gpu' }] } }), 'error spec.containers[0].resources.claims: static pods may not reference resourceclaims'],
   ])('refuses fields a static pod cannot use: %#', (document, expected) => {
     expect(lines(decodePod(document).problems).join('\n')).toContain(expected);
+  });
+
+  it('accepts a sidecar: an init container with restartPolicy Always, probes and lifecycle allowed', () => {
+    const decoded = decodePod(pod({
+      initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Always', readinessProbe: { exec: { command: ['true'] } }, lifecycle: { preStop: { exec: { command: ['true'] } } } }],
+    }));
+    expect(decoded.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 
   it('reports every unknown field of a document, with its path, and still decodes it', () => {

@@ -133,6 +133,7 @@ function defaultContainer(c: ContainerManifest, hostNetwork: boolean): Container
     stdin: c.stdin ?? false,
     stdinOnce: c.stdinOnce ?? false,
     tty: c.tty ?? false,
+    restartPolicy: c.restartPolicy,
   });
 }
 

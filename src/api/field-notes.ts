@@ -75,15 +75,7 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
     },
   ],
   [containerSchema, { ...containerNotes(), restartPolicy: reject('may not be set for non-init containers') }],
-  [
-    initContainerSchema,
-    {
-      ...containerNotes(),
-      restartPolicy: reject(
-        'sidecar containers (an init container with restartPolicy) are not supported by minikubelet yet; run it in spec.containers',
-      ),
-    },
-  ],
+  [initContainerSchema, containerNotes()],
   [envVarSchema, { valueFrom: envValueFromNote }],
   [
     volumeMountSchema,

@@ -158,6 +158,13 @@ export interface Container {
   stdin: boolean;
   stdinOnce: boolean;
   tty: boolean;
+  /** Init containers only: `Always` makes it a sidecar (restartable init container, KEP-753). */
+  restartPolicy?: 'Always';
+}
+
+/** A sidecar: an init container that keeps running beside the app containers (k8s `IsRestartableInitContainer`). */
+export function isSidecar(c: Container): boolean {
+  return c.restartPolicy === 'Always';
 }
 
 export interface EmptyDirVolumeSource {

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { fieldError, type FieldProblem } from './field-path.js';
 import { dns1123LabelErrors, envVarNameErrors, portNameErrors } from './name-validation.js';
-import type { Container } from './pod-types.js';
+import { type Container, isSidecar } from './pod-types.js';
 import { invalid } from './validate-metadata.js';
 import { validateLifecycle, validateProbe } from './validate-probe.js';
 import { validateResources } from './validate-resources.js';
@@ -46,11 +46,11 @@ export function validateContainer(c: Container, ctx: ContainerContext): FieldPro
   for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
     const probe = c[kind];
     if (probe === undefined) continue;
-    if (ctx.init) problems.push(fieldError(`${path}.${kind}`, INIT_FORBIDDEN));
+    if (ctx.init && !isSidecar(c)) problems.push(fieldError(`${path}.${kind}`, INIT_FORBIDDEN));
     else problems.push(...validateProbe(probe, `${path}.${kind}`, kind, portNames));
   }
   if (c.lifecycle !== undefined) {
-    if (ctx.init) problems.push(fieldError(`${path}.lifecycle`, INIT_FORBIDDEN));
+    if (ctx.init && !isSidecar(c)) problems.push(fieldError(`${path}.lifecycle`, INIT_FORBIDDEN));
     else problems.push(...validateLifecycle(c.lifecycle, `${path}.lifecycle`, portNames, ctx.podGracePeriod));
   }
   return problems;

@@ -1,4 +1,5 @@
 import type { ContainerToKill } from '../planner/pod-actions.js';
+import { LABEL_SIDECAR_INDEX } from '../runtime/labels.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { containerFieldPath } from '../status/event-recorder.js';
 import { preStopFromLabels, runPreStop } from './lifecycle-hooks.js';
@@ -10,6 +11,14 @@ const MIN_GRACE_SECONDS = 2;
 export const SANDBOX_GRACE_SECONDS = 10;
 
 export type PodIPLookup = () => Promise<string | undefined>;
+
+function isSidecarInstance(c: ObservedContainer): boolean {
+  return c.kind === 'init' && c.labels[LABEL_SIDECAR_INDEX] !== undefined;
+}
+
+function sidecarIndex(c: ObservedContainer): number {
+  return Number(c.labels[LABEL_SIDECAR_INDEX]) || 0;
+}
 
 export function graceOf(seconds: number): number {
   return Math.max(MIN_GRACE_SECONDS, seconds);
@@ -54,12 +63,14 @@ export async function killRunning(
 ): Promise<void> {
   const running = observed.filter((c) => c.kind !== 'sandbox' && c.state === 'running' && c.podUid === podUid);
   const byId = new Map(planned.map((k) => [k.id, k]));
-  await Promise.all(
-    running.map((c) => {
-      const k = byId.get(c.id);
-      return killContainer(ctx, c, k?.gracePeriodSeconds ?? graceSeconds, k?.message ?? `Stopping container ${c.containerName}`, podIP);
-    }),
-  );
+  const kill = (c: ObservedContainer) => {
+    const k = byId.get(c.id);
+    return killContainer(ctx, c, k?.gracePeriodSeconds ?? graceSeconds, k?.message ?? `Stopping container ${c.containerName}`, podIP);
+  };
+  await Promise.all(running.filter((c) => !isSidecarInstance(c)).map(kill));
+  // kubelet (SidecarContainers): sidecars stop after the app containers, in reverse spec order.
+  const sidecars = running.filter(isSidecarInstance).sort((a, b) => sidecarIndex(b) - sidecarIndex(a));
+  for (const c of sidecars) await kill(c);
   const sandboxes = observed.filter((c) => c.kind === 'sandbox' && c.state === 'running');
   await Promise.all(sandboxes.map((s) => ctx.runtime.stopContainer(s.id, SANDBOX_GRACE_SECONDS)));
 }

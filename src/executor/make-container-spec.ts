@@ -1,5 +1,5 @@
 import { expandEnv, expandVars } from '../api/expand-vars.js';
-import type { Container, Pod } from '../api/pod-types.js';
+import { type Container, type Pod, isSidecar } from '../api/pod-types.js';
 import type { QosClass } from '../api/qos-class.js';
 import * as L from '../runtime/labels.js';
 import { makeContainerName } from '../runtime/naming.js';
@@ -60,6 +60,7 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
       [L.LABEL_CONTAINER_TYPE]: kind,
       [L.LABEL_SPEC_HASH]: specHash,
       [L.LABEL_RESTART_COUNT]: String(attempt),
+      ...(kind === 'init' && isSidecar(c) ? { [L.LABEL_SIDECAR_INDEX]: String(pod.spec.initContainers.indexOf(c)) } : {}),
       ...(input.backOff
         ? { [L.LABEL_BACKOFF_DELAY]: String(input.backOff.delayMs), [L.LABEL_BACKOFF_UPDATED]: String(input.backOff.lastUpdateMs) }
         : {}),

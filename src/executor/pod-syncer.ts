@@ -59,17 +59,18 @@ export class PodSyncer {
       if (!sandbox.ok) return { ...result, retryAtMs: sandbox.retryAtMs };
       sandboxId = sandbox.id;
     }
-    if (!sandboxId || (!actions.initContainerToStart && actions.containersToStart.length === 0)) return result;
+    if (!sandboxId || (!actions.initContainerToStart && actions.sidecarsToStart.length === 0 && actions.containersToStart.length === 0)) return result;
     const abort = new AbortController();
     this.postStarts.set(uid, abort);
     const target: StartTarget = {
       pod, facts, sandboxId, volumes: await this.ctx.host.prepareVolumes(pod),
       podIP: this.podIP([], sandboxId, pod.spec.hostNetwork), postStart: abort.signal,
     };
-    // Step 4: the one next init container; app containers wait until initialization is done.
-    // Step 5: else app containers in spec order, each after the previous has started; one failing does not stop the rest.
-    const steps = actions.initContainerToStart ? [actions.initContainerToStart] : actions.containersToStart;
-    for (const step of steps) result.starts.push(await startContainer(this.ctx, target, step));
+    // Step 4: sidecars to start again, then the one next init container (kubelet SyncPod step 6);
+    // a sidecar that fails to start does not hold the rest back.
+    const steps = [...actions.sidecarsToStart, ...(actions.initContainerToStart ? [actions.initContainerToStart] : [])];
+    // Step 5: app containers once initialization is done (the plan has none before).
+    for (const step of [...steps, ...actions.containersToStart]) result.starts.push(await startContainer(this.ctx, target, step));
     if (this.postStarts.get(uid) === abort) this.postStarts.delete(uid);
     return result;
   }

@@ -5,7 +5,7 @@ import { observePod } from '../runtime/observed-pod.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { KUBELET_BACKOFF, sandboxBackOffKey } from './crash-loop-backoff.js';
 import { type PodPlan, type PodPlanInput, needsHostPortCheck, planPod } from './plan-pod.js';
-import { POD_UID, SECOND, T0, app, makeContainer, makePod, sandbox } from './testing/planner-fixtures.js';
+import { MINUTE, POD_UID, SECOND, T0, app, makeContainer, makePod, sandbox } from './testing/planner-fixtures.js';
 
 // The pod-level branch of the one plan: one base input, a change per case, the plan's kind and fields.
 
@@ -29,6 +29,11 @@ function input(change: Partial<PodPlanInput> & { containers?: ObservedContainer[
     ...rest,
   };
 }
+
+/** A Running status whose pod started at `startMs`. */
+const running = (startMs: number): PodStatus => ({
+  phase: 'Running', startTime: new Date(startMs).toISOString().replace('.000Z', 'Z'), conditions: [], initContainerStatuses: [], containerStatuses: [],
+});
 
 const shown = (reason: string, message: string): PodStatus => ({ phase: 'Failed', reason, message, conditions: [], initContainerStatuses: [], containerStatuses: [] });
 
@@ -72,6 +77,26 @@ const cases: Case[] = [
     it: 'keeps an evicted pod stopped and says nothing more once the status shows it',
     input: input({ eviction: 'over', shown: shown('Evicted', 'over'), containers: [sandbox({ state: 'exited' }), app('a', { state: 'exited' })] }),
     want: { kind: 'evict', stopRunning: false, announce: false },
+  },
+  {
+    it: 'fails a pod active longer than activeDeadlineSeconds, stopping what runs (kubelet DeadlineExceeded)',
+    input: input({ pod: makePod({ activeDeadlineSeconds: 30 }), shown: running(T0 - 30 * SECOND), containers: [sandbox(), app('a')] }),
+    want: { kind: 'deadline', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline', stopRunning: true, announce: true },
+  },
+  {
+    it: 'runs a pod within its deadline and asks for a sync when it ends',
+    input: input({ pod: makePod({ activeDeadlineSeconds: 30 }), shown: running(T0 - 29 * SECOND), containers: [sandbox(), app('a')] }),
+    want: { kind: 'run', deadlineAtMs: T0 + SECOND },
+  },
+  {
+    it: 'keeps a pod past its deadline stopped, announcing it once',
+    input: input({ pod: makePod({ activeDeadlineSeconds: 30 }), shown: { ...running(T0 - MINUTE), phase: 'Failed', reason: 'DeadlineExceeded' }, containers: [sandbox({ state: 'exited' })] }),
+    want: { kind: 'deadline', stopRunning: false, announce: false },
+  },
+  {
+    it: 'leaves a completed pod alone when its deadline passes',
+    input: input({ pod: makePod({ activeDeadlineSeconds: 30 }), shown: { ...running(T0 - MINUTE), phase: 'Succeeded' } }),
+    want: { kind: 'run' },
   },
   { it: 'runs an admitted pod, recording Scheduled on its first sync', input: input(), want: { kind: 'run', firstSync: true } },
   { it: 'runs a pod seen before without recording Scheduled again', input: input({ shown: { ...shown('', ''), phase: 'Running' } }), want: { kind: 'run', firstSync: false } },

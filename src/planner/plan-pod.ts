@@ -23,7 +23,7 @@ export interface PodPlanInput {
   busyHostPorts: readonly string[];
   /** The eviction message of an evicted pod. */
   eviction: string | undefined;
-  /** The status shown since the last sync: a refusal or eviction is announced once. */
+  /** The status shown since the last sync: a refusal or eviction is announced once; its startTime starts the active deadline. */
   shown: PodStatus | undefined;
   backOff: BackOffReader;
   backOffPolicy: BackOffPolicy;
@@ -53,10 +53,14 @@ export type PodPlan =
   | ({ kind: 'refuse'; fromHostPorts: boolean } & PodFailure)
   /** kubelet eviction manager `evictPod`: stopped (containers kept), volumes removed, never started again. */
   | ({ kind: 'evict'; stopRunning: boolean } & PodFailure)
-  /** The pod runs: `actions` says what to kill, create and start; `firstSync` records `Scheduled`. */
-  | { kind: 'run'; actions: PodActions; firstSync: boolean };
+  /** kubelet `activeDeadlineHandler`: active longer than activeDeadlineSeconds; stopped (containers kept), never started again. */
+  | ({ kind: 'deadline'; stopRunning: boolean } & PodFailure)
+  /** The pod runs: `actions` says what to kill, create and start; `firstSync` records `Scheduled`; sync again at `deadlineAtMs`. */
+  | { kind: 'run'; actions: PodActions; firstSync: boolean; deadlineAtMs?: number };
 
 const NODE_PORTS = 'NodePorts';
+/** kubelet active_deadline.go. */
+const DEADLINE_EXCEEDED = { reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' };
 
 /**
  * Whether the sync must look at the host's ports before planning: an admitted pod about to start
@@ -77,6 +81,11 @@ export function planPod(input: PodPlanInput): PodPlan {
     const stopRunning = observed.containers.some((c) => c.state === 'running');
     return { kind: 'evict', ...failure, stopRunning, announce: input.shown?.reason !== 'Evicted' };
   }
+  const deadlineAtMs = activeDeadline(pod, input.shown);
+  if (deadlineAtMs !== undefined && input.nowMs >= deadlineAtMs) {
+    const stopRunning = observed.containers.some((c) => c.state === 'running');
+    return { kind: 'deadline', ...DEADLINE_EXCEEDED, stopRunning, announce: input.shown?.reason !== DEADLINE_EXCEEDED.reason };
+  }
   const actions = computePodActions({
     pod,
     observed,
@@ -87,7 +96,19 @@ export function planPod(input: PodPlanInput): PodPlan {
     ...(input.liveness ? { liveness: input.liveness } : {}),
     ...(input.startup ? { startup: input.startup } : {}),
   });
-  return { kind: 'run', actions, firstSync: input.shown === undefined };
+  return { kind: 'run', actions, firstSync: input.shown === undefined, ...(deadlineAtMs !== undefined ? { deadlineAtMs } : {}) };
+}
+
+/**
+ * kubelet `pastActiveDeadline`: when the pod's active deadline ends, counted from its startTime
+ * (init containers included); undefined without activeDeadlineSeconds, before the pod started, or
+ * once it has ended (Succeeded or Failed).
+ */
+function activeDeadline(pod: Pod, shown: PodStatus | undefined): number | undefined {
+  const seconds = pod.spec.activeDeadlineSeconds;
+  if (seconds === undefined || !shown?.startTime) return undefined;
+  if (shown.phase === 'Succeeded' || (shown.phase === 'Failed' && shown.reason !== DEADLINE_EXCEEDED.reason)) return undefined;
+  return Date.parse(shown.startTime) + seconds * 1000;
 }
 
 function refusalOf(input: PodPlanInput): { reason: string; message: string; fromHostPorts: boolean } | undefined {

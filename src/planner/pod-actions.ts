@@ -50,8 +50,10 @@ export interface PodActions {
   sandboxId?: string;
   /** Emit `SandboxChanged`: an old sandbox existed and is being replaced. */
   sandboxChanged: boolean;
-  /** At most one init container is started per sync (kubelet §5.3). */
+  /** At most one init container is started per sync (kubelet §5.3): the next one of initialization. */
   initContainerToStart?: ContainerToStart;
+  /** Sidecars started before it, in spec order: exited, gone, or killed for a probe or a changed spec. */
+  sidecarsToStart: ContainerToStart[];
   containersToStart: ContainerToStart[];
   containersToKill: ContainerToKill[];
   waiting: ContainerWaiting[];
@@ -67,6 +69,7 @@ export function emptyPodActions(): PodActions {
     createSandbox: false,
     sandboxAttempt: 0,
     sandboxChanged: false,
+    sidecarsToStart: [],
     containersToStart: [],
     containersToKill: [],
     waiting: [],
@@ -80,6 +83,7 @@ export function isNoop(actions: PodActions): boolean {
     !actions.killPod &&
     !actions.createSandbox &&
     !actions.initContainerToStart &&
+    actions.sidecarsToStart.length === 0 &&
     actions.containersToStart.length === 0 &&
     actions.containersToKill.length === 0 &&
     actions.containersToRemove.length === 0
@@ -91,6 +95,7 @@ export function formatPodActions(a: PodActions): string {
   const parts: string[] = [];
   if (a.killPod) parts.push('killPod');
   if (a.createSandbox) parts.push(`createSandbox(attempt=${a.sandboxAttempt})`);
+  for (const c of a.sidecarsToStart) parts.push(`startSidecar(${c.name}#${c.attempt})`);
   if (a.initContainerToStart) parts.push(`startInit(${a.initContainerToStart.name}#${a.initContainerToStart.attempt})`);
   for (const c of a.containersToStart) parts.push(`start(${c.name}#${c.attempt})`);
   for (const c of a.containersToKill) parts.push(`kill(${c.name})`);

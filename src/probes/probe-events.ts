@@ -14,10 +14,10 @@ export const MAX_EVENT_OUTPUT_CHARS = 1024;
  * `ProbeWarning` for a redirect not followed, Warning `Unhealthy` "… errored …" for a prober
  * error; nothing for a success.
  */
-export function probeEvent(kind: ProbeKind, containerName: string, outcome: ProbeOutcome): EventInput | undefined {
+export function probeEvent(kind: ProbeKind, containerName: string, outcome: ProbeOutcome, sidecar = false): EventInput | undefined {
   const title = probeKindTitle(kind);
   const output = truncate(outcome.output);
-  const fieldPath = containerFieldPath('app', containerName);
+  const fieldPath = containerFieldPath(sidecar ? 'init' : 'app', containerName);
   switch (outcome.result) {
     case 'failure':
       return { type: 'Warning', reason: 'Unhealthy', message: `${title} probe failed: ${output}`, fieldPath };

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Container, Pod, Probe } from '../api/pod-types.js';
+import { type Container, type Pod, type Probe, isSidecar } from '../api/pod-types.js';
 import { type ObservedPod, podIPOf } from '../runtime/observed-pod.js';
 import type { ProbeMetrics } from '../metrics/metrics.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
@@ -62,12 +62,15 @@ export class ProbeManager {
   update(pod: Pod, observed: ObservedPod): void {
     const uid = pod.metadata.uid;
     const podWorkers = this.workers.get(uid) ?? new Map<string, WorkerEntry>();
-    const apps = observed.app;
     const podIP = podIPOf(observed, pod.spec.hostNetwork, this.deps.hostIP());
     const wanted = new Set<string>();
     const exited = this.exited.get(uid);
-    for (const container of pod.spec.containers) {
-      const current = apps.get(container.name)?.[0];
+    // App containers and sidecars are probed (kubelet prober_manager `AddPod`); regular init containers are not.
+    const probed = [
+      ...pod.spec.initContainers.filter(isSidecar).map((c) => ({ container: c, current: observed.init.get(c.name)?.[0] })),
+      ...pod.spec.containers.map((c) => ({ container: c, current: observed.app.get(c.name)?.[0] })),
+    ];
+    for (const { container, current } of probed) {
       if (current?.state !== 'running' || exited?.has(current.id)) continue;
       for (const kind of PROBE_KINDS) {
         const probe = probeOf(container, kind);
@@ -182,15 +185,15 @@ export class ProbeManager {
       },
       onAttempt: (outcome, seconds) => {
         this.deps.metrics?.probeResult(kind, outcome.result, seconds);
-        this.recordAttempt(uid, name, kind, outcome, log);
+        this.recordAttempt(uid, name, kind, outcome, log, isSidecar(container));
       },
     });
     worker.start();
     return { worker, containerId: current.id };
   }
 
-  private recordAttempt(podUid: string, name: string, kind: ProbeKind, outcome: ProbeOutcome, log: Logger): void {
-    const event = probeEvent(kind, name, outcome);
+  private recordAttempt(podUid: string, name: string, kind: ProbeKind, outcome: ProbeOutcome, log: Logger, sidecar: boolean): void {
+    const event = probeEvent(kind, name, outcome, sidecar);
     if (!event) return;
     // Every failed attempt is an event (they fold by message); logs only at debug, never per period at info.
     this.deps.events.record(podUid, event);

@@ -26,5 +26,11 @@ export const LABEL_BACKOFF_UPDATED = 'minikubelet.io/backoff-updated-ms';
  */
 export const LABEL_PRE_STOP_HANDLER = 'minikubelet.io/pre-stop-handler';
 
+/**
+ * On a sidecar (an init container with restartPolicy Always), its index in spec.initContainers:
+ * sidecars stop after the app containers, in reverse spec order, even once the pod's spec is gone.
+ */
+export const LABEL_SIDECAR_INDEX = 'minikubelet.io/sidecar-index';
+
 /** The container name the sandbox carries in `io.kubernetes.container.name`. */
 export const SANDBOX_CONTAINER_NAME = 'POD';

@@ -1,4 +1,4 @@
-import type { Pod } from '../api/pod-types.js';
+import { type Pod, isSidecar } from '../api/pod-types.js';
 import { instancesByName, newestFirst } from '../runtime/container-instances.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import type { WaitingReason } from './waiting-reason.js';
@@ -21,8 +21,10 @@ export function currentSandboxView(pod: Pod, containers: readonly ObservedContai
   const current = containers.filter((c) => c.kind !== 'init' || c.sandboxId === sandbox.id);
   const reasons = new Map(reasonCache);
   const apps = instancesByName(current, 'app');
+  const inits = instancesByName(current, 'init');
   const initDone = pod.spec.initContainers.every((spec) => {
-    const newest = instancesByName(current, 'init').get(spec.name)?.[0];
+    const newest = inits.get(spec.name)?.[0];
+    if (isSidecar(spec)) return newest?.state === 'running';
     return newest?.state === 'exited' && newest.exitCode === 0;
   });
   for (const spec of pod.spec.containers) {

@@ -1,4 +1,4 @@
-import type { Pod } from '../api/pod-types.js';
+import { type Pod, isSidecar } from '../api/pod-types.js';
 import type { ContainerStatus, PodCondition, PodConditionType, PodPhase, PodStatus } from '../api/pod-status-types.js';
 import { toRfc3339 } from '../api/rfc3339.js';
 
@@ -54,9 +54,12 @@ function containersReadyCondition(input: PodConditionsInput): ConditionValue {
   const type: PodConditionType = 'ContainersReady';
   if (input.phase === 'Succeeded') return { type, status: 'False', reason: 'PodCompleted' };
   if (input.phase === 'Failed') return { type, status: 'False', reason: 'PodFailed' };
-  const unready = input.pod.spec.containers
-    .filter((c) => !input.appStatuses.find((s) => s.name === c.name)?.ready)
-    .map((c) => c.name);
+  // Sidecars count as containers here (kubelet `GeneratePodReadyCondition`), before the app containers.
+  const sidecars = input.pod.spec.initContainers.filter(isSidecar);
+  const unready = [
+    ...sidecars.filter((c) => !input.initStatuses.find((s) => s.name === c.name)?.ready),
+    ...input.pod.spec.containers.filter((c) => !input.appStatuses.find((s) => s.name === c.name)?.ready),
+  ].map((c) => c.name);
   if (unready.length === 0) return { type, status: 'True' };
   return { type, status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: ${goList(unready)}` };
 }
@@ -66,8 +69,12 @@ function initializedCondition(input: PodConditionsInput): ConditionValue {
   if (input.phase === 'Succeeded') return { type, status: 'True', reason: 'PodCompleted' };
   // Any regular container that started means the pod was initialized before (HasAnyRegularContainerStarted).
   if (input.appStatuses.some((s) => s.state.running || s.state.terminated)) return { type, status: 'True' };
+  // A regular init container is done when ready (exited 0); a sidecar when started.
   const incomplete = input.pod.spec.initContainers
-    .filter((c) => !input.initStatuses.find((s) => s.name === c.name)?.ready)
+    .filter((c) => {
+      const s = input.initStatuses.find((x) => x.name === c.name);
+      return isSidecar(c) ? !s?.started : !s?.ready;
+    })
     .map((c) => c.name);
   if (incomplete.length === 0) return { type, status: 'True' };
   return {

@@ -1,39 +1,53 @@
-import type { Pod } from '../api/pod-types.js';
+import { type Pod, isSidecar } from '../api/pod-types.js';
 import type { ContainerStatus, PodPhase, PodStatus } from '../api/pod-status-types.js';
 
 /**
- * kubelet `getPhase` (pkg/kubelet/kubelet_pods.go), without sidecars (minikubelet has none) and
- * for a static pod: a static pod is never forced to a terminal phase because it is being
- * terminated (TODO #116484 in the kubelet), so `podIsTerminal` plays no part.
+ * kubelet `getPhase` (pkg/kubelet/kubelet_pods.go, with SidecarContainers) for a static pod: a
+ * static pod is never forced to a terminal phase because it is being terminated (TODO #116484 in
+ * the kubelet), so `podIsTerminal` plays no part. Sidecars count as running containers while they
+ * run, are ignored once terminated, and keep the pod Pending until started, unless a regular
+ * container has already started.
  */
 export function computePodPhase(pod: Pod, initStatuses: readonly ContainerStatus[], appStatuses: readonly ContainerStatus[]): PodPhase {
   const init = countInitContainers(pod, initStatuses);
   if (init.failed > 0 && pod.spec.restartPolicy === 'Never') return 'Failed';
   const app = countAppContainers(pod, appStatuses);
-  if (init.pending > 0 || app.waiting > 0) return 'Pending';
-  if (app.running > 0 && app.unknown === 0) return 'Running';
-  if (app.running === 0 && app.stopped > 0 && app.unknown === 0) {
+  const n = { ...app, running: app.running + init.sidecarsRunning, unknown: app.unknown + init.sidecarsUnknown };
+  // kubelet `HasAnyRegularContainerStarted`.
+  const regularStarted = appStatuses.some((s) => s.state.running || s.state.terminated);
+  if (init.pending > 0 || (init.sidecarsPending > 0 && !regularStarted) || n.waiting > 0) return 'Pending';
+  if (n.running > 0 && n.unknown === 0) return 'Running';
+  if (n.running === 0 && n.stopped > 0 && n.unknown === 0) {
     if (pod.spec.restartPolicy === 'Always') return 'Running';
-    if (app.stopped === app.succeeded) return 'Succeeded';
+    if (n.stopped === n.succeeded) return 'Succeeded';
     if (pod.spec.restartPolicy === 'Never') return 'Failed';
     return 'Running';
   }
   return 'Pending';
 }
 
-function countInitContainers(pod: Pod, statuses: readonly ContainerStatus[]): { pending: number; failed: number } {
-  let pending = 0;
-  let failed = 0;
+function countInitContainers(pod: Pod, statuses: readonly ContainerStatus[]) {
+  const n = { pending: 0, failed: 0, sidecarsPending: 0, sidecarsRunning: 0, sidecarsUnknown: 0 };
   for (const container of pod.spec.initContainers) {
     const s = statuses.find((x) => x.name === container.name);
-    if (!s || s.state.running) pending++;
+    if (isSidecar(container)) {
+      if (!s) n.sidecarsUnknown++;
+      else if (s.state.running) {
+        if (!s.started) n.sidecarsPending++;
+        n.sidecarsRunning++;
+      } else if (s.state.terminated) {
+        // A terminated sidecar is ignored.
+      } else if (!s.lastState.terminated) n.sidecarsPending++;
+      continue;
+    }
+    if (!s || s.state.running) n.pending++;
     else if (s.state.terminated) {
-      if (s.state.terminated.exitCode !== 0) failed++;
+      if (s.state.terminated.exitCode !== 0) n.failed++;
     } else if (s.state.waiting && s.lastState.terminated) {
-      if (s.lastState.terminated.exitCode !== 0) failed++;
-    } else pending++;
+      if (s.lastState.terminated.exitCode !== 0) n.failed++;
+    } else n.pending++;
   }
-  return { pending, failed };
+  return n;
 }
 
 function countAppContainers(pod: Pod, statuses: readonly ContainerStatus[]) {

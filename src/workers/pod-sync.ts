@@ -118,14 +118,17 @@ export class PodSync {
         }
         await status.publish(desired, facts, observed, { reason: plan.reason, message: plan.message, keepContainerStatuses: false });
         return outcome;
-      case 'evict': {
+      case 'evict':
+      case 'deadline': {
         inputs.probes?.removePod(uid);
-        if (plan.announce) status.events.record(uid, { type: 'Warning', reason: 'Evicted', message: plan.message });
+        // kubelet: a Warning `Evicted` from the eviction manager, a Normal `DeadlineExceeded` from active_deadline.go.
+        if (plan.announce) status.events.record(uid, { type: plan.kind === 'evict' ? 'Warning' : 'Normal', reason: plan.reason, message: plan.message });
         if (plan.stopRunning) {
+          this.deps.log.info({ pod: facts.key, podUid: uid, reason: plan.reason }, 'Stopping pod');
           await syncer.killPod(uid, observed.containers, { remove: false });
           outcome.observed = await this.observe(uid);
         }
-        await inputs.evictions?.removeVolumes(uid);
+        if (plan.kind === 'evict') await inputs.evictions?.removeVolumes(uid);
         await status.publish(desired, facts, outcome.observed, { reason: plan.reason, message: plan.message, keepContainerStatuses: true });
         return outcome;
       }
@@ -142,6 +145,7 @@ export class PodSync {
       this.deps.status.events.record(uid, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${facts.key} to ${this.deps.inputs.admission.nodeName}` });
     }
     if (actions.requeueAtMs !== undefined) outcome.requeueAtMs.push(actions.requeueAtMs);
+    if (plan.deadlineAtMs !== undefined) outcome.requeueAtMs.push(plan.deadlineAtMs);
     if (!isNoop(actions) || actions.waiting.length > 0) {
       if (!isNoop(actions)) this.deps.log.debug({ pod: facts.key, podUid: uid, actions: formatPodActions(actions) }, 'Computed pod actions');
       const result = await this.deps.syncer.syncPod(pod, facts, actions, outcome.observed);

@@ -1,5 +1,6 @@
 import type { ContainerStatus, PodStatus } from '../../api/pod-status-types.js';
 import type { ApiPod } from '../../api/api-pod.js';
+import { isSidecar } from '../../api/pod-types.js';
 import { humanDuration, timestampSince } from './human-duration.js';
 
 /** An API pod as printers read it; `deletionTimestamp` is set by the server while a pod is being removed. */
@@ -36,15 +37,25 @@ function terminatedReason(prefix: string, t: NonNullable<ContainerStatus['state'
   return t.signal ? `${prefix}Signal:${t.signal}` : `${prefix}ExitCode:${t.exitCode}`;
 }
 
-/** The init loop of printPod: the first unfinished init container decides; undefined when all are done. */
-function initReason(statuses: readonly ContainerStatus[], specCount: number, tally: RestartTally): string | undefined {
-  for (const [i, c] of statuses.entries()) {
+/**
+ * The init loop of printPod: the first unfinished init container decides (undefined when all are
+ * done); a started sidecar counts as done, and as ready when it is. Sidecar restarts are also
+ * tallied apart: they are the only init restarts shown once the pod is initialized.
+ */
+function initReason(pod: PrintablePod, tally: RestartTally, sidecarTally: RestartTally, ready: { count: number }): string | undefined {
+  const sidecars = new Set(pod.spec.initContainers.filter(isSidecar).map((c) => c.name));
+  for (const [i, c] of pod.status.initContainerStatuses.entries()) {
     tally.add(c);
+    if (sidecars.has(c.name)) sidecarTally.add(c);
     const { terminated, waiting } = c.state;
     if (terminated?.exitCode === 0) continue;
+    if (sidecars.has(c.name) && c.started) {
+      if (c.ready) ready.count++;
+      continue;
+    }
     if (terminated) return terminatedReason('Init:', terminated);
     if (waiting?.reason && waiting.reason !== 'PodInitializing') return `Init:${waiting.reason}`;
-    return `Init:${i}/${specCount}`;
+    return `Init:${i}/${pod.spec.initContainers.length}`;
   }
   return undefined;
 }
@@ -58,22 +69,24 @@ function isReadyConditionTrue(status: PodStatus): boolean {
 }
 
 /**
- * kubectl `printPod` (pkg/printers/internalversion/printers.go), without sidecars: STATUS from
- * the phase, then the first failing init container, else the container statuses walked from the
- * last to the first (they are sorted by name, so the alphabetically first container wins).
+ * kubectl `printPod` (pkg/printers/internalversion/printers.go): STATUS from the phase, then the
+ * first failing init container, else the container statuses walked from the last to the first
+ * (they are sorted by name, so the alphabetically first container wins). Sidecars count in READY.
  */
 export function computePodRow(pod: PrintablePod, nowMs: number): PodRow {
   const status = pod.status;
   let reason: string = status.reason || status.phase;
   if (status.conditions.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
-  let ready = 0;
+  const readySidecars = { count: 0 };
   let tally = new RestartTally();
+  const sidecarTally = new RestartTally();
 
-  const initializing = initReason(status.initContainerStatuses, pod.spec.initContainers.length, tally);
+  const initializing = initReason(pod, tally, sidecarTally, readySidecars);
+  let ready = readySidecars.count;
   if (initializing !== undefined) reason = initializing;
   if (initializing === undefined || isInitializedConditionTrue(status)) {
-    // Regular init containers' restarts are dropped once the pod is initialized.
-    tally = new RestartTally();
+    // Regular init containers' restarts are dropped once the pod is initialized; sidecars' stay.
+    tally = sidecarTally;
     let hasRunning = false;
     for (const c of [...status.containerStatuses].reverse()) {
       tally.add(c);
@@ -97,7 +110,7 @@ export function computePodRow(pod: PrintablePod, nowMs: number): PodRow {
   return {
     namespace: pod.metadata.namespace,
     name: pod.metadata.name,
-    ready: `${ready}/${pod.spec.containers.length}`,
+    ready: `${ready}/${pod.spec.containers.length + pod.spec.initContainers.filter(isSidecar).length}`,
     status: reason,
     restarts,
     age: timestampSince(pod.metadata.creationTimestamp, nowMs),

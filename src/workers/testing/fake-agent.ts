@@ -211,6 +211,7 @@ function planIsNoop(plan: PodPlan, containerCount: number): boolean {
     case 'refuse':
       return true;
     case 'evict':
+    case 'deadline':
       return !plan.stopRunning;
     case 'run':
       return isNoop(plan.actions);
