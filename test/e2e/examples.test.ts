@@ -27,7 +27,7 @@ describe('deploy/examples', { timeout: 200_000 }, () => {
   });
 
   it('has a check below for each example file', async () => {
-    expect((await readdir(EXAMPLES)).sort()).toEqual(['hello.yaml', 'init-gate.yaml', 'probes.yaml', 'resources.yaml', 'web.yaml']);
+    expect((await readdir(EXAMPLES)).sort()).toEqual(['hello.yaml', 'init-gate.yaml', 'probes.yaml', 'resources.yaml', 'sidecar.yaml', 'web.yaml']);
   });
 
   it('hello: greets, then keeps running', async () => {
@@ -72,5 +72,15 @@ describe('deploy/examples', { timeout: 200_000 }, () => {
     await agent.waitFor(() => getPod(agent, 'probed'), { until: (p) => p?.status.containerStatuses[0]?.ready === false, what: 'probed not ready' });
     expect((await agent.cli(['exec', 'probed', '--', 'sh', '-c', 'echo ok > /www/ready'])).code).toBe(0);
     await agent.waitFor(() => getPod(agent, 'probed'), { until: (p) => p?.status.containerStatuses[0]?.ready === true, what: 'probed ready again' });
+  });
+
+  it('tailed: the sidecar starts first, runs beside the app and shows the lines the app writes', async () => {
+    const pod = await waitForRunning(agent, 'tailed', START_TIMEOUT_MS);
+    expect(pod.status.initContainerStatuses[0]).toMatchObject({ name: 'tailer', started: true, ready: true });
+    expect((await agent.cli(['get', 'pods', 'tailed'])).stdout).toMatch(/tailed\s+2\/2\s+Running/);
+    await agent.waitFor(async () => (await agent.cli(['logs', 'tailed', '-c', 'tailer'])).stdout, {
+      until: (out) => out.includes('app: tick'),
+      what: 'the app lines in the logs of tailed/tailer',
+    });
   });
 });
