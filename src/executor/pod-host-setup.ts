@@ -15,6 +15,8 @@ export interface PodHostSetupDeps {
   node: NodeLimits;
   /** Undefined: containers keep the engine's default cgroup parent. */
   cgroups?: PodCgroups;
+  /** `--allowed-host-paths`: checked again on the hostPath's real path when it is mounted. */
+  allowedHostPaths?: readonly string[];
   /** The node's resolv.conf, read when a pod's dnsConfig is merged into it. */
   resolvConfPath?: string;
 }
@@ -52,7 +54,7 @@ export class PodHostSetup {
   }
 
   prepareVolumes(pod: Pod): Promise<PreparedVolumes> {
-    return prepareVolumes(pod, this.deps.rootDir, this.deps.node.memoryAllocatableBytes);
+    return prepareVolumes(pod, this.deps.rootDir, this.deps.node.memoryAllocatableBytes, this.deps.allowedHostPaths);
   }
 
   /**

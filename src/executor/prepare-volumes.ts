@@ -4,6 +4,8 @@ import { emptyDirMemorySize } from '../volumes/empty-dir-memory-size.js';
 import { checkHostPath } from '../volumes/host-path-check.js';
 import { mountSubPath, resolveSubPath } from '../volumes/subpath.js';
 import { ensureTmpfs } from '../volumes/tmpfs.js';
+import { checkRealPathAllowed } from '../volumes/allowed-host-paths.js';
+import { ensurePodDir } from '../volumes/ensure-pod-dir.js';
 import { emptyDirPath } from '../volumes/pod-dirs.js';
 
 export interface PreparedVolumes {
@@ -17,15 +19,23 @@ export interface PreparedVolumes {
  * Makes the pod's volumes exist on the host (the kubelet's volume SetUp): emptyDir directories
  * (mode 0777) under the root dir, one tmpfs each for `medium: Memory` (sized by the kubelet's
  * rule), kept across container restarts and sandbox re-creation and removed with the pod; hostPath
- * checked (and created for the *OrCreate types) as the kubelet's hostPath type checker does.
+ * checked (and created for the *OrCreate types) as the kubelet's hostPath type checker does, and,
+ * with `--allowed-host-paths`, checked again on its real path (a symlink must not lead out).
  * Idempotent: every sync that starts a container calls it.
  */
-export async function prepareVolumes(pod: Pod, rootDir: string, nodeAllocatableBytes: number): Promise<PreparedVolumes> {
+export async function prepareVolumes(
+  pod: Pod,
+  rootDir: string,
+  nodeAllocatableBytes: number,
+  allowedHostPaths?: readonly string[],
+): Promise<PreparedVolumes> {
   const prepared: PreparedVolumes = { paths: new Map(), errors: new Map() };
+  await ensurePodDir(rootDir, pod.metadata.uid);
   for (const v of pod.spec.volumes) {
     try {
       if (v.hostPath) {
         await checkHostPath(v.hostPath.path, v.hostPath.type);
+        if (allowedHostPaths) await checkRealPathAllowed(v.hostPath.path, allowedHostPaths);
         prepared.paths.set(v.name, v.hostPath.path);
         continue;
       }

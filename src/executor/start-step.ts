@@ -9,6 +9,7 @@ import type { CreateContainerSpec, ImageInfo } from '../runtime/types.js';
 import { crashPoint } from '../shared/fault-injection.js';
 import { containerFieldPath } from '../status/event-recorder.js';
 import type { ContainerStartResult } from '../status/reason-cache.js';
+import { ensurePodDir } from '../volumes/ensure-pod-dir.js';
 import { terminationMessageFile } from '../volumes/pod-dirs.js';
 import { ensureImage } from './ensure-image.js';
 import { type PodIPLookup, killContainer } from './kill-step.js';
@@ -115,6 +116,7 @@ async function containerConfig(
   if ('error' in host) return host;
   const terminationFile = terminationMessageFile(ctx.node.rootDir, pod.metadata.uid, container.name, step.attempt);
   try {
+    await ensurePodDir(ctx.node.rootDir, pod.metadata.uid);
     await mkdir(path.dirname(terminationFile), { recursive: true });
     await writeFile(terminationFile, '', { mode: 0o666 });
     await chmod(terminationFile, 0o666);

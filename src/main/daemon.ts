@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { release } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -19,6 +18,7 @@ import { createReadOnlyServer } from '../server/read-only-server.js';
 import { BackOffStore } from '../shared/backoff-store.js';
 import { detectHostIP } from '../shared/host-ip.js';
 import { createLogger } from '../shared/logger.js';
+import { ensureAgentDir } from '../volumes/ensure-pod-dir.js';
 import { createEvictionMonitor } from '../workers/evict-over-limit.js';
 import { followRuntimeEvents } from '../workers/follow-runtime-events.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
@@ -50,7 +50,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const node = nodeInfoFromHost(options);
   const startedAtMs = now();
   const rootDir = path.resolve(options.rootDir);
-  await mkdir(rootDir, { recursive: true, mode: 0o755 });
+  await ensureAgentDir(rootDir);
   const docker = new Docker();
   const runtime = new DockerRuntime({
     docker, nodeName: options.nodeName, maxConcurrentCalls: options.maxConcurrentDockerCalls, metrics,

@@ -38,6 +38,7 @@ export async function wirePods(
   const rootDir = options.rootDir;
   const host = new PodHostSetup({
     rootDir,
+    ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
     node: {
       memoryCapacityBytes: node.capacity.memoryBytes, memoryAllocatableBytes: node.allocatable.memoryBytes, canLowerOomScore: engine.canLowerOomScore,
       ...(options.podMaxPids ? { podPidsLimit: options.podMaxPids } : {}),

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { AgentApi } from './agent-api.js';
 import { makePodList } from './api-shapes.js';
+import { redactPod } from './redact-pod.js';
 import { computeHealth, formatHealth } from './compute-health.js';
 import { sendJson, sendStatus } from './status-object.js';
 
@@ -99,7 +100,7 @@ const ROUTES: Record<string, (deps: ReadOnlyServerDeps, res: ServerResponse) => 
     const { code, text } = formatHealth(checks);
     sendText(res, code, 'text/plain; charset=utf-8', text);
   },
-  '/pods': async (deps, res) => sendJson(res, 200, makePodList(deps.api.listPods())),
+  '/pods': async (deps, res) => sendJson(res, 200, makePodList(deps.api.listPods().map(redactPod))),
   '/metrics': async (deps, res) => {
     const { contentType, text } = await deps.metrics.exposition();
     sendText(res, 200, contentType, text);

@@ -1,8 +1,18 @@
 import path from 'node:path';
+import { isSafeSegment } from '../shared/path-segment.js';
+
+/** A pod UID or container name read back from a Docker label that cannot be one path segment. */
+export class UnsafePathSegmentError extends Error {}
+
+/** `value` as one path segment, or an error: see `isSafeSegment`. */
+export function safeSegment(what: string, value: string): string {
+  if (!isSafeSegment(value)) throw new UnsafePathSegmentError(`refusing ${what} ${JSON.stringify(value)} as a path segment`);
+  return value;
+}
 
 /** The kubelet's layout under the root dir (DESIGN.md §4, contract). */
 export function podDir(rootDir: string, podUid: string): string {
-  return path.join(rootDir, 'pods', podUid);
+  return path.join(rootDir, 'pods', safeSegment('pod UID', podUid));
 }
 
 export function emptyDirPath(rootDir: string, podUid: string, volumeName: string): string {
@@ -11,5 +21,5 @@ export function emptyDirPath(rootDir: string, podUid: string, volumeName: string
 
 /** The host file bind-mounted at a container's terminationMessagePath (one per instance). */
 export function terminationMessageFile(rootDir: string, podUid: string, containerName: string, attempt: number): string {
-  return path.join(podDir(rootDir, podUid), 'containers', containerName, String(attempt));
+  return path.join(podDir(rootDir, podUid), 'containers', safeSegment('container name', containerName), String(attempt));
 }

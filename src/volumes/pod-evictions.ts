@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { ensurePodDir } from './ensure-pod-dir.js';
 import path from 'node:path';
 import { podDir } from './pod-dirs.js';
 import { removeWithMounts } from './tmpfs.js';
@@ -32,7 +33,7 @@ export class PodEvictions {
 
   async record(podUid: string, message: string): Promise<void> {
     this.messages.set(podUid, message);
-    await mkdir(podDir(this.rootDir, podUid), { recursive: true });
+    await ensurePodDir(this.rootDir, podUid);
     await writeFile(path.join(podDir(this.rootDir, podUid), MARKER), message);
   }
 

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { isSafeSegment } from '../../shared/path-segment.js';
 import * as L from '../labels.js';
 import { parseContainerName } from '../naming.js';
 import type { ContainerKind, ObservedContainer, RuntimeState } from '../types.js';
@@ -47,6 +48,9 @@ export function mapInspect(info: Docker.ContainerInspectInfo): ObservedContainer
   const podUid = labels[L.LABEL_POD_UID] ?? parsed?.podUid;
   if (!podUid) return undefined;
   const containerName = labels[L.LABEL_CONTAINER_NAME] ?? parsed?.containerName ?? '';
+  // Anyone with the engine's socket can label a container: a UID or name that is not one path
+  // segment is not a pod of ours, and must never reach a path (`../../..` would be a removal outside the root dir).
+  if (!isSafeSegment(podUid) || (containerName !== '' && !isSafeSegment(containerName))) return undefined;
   const restartLabel = Number(labels[L.LABEL_RESTART_COUNT]);
   const attempt = Number.isInteger(restartLabel) && restartLabel >= 0 ? restartLabel : (parsed?.attempt ?? 0);
   const engineError = (info.State as { Error?: string } | undefined)?.Error;
@@ -83,3 +87,4 @@ export function mapInspect(info: Docker.ContainerInspectInfo): ObservedContainer
   if (ip && state === 'running') observed.ip = ip;
   return observed;
 }
+
