@@ -52,7 +52,8 @@ describe('BackOffStore', () => {
   });
 
   it('retries until the attempt succeeds, sleeping the delays, and starts over after a success', async () => {
-    const s = new BackOffStore({ initialMs: 1, maxMs: 4 });
+    // A clock that stands still: the real sleeps of a loaded machine must not expire the entry.
+    const s = new BackOffStore({ initialMs: 1, maxMs: 4 }, () => 0);
     let calls = 0;
     const delays: number[] = [];
     const value = await s.retry('engine', async () => (++calls < 4 ? Promise.reject(new Error('down')) : 'up'), new AbortController().signal, (_err, ms) => delays.push(ms));
