@@ -74,6 +74,24 @@ describe('applyPodDefaults', () => {
     expect(c?.lifecycle?.preStop?.httpGet).toEqual({ path: '/quit', port: 80, scheme: 'HTTP', httpHeaders: [] });
   });
 
+  it('defaults a grpc probe`s service to "" and keeps a given one', () => {
+    const pod = applyPodDefaults(
+      base({
+        containers: [{ name: 'a', image: 'x', livenessProbe: { grpc: { port: 2379 } }, readinessProbe: { grpc: { port: 9090, service: 'ready' } } }],
+      }),
+    );
+    const c = pod.spec.containers[0];
+    expect(c?.livenessProbe).toEqual({
+      grpc: { port: 2379, service: '' },
+      initialDelaySeconds: 0,
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
+    expect(c?.readinessProbe?.grpc).toEqual({ port: 9090, service: 'ready' });
+  });
+
   it('makes a volume without a source an emptyDir and defaults hostPath type to ""', () => {
     const pod = applyPodDefaults(base({ volumes: [{ name: 'a' }, { name: 'b', hostPath: { path: '/srv' } }, { name: 'c', emptyDir: { medium: 'Memory' } }] }));
     expect(pod.spec.volumes).toEqual([

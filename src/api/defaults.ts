@@ -149,6 +149,8 @@ function defaultProbe(p: ProbeManifest): Probe {
     exec: p.exec && { command: p.exec.command ?? [] },
     httpGet: p.httpGet && defaultHttpGet(p.httpGet),
     tcpSocket: p.tcpSocket && withoutUndefined({ port: p.tcpSocket.port, host: p.tcpSocket.host }),
+    // core/v1 `GRPCAction.Service` is `+default=""`.
+    grpc: p.grpc && { port: p.grpc.port, service: p.grpc.service ?? '' },
     initialDelaySeconds: p.initialDelaySeconds ?? 0,
     timeoutSeconds: p.timeoutSeconds || 1,
     periodSeconds: p.periodSeconds || 10,

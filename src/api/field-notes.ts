@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { containerSchema, envVarSchema, initContainerSchema, resourceRequirementsSchema, volumeMountSchema } from './container-schema.js';
 import { objectMetaSchema, podManifestSchema, podSpecSchema } from './pod-schema.js';
-import { lifecycleSchema, probeSchema } from './probe-schema.js';
+import { lifecycleHandlerSchema, lifecycleSchema } from './probe-schema.js';
 import { podSecurityContextSchema, securityContextSchema } from './security-schema.js';
 import { volumeSchema } from './volume-schema.js';
 
@@ -100,8 +100,9 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
     },
   ],
   [resourceRequirementsSchema, { claims: apiReference('resourceclaims', 'remove resources.claims') }],
-  [probeSchema, { grpc: reject('grpc probes are not supported by minikubelet; use exec, httpGet or tcpSocket') }],
   [lifecycleSchema, { stopSignal: NOT_YET }],
+  // core/v1 `LifecycleHandler` has no grpc: it is a probe handler only.
+  [lifecycleHandlerSchema, { grpc: reject('grpc is a probe handler, not a lifecycle hook handler; use exec, httpGet or sleep') }],
   [volumeSchema, volumeNotes],
 ]);
 

@@ -63,10 +63,16 @@ export interface TCPSocketAction {
   port: number | string;
   host?: string;
 }
+/** A gRPC health check (`grpc.health.v1.Health/Check`) to the pod IP; `service` is "" when unset. */
+export interface GRPCAction {
+  port: number;
+  service: string;
+}
 export interface Probe {
   exec?: ExecAction;
   httpGet?: HTTPGetAction;
   tcpSocket?: TCPSocketAction;
+  grpc?: GRPCAction;
   initialDelaySeconds: number;
   timeoutSeconds: number;
   periodSeconds: number;

@@ -19,10 +19,14 @@ export const tcpSocketActionSchema = object({ port: intOrString, host: str.optio
 
 export const sleepActionSchema = object({ seconds: int });
 
+/** `port` is an int32, never a port name (core/v1 `GRPCAction`); `service` defaults to "". */
+export const grpcActionSchema = object({ port: int32, service: str.optional() });
+
 export const probeSchema = object({
   exec: execActionSchema.optional(),
   httpGet: httpGetActionSchema.optional(),
   tcpSocket: tcpSocketActionSchema.optional(),
+  grpc: grpcActionSchema.optional(),
   initialDelaySeconds: int32.optional(),
   timeoutSeconds: int32.optional(),
   periodSeconds: int32.optional(),

@@ -55,6 +55,13 @@ describe('validatePod', () => {
     ).toEqual([]);
   });
 
+  it('accepts grpc probes with a port number and an optional service', () => {
+    const grpc = (fields: Fields): Fields => ({ grpc: { port: 9090, ...fields } });
+    expect(
+      problems(manifest({ container: { livenessProbe: grpc({}), readinessProbe: grpc({ service: 'ready' }), startupProbe: grpc({ port: 65535, service: '' }) } })),
+    ).toEqual([]);
+  });
+
   it.each([
     // metadata
     ['a missing name', manifest({ metadata: { name: undefined } }), 'error metadata.name: required: every pod needs a name'],
@@ -106,8 +113,11 @@ describe('validatePod', () => {
     ['a bad sizeLimit', manifest({ spec: { volumes: [{ name: 'v', emptyDir: { sizeLimit: '1GB' } }] } }), 'error spec.volumes[0].emptyDir.sizeLimit: invalid value "1GB": quantities must match the regular expression'],
     ['a negative sizeLimit', manifest({ spec: { volumes: [{ name: 'v', emptyDir: { sizeLimit: '-1Gi' } }] } }), 'error spec.volumes[0].emptyDir.sizeLimit: invalid value "-1Gi": must be greater than or equal to 0'],
     // probes and lifecycle
-    ['a probe without a handler', manifest({ container: { livenessProbe: { periodSeconds: 5 } } }), 'error spec.containers[0].livenessProbe: must specify a handler type (exec, httpGet or tcpSocket)'],
+    ['a probe without a handler', manifest({ container: { livenessProbe: { periodSeconds: 5 } } }), 'error spec.containers[0].livenessProbe: must specify a handler type (exec, httpGet, tcpSocket or grpc)'],
     ['a probe with two handlers', manifest({ container: { readinessProbe: { exec: { command: ['true'] }, tcpSocket: { port: 80 } } } }), 'error spec.containers[0].readinessProbe: may not specify more than 1 handler type (has exec and tcpSocket)'],
+    ['a grpc probe with another handler', manifest({ container: { livenessProbe: { exec: { command: ['true'] }, grpc: { port: 9000 } } } }), 'error spec.containers[0].livenessProbe: may not specify more than 1 handler type (has exec and grpc)'],
+    ['a grpc probe port of 0', manifest({ container: { readinessProbe: { grpc: { port: 0 } } } }), 'error spec.containers[0].readinessProbe.grpc.port: invalid value 0: must be between 1 and 65535, inclusive'],
+    ['a grpc probe port above 65535', manifest({ container: { startupProbe: { grpc: { port: 70000, service: 'x' } } } }), 'error spec.containers[0].startupProbe.grpc.port: invalid value 70000: must be between 1 and 65535, inclusive'],
     ['an exec probe without a command', manifest({ container: { livenessProbe: { exec: {} } } }), 'error spec.containers[0].livenessProbe.exec.command: required'],
     ['a negative initialDelaySeconds', manifest({ container: { livenessProbe: probe({ initialDelaySeconds: -1 }) } }), 'error spec.containers[0].livenessProbe.initialDelaySeconds: invalid value -1: must be greater than or equal to 0'],
     ['a negative failureThreshold', manifest({ container: { readinessProbe: probe({ failureThreshold: -3 }) } }), 'error spec.containers[0].readinessProbe.failureThreshold: invalid value -3: must be greater than or equal to 0'],

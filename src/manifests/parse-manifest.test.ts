@@ -99,8 +99,8 @@ describe('parseManifest', () => {
   });
 
   it('reports a mistake once, not again through what it causes', () => {
-    expect(errorLines(parse(POD('web', '    livenessProbe: {grpc: {port: 9000}}\n')))).toEqual([
-      'pods.yaml[0] spec.containers[0].livenessProbe.grpc: grpc probes are not supported by minikubelet; use exec, httpGet or tcpSocket',
+    expect(errorLines(parse(POD('web', '    lifecycle: {postStart: {grpc: {port: 9000}}}\n')))).toEqual([
+      'pods.yaml[0] spec.containers[0].lifecycle.postStart.grpc: grpc is a probe handler, not a lifecycle hook handler; use exec, httpGet or sleep',
     ]);
     // The request defaults to the (invalid) limit: one error, on the limit.
     expect(errorLines(parse(POD('web', '    resources: {limits: {cpu: 1 core}}\n')))).toEqual([

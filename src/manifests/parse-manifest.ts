@@ -76,8 +76,8 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
 }
 
 /**
- * A refused field (`grpc`) is dropped before validation; what validation then says about the object
- * that held it (`livenessProbe: must specify a handler type`) echoes the same mistake: left out.
+ * A refused field (a hook's `grpc`) is dropped before validation; what validation then says about the
+ * object that held it (`postStart: must specify a handler type`) echoes the same mistake: left out.
  */
 function withoutFollowOnProblems(validation: FieldProblem[], decoding: FieldProblem[]): FieldProblem[] {
   const holders = new Set(decoding.filter((p) => p.severity === 'error').map((p) => p.path.replace(/\.[^.[\]]+$/, '')));

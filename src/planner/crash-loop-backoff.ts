@@ -8,6 +8,7 @@
 import type { BackOffPolicy } from '../shared/backoff.js';
 
 export { type BackOffEntry, type BackOffPolicy, backOffUntil, nextBackOff } from '../shared/backoff.js';
+export { formatGoDuration } from '../shared/go-duration.js';
 
 export const KUBELET_BACKOFF: BackOffPolicy = { initialMs: 10_000, maxMs: 300_000 };
 
@@ -19,15 +20,4 @@ export function backOffKey(pod: { name: string; namespace: string; uid: string }
 /** A pod's sandbox-creation back-off (the kubelet requeues a failed sync with the same back-off). */
 export function sandboxBackOffKey(podUid: string): string {
   return `${podUid}_sandbox`;
-}
-
-/** Go's `time.Duration.String()` for whole seconds: `10s`, `1m20s`, `5m0s`. */
-export function formatGoDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h${m}m${s}s`;
-  if (m > 0) return `${m}m${s}s`;
-  return `${s}s`;
 }

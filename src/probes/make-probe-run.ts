@@ -5,19 +5,20 @@ import type { ProbeOutcome, ProbeRun } from './probe-result.js';
 import { resolvePort } from './resolve-port.js';
 import { type HttpGetResult, httpGet, httpGetHeaders, httpGetUrl } from './run-http.js';
 import { runExec } from './run-exec.js';
+import { probeGrpc } from './run-grpc.js';
 import { probeTcp } from './run-tcp.js';
 
 /** The container instance a probe targets. */
 export interface ProbeTarget {
   containerId: string;
-  /** The pod IP (the host IP for hostNetwork pods): where httpGet and tcpSocket go by default. */
+  /** The pod IP (the host IP for hostNetwork pods): where grpc goes, and httpGet and tcpSocket by default. */
   podIP: string | undefined;
 }
 
 /**
  * The handler of one probe as a function that runs it once (kubelet pkg/kubelet/prober/prober.go
- * `runProbe`): exec in the container through the engine; httpGet and tcpSocket from the agent to
- * the pod IP, as the kubelet dials from the node, never from inside the app image.
+ * `runProbe`): exec in the container through the engine; httpGet, tcpSocket and grpc from the
+ * agent to the pod IP, as the kubelet dials from the node, never from inside the app image.
  */
 export function makeProbeRun(runtime: ContainerRuntime, probe: Probe, container: Container, target: ProbeTarget): () => ProbeRun {
   const timeoutMs = probe.timeoutSeconds * 1000;
@@ -28,6 +29,15 @@ export function makeProbeRun(runtime: ContainerRuntime, probe: Probe, container:
     return () => {
       const run = runExec(runtime, target.containerId, cmd, { timeoutMs });
       return { outcome: run.result.then((r) => execOutcome(r, cmd)), settled: run.ended };
+    };
+  }
+  const grpc = probe.grpc;
+  if (grpc) {
+    // The kubelet dials the pod IP: a gRPC probe has no `host`, and its port is always a number.
+    return () => {
+      if (!target.podIP) return settledRun({ result: 'error', output: 'the pod has no IP yet' });
+      const outcome = probeGrpc(target.podIP, grpc.port, grpc.service, timeoutMs);
+      return { outcome, settled: outcome.then(() => undefined) };
     };
   }
   const action = probe.httpGet ?? probe.tcpSocket;

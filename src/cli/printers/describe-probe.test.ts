@@ -19,6 +19,8 @@ describe('describeProbe', () => {
     ['https', { ...base, httpGet: { path: '/', port: 443, scheme: 'HTTPS', httpHeaders: [] } }, `http-get https://:443/ ${attrs}`],
     ['exec', { ...base, exec: { command: ['sh', '-c', 'test -f /tmp/ok'] } }, `exec [sh -c test -f /tmp/ok] ${attrs}`],
     ['tcp-socket', { ...base, tcpSocket: { port: 5432 } }, `tcp-socket :5432 ${attrs}`],
+    ['grpc with a service', { ...base, grpc: { port: 9090, service: 'liveness' } }, `grpc <pod>:9090 liveness ${attrs}`],
+    ['grpc without a service (two spaces, as kubectl)', { ...base, grpc: { port: 2379, service: '' } }, `grpc <pod>:2379  ${attrs}`],
     ['nothing', { ...base }, `unknown ${attrs}`],
   ])('%s', (_name, probe, expected) => {
     expect(describeProbe(probe)).toBe(expected);

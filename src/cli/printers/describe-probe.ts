@@ -16,7 +16,8 @@ function joinHostPort(host: string, port: string): string {
 }
 
 /**
- * kubectl `DescribeProbe`: `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`.
+ * kubectl `DescribeProbe` (staging/src/k8s.io/kubectl/pkg/describe/describe.go):
+ * `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`.
  */
 export function describeProbe(probe: Probe): string {
   const attrs =
@@ -30,5 +31,7 @@ export function describeProbe(probe: Probe): string {
     return `http-get ${scheme.toLowerCase()}://${hostPort}${slash}${escapePath(path)} ${attrs}`;
   }
   if (probe.tcpSocket) return `tcp-socket ${probe.tcpSocket.host ?? ''}:${probe.tcpSocket.port} ${attrs}`;
+  // kubectl prints `<pod>` for the host (the probe goes to the pod IP) and the service even when "".
+  if (probe.grpc) return `grpc <pod>:${probe.grpc.port} ${probe.grpc.service} ${attrs}`;
   return `unknown ${attrs}`;
 }
