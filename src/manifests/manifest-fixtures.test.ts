@@ -68,7 +68,7 @@ const EXPECTED: Record<string, string> = {
   'restart-policy-invalid.yaml': '[0] spec.restartPolicy: must be one of "Always", "OnFailure", "Never", got string "always" (did you mean "Always"?)',
   'secret-volume.yaml': '[0] spec.volumes[0].secret: static pods may not reference secrets',
   'service-account.yaml': '[0] spec.serviceAccountName: static pods may not reference serviceaccounts',
-  'sidecar-restart-policy.yaml': '[0] spec.initContainers[0].restartPolicy: sidecar containers',
+  'sidecar-restart-policy.yaml': '[0] spec.initContainers[0].restartPolicy: must be "Always", got string "Never"',
   'sub-path-backstep.yaml': '[0] spec.containers[0].volumeMounts[0].subPath: invalid value "../../etc": must not contain \'..\'',
   'tab-indentation.yaml': '[0]: invalid YAML at line 4',
   'top-level-list.yaml': '[0]: a manifest document must be a mapping (a v1 Pod), got a list',

@@ -2,10 +2,11 @@ import { request } from 'node:http';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiPod } from '../api/api-pod.js';
+import { makeApiPod } from '../../test/helpers/in-memory-agent-api.js';
 import { createReadOnlyServer, type ReadOnlyServer, type ReadOnlyServerDeps } from './read-only-server.js';
 
 const NOW = 1_700_000_000_000;
-const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' } } as unknown as ApiPod;
+const pod: ApiPod = makeApiPod('web');
 
 let server: ReadOnlyServer | undefined;
 afterEach(async () => {
