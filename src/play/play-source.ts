@@ -33,9 +33,13 @@ export interface PlaySourceDeps {
   stdin: string | undefined;
   nodeName: string;
   now: () => number;
-  /** A scan after the first: the problems of files that changed since the previous one. */
+}
+
+/** What a scan after the first tells while watching. */
+export interface PlaySourceHandlers {
+  /** The problems of files that changed since the previous scan. */
   onProblems: (problems: ManifestProblem[]) => void;
-  /** A scan after the first: the desired pods, when they changed. */
+  /** The desired pods, when they changed. */
   onChange: (pods: DesiredPod[]) => void;
 }
 
@@ -54,6 +58,7 @@ export class PlaySource {
   private again = false;
   private lastEmitted = '';
   private started = false;
+  private handlers: PlaySourceHandlers | undefined;
 
   constructor(private readonly deps: PlaySourceDeps) {}
 
@@ -74,8 +79,9 @@ export class PlaySource {
     return this.scanning;
   }
 
-  /** Rescans on changes to the inputs' directories, and every few seconds. */
-  watch(): void {
+  /** Rescans on changes to the inputs' directories, and every few seconds, telling `handlers`. */
+  watch(handlers: PlaySourceHandlers): void {
+    this.handlers = handlers;
     const dirs = new Set(this.deps.inputs.filter((i) => i.kind !== 'stdin').map((i) => (i.kind === 'dir' ? i.path : path.dirname(i.path))));
     for (const dir of dirs) {
       try {
@@ -116,10 +122,10 @@ export class PlaySource {
       this.lastEmitted = fingerprint;
       return snapshot;
     }
-    if (problems.length > 0) this.deps.onProblems(problems);
+    if (problems.length > 0) this.handlers?.onProblems(problems);
     if (fingerprint !== this.lastEmitted) {
       this.lastEmitted = fingerprint;
-      this.deps.onChange(resolved.pods);
+      this.handlers?.onChange(resolved.pods);
     }
     return snapshot;
   }
