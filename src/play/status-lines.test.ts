@@ -19,12 +19,22 @@ describe('statusChanges', () => {
     const backOff = podView({
       status: 'CrashLoopBackOff', ready: '0/1',
       containers: [containerStatus('app', { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 20s restarting failed container=app pod=web_default(u)' } }, {
-        restartCount: 1, lastState: exited(1),
+        restartCount: 0, lastState: exited(1),
       })],
     });
-    const again = podView({ containers: [containerStatus('app', running('2024-01-01T00:00:30Z'), { restartCount: 2, lastState: exited(1) })] });
+    const again = podView({ containers: [containerStatus('app', running('2024-01-01T00:00:30Z'), { restartCount: 1, lastState: exited(1) })] });
     expect(statusChanges(up, backOff)).toEqual(['web: CrashLoopBackOff 0/1', 'web/app: exited (exit 1), back-off 20s']);
-    expect(statusChanges(backOff, again)).toEqual(['web: Running 1/1', 'web/app: restarted (exit 1), restart 2']);
+    expect(statusChanges(backOff, again)).toEqual(['web: Running 1/1', 'web/app: restarted (exit 1), restart 1']);
+  });
+
+  it('shows a restart whose instance exited again before the next look', () => {
+    const backOff = (restartCount: number, delay: string) => podView({
+      status: 'CrashLoopBackOff', ready: '0/1',
+      containers: [containerStatus('app', { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${delay} restarting failed container` } }, {
+        restartCount, lastState: exited(2, `2024-01-01T00:00:${10 + restartCount}Z`),
+      })],
+    });
+    expect(statusChanges(backOff(0, '10s'), backOff(1, '20s'))).toEqual(['web/app: restarted (exit 2), restart 1', 'web/app: exited (exit 2), back-off 20s']);
   });
 
   it('shows a restart that happened between two looks', () => {

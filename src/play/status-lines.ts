@@ -45,16 +45,21 @@ function containerChanges(label: string, prev: ContainerStatus | undefined, next
     if (next.state.running && prev.ready !== next.ready) return [`${label}: ${next.ready ? 'ready' : 'not ready'}`];
     return [];
   }
+  // A new instance since the last look, even one that has exited again already (a quick crash loop).
+  const lines = restarted ? [`${label}: restarted (${exitText(last)}), restart ${next.restartCount}`] : [];
   const { running, terminated, waiting } = next.state;
-  if (running) return [restarted ? `${label}: restarted (${exitText(last)}), restart ${next.restartCount}` : `${label}: started`];
-  if (terminated) return [terminated.exitCode === 0 && !terminated.reason?.match(/OOM/) ? `${label}: completed (exit 0)` : `${label}: exited (${exitText(terminated)})`];
+  if (running) return restarted ? lines : [`${label}: started`];
+  if (terminated) {
+    const ok = terminated.exitCode === 0 && !terminated.reason?.match(/OOM/);
+    return [...lines, ok ? `${label}: completed (exit 0)` : `${label}: exited (${exitText(terminated)})`];
+  }
   const reason = waiting?.reason;
-  if (!reason || reason === 'ContainerCreating' || reason === 'PodInitializing') return [];
+  if (!reason || reason === 'ContainerCreating' || reason === 'PodInitializing') return lines;
   if (reason === 'CrashLoopBackOff') {
     const delay = /back-off (\S+)/.exec(waiting.message ?? '')?.[1];
-    return [`${label}: exited (${exitText(last)})${delay ? `, back-off ${delay}` : ', back-off'}`];
+    return [...lines, `${label}: exited (${exitText(last)})${delay ? `, back-off ${delay}` : ', back-off'}`];
   }
-  return [`${label}: ${reason}${waiting.message ? `: ${waiting.message}` : ''}`];
+  return [...lines, `${label}: ${reason}${waiting.message ? `: ${waiting.message}` : ''}`];
 }
 
 /** The state as a key: a new instance terminating is a change even when the previous one terminated too. */
