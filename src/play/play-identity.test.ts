@@ -3,31 +3,35 @@ import { playIdentity, playStateDir, stdinIdentity } from './play-identity.js';
 
 describe('playIdentity', () => {
   it('names the run after its first input and a hash of all of them', () => {
-    const id = playIdentity(['/home/ann/web.yaml']);
+    const id = playIdentity(['/home/ann/web.yaml'], 0);
     expect(id.nodeName).toMatch(/^play-web-[0-9a-f]{10}$/);
   });
 
   it('is the same for the same files in any order, given twice or not', () => {
-    const a = playIdentity(['/x/a.yaml', '/x/b.yaml']);
-    expect(playIdentity(['/x/b.yaml', '/x/a.yaml', '/x/b.yaml'])).toEqual(a);
+    const a = playIdentity(['/x/a.yaml', '/x/b.yaml'], 0);
+    expect(playIdentity(['/x/b.yaml', '/x/a.yaml', '/x/b.yaml'], 0)).toEqual(a);
+  });
+
+  it('differs for another user playing the same files', () => {
+    expect(playIdentity(['/x/web.yaml'], 1000).nodeName).not.toBe(playIdentity(['/x/web.yaml'], 0).nodeName);
   });
 
   it('differs for other files, even with the same name elsewhere', () => {
-    expect(playIdentity(['/x/web.yaml']).nodeName).not.toBe(playIdentity(['/y/web.yaml']).nodeName);
+    expect(playIdentity(['/x/web.yaml'], 0).nodeName).not.toBe(playIdentity(['/y/web.yaml'], 0).nodeName);
   });
 
   it('keeps node names short and valid whatever the file is called', () => {
     for (const file of ['/x/My Very_Long.File.Name.With.Many.Parts.yaml', '/x/---.yaml', '/x/ÄÖÜ.yml', '/']) {
-      const { nodeName } = playIdentity([file]);
+      const { nodeName } = playIdentity([file], 0);
       expect(nodeName).toMatch(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
       expect(nodeName.length).toBeLessThanOrEqual(36);
     }
   });
 
   it('names stdin runs after stdin and the working directory', () => {
-    const id = playIdentity([stdinIdentity('/work')]);
+    const id = playIdentity([stdinIdentity('/work')], 0);
     expect(id.nodeName).toMatch(/^play-stdin-/);
-    expect(id.nodeName).not.toBe(playIdentity([stdinIdentity('/elsewhere')]).nodeName);
+    expect(id.nodeName).not.toBe(playIdentity([stdinIdentity('/elsewhere')], 0).nodeName);
   });
 });
 

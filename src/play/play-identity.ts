@@ -16,14 +16,15 @@ export function stdinIdentity(cwd: string): string {
 const SLUG_MAX = 20;
 
 /**
- * The run's node name, from its inputs' absolute paths and nothing else, so that a second `play`
- * (or `play --down`) of the same files finds the first one's containers, and a play of other files
- * never does: `play-<first input's name>-<10 hex of sha256(sorted inputs)>`. The order of the
- * arguments does not matter. At most 36 characters: a valid node name and label value.
+ * The run's node name, from its inputs' absolute paths and the user, so that a second `play` (or
+ * `play --down`) of the same files by the same user finds the first one's containers, and a play of
+ * other files, or another user's play of the same files (their state dirs differ), never does:
+ * `play-<first input's name>-<10 hex of sha256(uid, sorted inputs)>`. The order of the arguments
+ * does not matter. At most 36 characters: a valid node name and label value.
  */
-export function playIdentity(inputs: readonly string[]): PlayIdentity {
+export function playIdentity(inputs: readonly string[], uid: number): PlayIdentity {
   const sorted = [...new Set(inputs)].sort();
-  const hash = createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 10);
+  const hash = createHash('sha256').update([`uid:${uid}`, ...sorted].join('\n')).digest('hex').slice(0, 10);
   const first = sorted[0] ?? '';
   const base = first.startsWith('-:') ? 'stdin' : path.basename(first).replace(/\.(ya?ml|json)$/i, '');
   const slug = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, SLUG_MAX).replace(/-+$/, '');

@@ -41,7 +41,7 @@ export interface HostInfo {
  */
 export async function preparePlay(request: PlayRequest, io: CliIo, host: HostInfo): Promise<PreparedPlay> {
   const inputs = request.down ? downInputs(request.inputs, host.cwd) : await checkedInputs(request.inputs, host.cwd);
-  const identity = playIdentity(identityPaths(inputs, host.cwd));
+  const identity = playIdentity(identityPaths(inputs, host.cwd), host.uid);
   const stateDir = playStateDir(identity.nodeName, host);
   const rules: ExitRules = { abortOnContainerExit: request.abortOnContainerExit };
   if (request.down) return { inputs, identity, stateDir, snapshot: { pods: [], problems: [] }, forwards: [], rules };

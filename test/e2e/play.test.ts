@@ -55,6 +55,19 @@ spec:
 `;
 }
 
+/** A user in the docker group (made with useradd when the tests run as root and it is missing); undefined when there cannot be one. */
+async function dockerGroupUser(): Promise<{ uid: number; gid: number; home: string } | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const group = await run('getent', ['group', 'docker']).catch(() => undefined);
+  const gid = Number(group?.stdout.split(':')[2]);
+  if (!Number.isInteger(gid)) return undefined;
+  const name = 'mkplay';
+  if (!(await run('id', ['-u', name]).catch(() => undefined))) await run('useradd', ['-m', '-G', 'docker', name]);
+  const { stdout } = await run('getent', ['passwd', name]);
+  const [, , uid, , , home] = stdout.trim().split(':');
+  return { uid: Number(uid), gid, home: home! };
+}
+
 /** pod<uid> cgroup directories anywhere under the kubepods trees. */
 async function podCgroups(uids: readonly string[]): Promise<string[]> {
   if (uids.length === 0) return [];
@@ -196,6 +209,25 @@ describe('minikubelet play', () => {
     }
     await p.exited;
     expect(await listNodeContainers(ws.nodeName(files))).toEqual([]);
+  });
+
+  it('runs the web example as an ordinary user in the docker group', async (ctx) => {
+    const user = await dockerGroupUser();
+    if (!user) return ctx.skip();
+    const files = [WEB];
+    played.push(files);
+    const p = ws.play([WEB, '--no-logs'], user);
+    try {
+      await p.waitForOutput(/^web: Running 2\/2$/m, 'the pod running as a non-root user');
+      expect(p.stderr).toContain('warning: not running as root: pods get no pod-level cgroup');
+      expect((await listNodeContainers(ws.nodeName(files, user))).length).toBe(3);
+      expect(existsSync(ws.stateDir(files, user))).toBe(true);
+    } finally {
+      p.child.kill('SIGINT');
+      await p.exited;
+      await ws.cleanup(files, user);
+    }
+    expect(p.stdout).toContain('Removed every container and volume of the run');
   });
 
   it('cleans up what a SIGKILLed play left: play --down, or the next play of the same files', async () => {

@@ -39,6 +39,17 @@ export class PlayProcess {
   }
 }
 
+/** Who a play runs as. */
+export interface PlayUser {
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+function currentUser(): PlayUser {
+  return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, home: process.env['HOME'] ?? '/root' };
+}
+
 /** Temp manifest files for play runs, and the cleanup of every run of them by label, even after a failure. */
 export class PlayWorkspace {
   private constructor(readonly dir: string) {}
@@ -54,24 +65,27 @@ export class PlayWorkspace {
   }
 
   /** The node name a play of these files runs as (as play derives it). */
-  nodeName(files: string[]): string {
-    return playIdentity(files).nodeName;
+  nodeName(files: string[], user: PlayUser = currentUser()): string {
+    return playIdentity(files, user.uid).nodeName;
   }
 
-  stateDir(files: string[]): string {
-    return playStateDir(this.nodeName(files), { uid: process.getuid?.() ?? 0, env: process.env, homedir: process.env['HOME'] ?? '/root' });
+  stateDir(files: string[], user: PlayUser = currentUser()): string {
+    return playStateDir(this.nodeName(files, user), { uid: user.uid, env: {}, homedir: user.home });
   }
 
-  play(args: string[], env: Record<string, string> = {}): PlayProcess {
-    return new PlayProcess(spawn(process.execPath, [BIN, 'play', ...args], { cwd: this.dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } }));
+  /** `minikubelet play ARGS…`, as this process's user or as `user` (its primary group then `user.gid`). */
+  play(args: string[], user?: PlayUser): PlayProcess {
+    // Another user cannot enter this workspace (mkdtemp makes it 0700): it starts in its home.
+    const as = user ? { uid: user.uid, gid: user.gid, cwd: user.home, env: { PATH: process.env['PATH'] ?? '', HOME: user.home } } : { cwd: this.dir, env: process.env };
+    return new PlayProcess(spawn(process.execPath, [BIN, 'play', ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...as }));
   }
 
   /** Removes every container, host leftover and state dir of a play of `files`. */
-  async cleanup(files: string[]): Promise<void> {
-    const nodeName = this.nodeName(files);
+  async cleanup(files: string[], user: PlayUser = currentUser()): Promise<void> {
+    const nodeName = this.nodeName(files, user);
     const uids = [...new Set((await listNodeContainers(nodeName)).map((c) => c.Labels['io.kubernetes.pod.uid'] ?? ''))].filter(Boolean);
     await removeNodeContainers(nodeName);
-    const stateDir = this.stateDir(files);
+    const stateDir = this.stateDir(files, user);
     await removeHostLeftovers(stateDir, uids);
     await rm(stateDir, { recursive: true, force: true });
   }
