@@ -23,7 +23,8 @@ const layers = [
   ['server'],
   ['config'],
   ['cli'],
-  ['main'],
+  // `play` is a second composition root beside `main`'s daemon: peers, so each may import the other.
+  ['main', 'play'],
 ];
 
 /** One override per folder: `no-restricted-imports` of every folder in a later layer. */

@@ -1,4 +1,4 @@
-/** The `minikubelet` command line (DESIGN.md §2): `run` (the agent) and the kubectl-style client commands. */
+/** The `minikubelet` command line (DESIGN.md §2): `run` (the agent), `play` (a foreground sandbox) and the kubectl-style client commands. */
 import { Command } from 'commander';
 import type { RunOptions } from '../config/agent-options.js';
 import { processIo, type CliIo } from './cli-io.js';
@@ -6,14 +6,16 @@ import { registerDescribeCommand } from './commands/describe.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGetCommand } from './commands/get.js';
 import { registerLogsCommand } from './commands/logs.js';
+import { type PlayRunner, registerPlayCommand } from './commands/play.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerValidateCommand } from './commands/validate.js';
 
 /**
  * Commander errors (unknown option, missing argument, `--help`) are thrown as CommanderError
- * with their exit code instead of exiting, after printing through `io`.
+ * with their exit code instead of exiting, after printing through `io`. `play` is there when its
+ * runner is given (the executable's entry gives it; it lives above this layer, in `src/play/`).
  */
-export function buildProgram(runAgent: (options: RunOptions) => Promise<void>, io: CliIo = processIo()): Command {
+export function buildProgram(runAgent: (options: RunOptions) => Promise<void>, io: CliIo = processIo(), runPlay?: PlayRunner): Command {
   const program = new Command('minikubelet')
     .description('a single-node kubelet: runs a directory of Kubernetes Pod manifests on Docker')
     .exitOverride()
@@ -28,5 +30,6 @@ export function buildProgram(runAgent: (options: RunOptions) => Promise<void>, i
   registerLogsCommand(program, io);
   registerExecCommand(program, io);
   registerValidateCommand(program, io);
+  if (runPlay) registerPlayCommand(program, io, runPlay);
   return program;
 }

@@ -1,11 +1,15 @@
-/** The executable's entry (`bin/minikubelet`). The daemon is loaded only for `run`. */
+/** The executable's entry (`bin/minikubelet`). The daemon is loaded only for `run`, the sandbox only for `play`. */
 import { CommanderError } from 'commander';
 import { buildProgram } from '../cli/program.js';
 
-const program = buildProgram(async (options) => {
-  const [{ runAgent }, { loadAgentOptions }] = await Promise.all([import('./daemon.js'), import('../config/load-agent-options.js')]);
-  await runAgent(await loadAgentOptions(options));
-});
+const program = buildProgram(
+  async (options) => {
+    const [{ runAgent }, { loadAgentOptions }] = await Promise.all([import('./daemon.js'), import('../config/load-agent-options.js')]);
+    await runAgent(await loadAgentOptions(options));
+  },
+  undefined,
+  async (request, io) => (await import('../play/run-play.js')).runPlay(request, io),
+);
 
 try {
   await program.parseAsync(process.argv);

@@ -26,6 +26,8 @@ export interface PodPipeline {
   store: StatusStore;
   events: EventRecorder;
   evictions: PodEvictions;
+  /** The executor, for `play`'s immediate teardown (a second Ctrl-C removes what is left without the loop). */
+  syncer: PodSyncer;
 }
 
 /** Wires the pod pipeline (sync loop → plan → syncer → status), as `docs/architecture.md` draws it. */
@@ -76,5 +78,5 @@ export async function wirePods(
     runtime, syncer, status, inputs: { backOff, admission, probes, evictions }, log: log.child({ component: 'sync-loop' }), now,
   });
   const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, log: log.child({ component: 'sync-loop' }), metrics, now });
-  return { loop, probes, store, events, evictions };
+  return { loop, probes, store, events, evictions, syncer };
 }
