@@ -84,3 +84,23 @@ describe('PodAdmission', () => {
     expect(admission.decision('uid-b')?.admit).toBe(true);
   });
 });
+
+describe('admitPod with pod-level resources (resourcehelper.PodRequests)', () => {
+  const withPodLevel = (name: string, requests: Record<string, string>, containerCpu?: string) =>
+    pod(name, (p) => {
+      p.spec.resources = { limits: {}, requests };
+      if (containerCpu) requesting(containerCpu)(p);
+    });
+
+  it('counts the pod-level request instead of the containers\' sum', () => {
+    expect(admitPod(withPodLevel('p', { cpu: '3' }, '100m'), node, [])).toMatchObject({ admit: false, reason: 'OutOfcpu', message: "Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000" });
+    expect(admitPod(withPodLevel('p', { cpu: '1500m', memory: '1Gi' }), node, [])).toEqual({ admit: true });
+  });
+
+  it('counts admitted pods by their pod-level requests too, and the containers\' for resources the pod level leaves out', () => {
+    const admitted = [withPodLevel('q', { memory: '3Gi' }, '1500m')];
+    expect(admitPod(withPodLevel('p', { cpu: '600m' }), node, admitted)).toMatchObject({ reason: 'OutOfcpu', message: "Node didn't have enough resource: cpu, requested: 600, used: 1500, capacity: 2000" });
+    expect(admitPod(withPodLevel('p', { memory: '2Gi' }), node, admitted)).toMatchObject({ reason: 'OutOfmemory' });
+    expect(admitPod(withPodLevel('p', { cpu: '500m', memory: '1Gi' }), node, admitted)).toEqual({ admit: true });
+  });
+});

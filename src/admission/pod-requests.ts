@@ -6,17 +6,28 @@ export interface PodRequests {
   memoryBytes: number;
 }
 
-function request(map: Record<string, string>, limits: Record<string, string>, name: 'cpu' | 'memory'): number {
-  const text = map[name] ?? limits[name];
-  if (text === undefined) return 0;
+function amount(text: string, name: 'cpu' | 'memory'): number {
   const parsed = name === 'cpu' ? cpuToMillicores(text) : memoryToBytes(text);
   return parsed.ok ? parsed.value : 0;
+}
+
+function request(map: Record<string, string>, limits: Record<string, string>, name: 'cpu' | 'memory'): number {
+  const text = map[name] ?? limits[name];
+  return text === undefined ? 0 : amount(text, name);
+}
+
+/** A pod-level amount replaces the containers' for the resources it names (k8s `resourcehelper.PodRequests` / `PodLimits`). */
+function withPodLevel<T extends { cpuMillis?: number; memoryBytes?: number }>(sum: T, podLevel: Record<string, string> | undefined): T {
+  if (podLevel?.cpu !== undefined) sum.cpuMillis = amount(podLevel.cpu, 'cpu');
+  if (podLevel?.memory !== undefined) sum.memoryBytes = amount(podLevel.memory, 'memory');
+  return sum;
 }
 
 /**
  * What the pod asks of the node (k8s `resourcehelper.PodRequests`): the sum over app containers,
  * or the largest init container's request when that is bigger, since init containers run one
- * at a time before the app containers.
+ * at a time before the app containers; a pod-level request (`spec.resources.requests`) instead,
+ * for cpu or memory when the pod sets one.
  */
 export function podRequests(pod: Pod): PodRequests {
   const sum: PodRequests = { cpuMillis: 0, memoryBytes: 0 };
@@ -28,10 +39,13 @@ export function podRequests(pod: Pod): PodRequests {
     sum.cpuMillis = Math.max(sum.cpuMillis, request(c.resources.requests, c.resources.limits, 'cpu'));
     sum.memoryBytes = Math.max(sum.memoryBytes, request(c.resources.requests, c.resources.limits, 'memory'));
   }
-  return sum;
+  return withPodLevel(sum, pod.spec.resources?.requests);
 }
 
-/** The sum of limits where every container sets one (else undefined: unbounded), for `describe node`. */
+/**
+ * The sum of limits where every container sets one (else undefined: unbounded), or the pod-level
+ * limit where the pod sets one, for `describe node`.
+ */
 export function podLimits(pod: Pod): { cpuMillis?: number; memoryBytes?: number } {
   const out: { cpuMillis?: number; memoryBytes?: number } = {};
   for (const name of ['cpu', 'memory'] as const) {
@@ -47,5 +61,5 @@ export function podLimits(pod: Pod): { cpuMillis?: number; memoryBytes?: number 
     }
     if (!Number.isNaN(total)) out[name === 'cpu' ? 'cpuMillis' : 'memoryBytes'] = total;
   }
-  return out;
+  return withPodLevel(out, pod.spec.resources?.limits);
 }

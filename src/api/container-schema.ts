@@ -29,6 +29,12 @@ export const resourceRequirementsSchema = object({
   requests: resourceList.optional(),
 });
 
+/** `spec.resources`: the same shape as a separate schema, so its unsupported-field notes can differ (`claims`). */
+export const podResourceRequirementsSchema = object({
+  limits: resourceList.optional(),
+  requests: resourceList.optional(),
+});
+
 const containerShape = {
   name: str,
   image: str.optional(),

@@ -37,7 +37,7 @@ describe('decodePod: unknown and unsupported fields', () => {
     [pod({ image: 'nginx' }), 'warning spec.image: unknown field, ignored; `image` belongs in spec.containers[] (check the indentation)'],
     [pod({ frobnicate: true }), 'warning spec.frobnicate: unknown field, ignored'],
     [container({ securityContext: { privileged: true, seLinuxOptions: { level: 's0' } } }), 'warning spec.containers[0].securityContext.seLinuxOptions: not supported by minikubelet yet; ignored'],
-    [pod({ securityContext: { fsGroup: 2000 } }), 'warning spec.securityContext.fsGroup: not supported by minikubelet yet; volumes keep their owner and mode (emptyDir is 0777)'],
+    [pod({ securityContext: { fsGroup: 2000, supplementalGroupsPolicy: 'Strict' } }), 'warning spec.securityContext.supplementalGroupsPolicy: not supported by minikubelet yet; ignored'],
     [pod({ schedulerName: 'custom' }), 'warning spec.schedulerName: has no effect on a static pod (there is no scheduler); ignored'],
     [pod({ priority: 10 }), 'warning spec.priority: has no effect on a static pod (there is no scheduler); ignored'],
     [pod({}, { name: 'web', resourceVersion: '1' }), 'warning metadata.resourceVersion: set by the API server; ignored in a manifest'],
@@ -66,6 +66,7 @@ describe('decodePod: unknown and unsupported fields', () => {
     [container({ restartPolicy: 'Always' }), 'error spec.containers[0].restartPolicy: may not be set for non-init containers'],
     [pod({ initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Never' }] }), 'error spec.initContainers[0].restartPolicy: '],
     [container({ resources: { claims: [{ name: 'gpu' }] } }), 'error spec.containers[0].resources.claims: static pods may not reference resourceclaims'],
+    [pod({ resources: { limits: { cpu: '1' }, claims: [{ name: 'gpu' }] } }), 'error spec.resources.claims: claims cannot be set for Resources at pod-level'],
   ])('refuses fields a static pod cannot use: %#', (document, expected) => {
     expect(lines(decodePod(document).problems).join('\n')).toContain(expected);
   });
@@ -104,6 +105,9 @@ describe('decodePod: types', () => {
     [container({ imagePullPolicy: 'always' }), 'spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never", got string "always" (did you mean "Always"?)'],
     [container({ ports: [{ containerPort: 80, protocol: 'tcp' }] }), 'spec.containers[0].ports[0].protocol: must be one of "TCP", "UDP", "SCTP", got string "tcp" (did you mean "TCP"?)'],
     [container({ resources: { limits: { cpu: true } } }), 'spec.containers[0].resources.limits.cpu: must be a quantity such as 500m, 0.5 or 128Mi, got boolean true'],
+    [pod({ resources: { requests: { memory: [] } } }), 'spec.resources.requests.memory: must be a quantity such as 500m, 0.5 or 128Mi, got a list'],
+    [pod({ securityContext: { fsGroupChangePolicy: 'always' } }), 'spec.securityContext.fsGroupChangePolicy: must be one of "OnRootMismatch", "Always", got string "always" (did you mean "Always"?)'],
+    [pod({ securityContext: { fsGroup: '2000' } }), 'spec.securityContext.fsGroup: must be an integer, got string "2000"; remove the quotes'],
     [container({ livenessProbe: { httpGet: { port: false } } }), 'spec.containers[0].livenessProbe.httpGet.port: must be an integer or a string, got boolean false'],
     // core/v1 GRPCAction.port is an int32: a port name does not decode.
     [container({ livenessProbe: { grpc: { port: 'grpc' } } }), 'spec.containers[0].livenessProbe.grpc.port: must be an integer, got string "grpc"'],

@@ -1,5 +1,6 @@
 import type { ContainerManifest } from './container-schema.js';
 import { defaultPullPolicy } from './image-reference.js';
+import { defaultPodResources } from './pod-level-resources.js';
 import type { PodManifest, PodSpecManifest } from './pod-schema.js';
 import type {
   Container,
@@ -26,6 +27,8 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
   const metadata = manifest.metadata ?? {};
   const spec = manifest.spec ?? {};
   const hostNetwork = spec.hostNetwork ?? false;
+  const initContainers = (spec.initContainers ?? []).map((c) => defaultContainer(c, hostNetwork));
+  const containers = (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork));
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -37,8 +40,8 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       annotations: { ...metadata.annotations },
     },
     spec: withoutUndefined({
-      initContainers: (spec.initContainers ?? []).map((c) => defaultContainer(c, hostNetwork)),
-      containers: (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork)),
+      initContainers,
+      containers,
       volumes: (spec.volumes ?? []).map(defaultVolume),
       restartPolicy: spec.restartPolicy ?? 'Always',
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
@@ -58,6 +61,8 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       nodeSelector: spec.nodeSelector,
       affinity: spec.affinity as Pod['spec']['affinity'],
       tolerations: spec.tolerations?.map((t) => withoutUndefined({ ...t })),
+      // After the containers' defaults, as in `SetDefaults_Pod`.
+      resources: spec.resources && defaultPodResources(spec.resources, { initContainers, containers }),
     }),
   };
 }
@@ -68,6 +73,8 @@ function defaultPodSecurityContext(sc: NonNullable<PodSpecManifest['securityCont
     runAsGroup: sc.runAsGroup,
     runAsNonRoot: sc.runAsNonRoot,
     supplementalGroups: sc.supplementalGroups,
+    fsGroup: sc.fsGroup,
+    fsGroupChangePolicy: sc.fsGroupChangePolicy,
     sysctls: sc.sysctls?.map((s) => ({ name: s.name, value: s.value })),
   });
 }

@@ -1,5 +1,12 @@
 import type * as z from 'zod';
-import { containerSchema, envVarSchema, initContainerSchema, resourceRequirementsSchema, volumeMountSchema } from './container-schema.js';
+import {
+  containerSchema,
+  envVarSchema,
+  initContainerSchema,
+  podResourceRequirementsSchema,
+  resourceRequirementsSchema,
+  volumeMountSchema,
+} from './container-schema.js';
 import { objectMetaSchema, podManifestSchema, podSpecSchema } from './pod-schema.js';
 import { lifecycleHandlerSchema, lifecycleSchema } from './probe-schema.js';
 import { podSecurityContextSchema, securityContextSchema } from './security-schema.js';
@@ -71,7 +78,7 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
       priorityClassName: NOT_YET, enableServiceLinks: NOT_YET,
       automountServiceAccountToken: NOT_YET, overhead: NOT_YET,
       readinessGates: NOT_YET, runtimeClassName: NOT_YET, os: NOT_YET,
-      hostUsers: NOT_YET, resources: NOT_YET, ephemeralContainers: NOT_YET,
+      hostUsers: NOT_YET, ephemeralContainers: NOT_YET,
     },
   ],
   [containerSchema, { ...containerNotes(), restartPolicy: reject('may not be set for non-init containers') }],
@@ -92,14 +99,14 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
   [
     podSecurityContextSchema,
     {
-      fsGroup: warn('not supported by minikubelet yet; volumes keep their owner and mode (emptyDir is 0777)'),
-      fsGroupChangePolicy: NOT_YET, supplementalGroupsPolicy: NOT_YET, seLinuxOptions: NOT_YET, seLinuxChangePolicy: NOT_YET,
+      supplementalGroupsPolicy: NOT_YET, seLinuxOptions: NOT_YET, seLinuxChangePolicy: NOT_YET,
       seccompProfile: warn('not supported by minikubelet yet; the engine\'s default seccomp profile applies'),
       appArmorProfile: warn('not supported by minikubelet yet; the engine\'s default AppArmor profile applies'),
       windowsOptions: warn('has no effect on Linux; ignored'),
     },
   ],
   [resourceRequirementsSchema, { claims: apiReference('resourceclaims', 'remove resources.claims') }],
+  [podResourceRequirementsSchema, { claims: reject('claims cannot be set for Resources at pod-level') }],
   [lifecycleSchema, { stopSignal: NOT_YET }],
   // core/v1 `LifecycleHandler` has no grpc: it is a probe handler only.
   [lifecycleHandlerSchema, { grpc: reject('grpc is a probe handler, not a lifecycle hook handler; use exec, httpGet or sleep') }],

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { containerSchema, initContainerSchema } from './container-schema.js';
+import { containerSchema, initContainerSchema, podResourceRequirementsSchema } from './container-schema.js';
 import { bool, int, object, str, stringMap } from './schema-primitives.js';
 import { hostAliasSchema, podDnsConfigSchema, podSecurityContextSchema } from './security-schema.js';
 import { affinitySchema, nodeSelectorSchema, tolerationSchema } from './scheduling-schema.js';
@@ -41,6 +41,7 @@ export const podSpecSchema = object({
   nodeSelector: nodeSelectorSchema.optional(),
   affinity: affinitySchema.optional(),
   tolerations: z.array(tolerationSchema).optional(),
+  resources: podResourceRequirementsSchema.optional(),
 });
 
 export const podManifestSchema = object({

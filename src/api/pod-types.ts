@@ -124,6 +124,10 @@ export interface PodSecurityContext {
   runAsGroup?: number;
   runAsNonRoot?: boolean;
   supplementalGroups?: number[];
+  /** Group owning the pod's emptyDir volumes (setgid), and a supplementary group of every container. */
+  fsGroup?: number;
+  /** Validated; no effect on emptyDir volumes (the kubelet passes no policy for them either). */
+  fsGroupChangePolicy?: 'OnRootMismatch' | 'Always';
   sysctls?: Sysctl[];
 }
 
@@ -223,6 +227,11 @@ export interface PodSpec {
   affinity?: Affinity;
   /** Accepted and shown; not enforced (minikubelet's node has no taints to tolerate). */
   tolerations?: Toleration[];
+  /**
+   * Pod-level requests and limits (KEP-2837, beta in 1.34): the pod cgroup's limits, what
+   * admission counts, the QoS class; requests defaulted as `SetDefaults_Pod` does (`pod-level-resources.ts`).
+   */
+  resources?: ResourceRequirements;
 }
 
 export interface NodeSelectorRequirement {

@@ -27,3 +27,21 @@ describe('computeQosClass', () => {
     expect(computeQosClass(pod)).toBe(expected);
   });
 });
+
+describe('computeQosClass with pod-level resources (qos.go ComputePodQOS, PodLevelResources)', () => {
+  const res = (limits: Record<string, string>, requests: Record<string, string> = {}): ResourceRequirements => ({ limits, requests });
+  const guaranteedContainer = res({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' });
+
+  it.each<[string, ResourceRequirements, ResourceRequirements[], string]>([
+    ['pod requests equal to pod limits, containers without resources', res({ cpu: '1', memory: '256Mi' }, { cpu: '1', memory: '256Mi' }), [res({}), res({})], 'Guaranteed'],
+    ['pod requests below pod limits', res({ cpu: '1', memory: '256Mi' }, { cpu: '500m', memory: '256Mi' }), [res({})], 'Burstable'],
+    ['a pod memory limit without a cpu limit', res({ memory: '256Mi' }, { memory: '256Mi' }), [res({})], 'Burstable'],
+    ['pod requests only', res({}, { cpu: '1' }), [guaranteedContainer], 'Burstable'],
+    ['the pod level decides over Guaranteed containers', res({ cpu: '2', memory: '2Gi' }, { cpu: '1', memory: '2Gi' }), [guaranteedContainer], 'Burstable'],
+    ['an empty pod-level stanza decides too (the kubelet tests pod.Spec.Resources != nil)', res({}), [guaranteedContainer], 'BestEffort'],
+    ['pod-level hugepages only', res({ 'hugepages-2Mi': '2Mi' }, { 'hugepages-2Mi': '2Mi' }), [guaranteedContainer], 'BestEffort'],
+  ])('%s → %s', (_name, podLevel, app, expected) => {
+    const pod = makePod({ resources: podLevel, containers: app.map((resources, i) => makeContainer(`c${i}`, { resources })) });
+    expect(computeQosClass(pod)).toBe(expected);
+  });
+});

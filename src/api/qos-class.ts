@@ -1,4 +1,4 @@
-import type { Container, Pod } from './pod-types.js';
+import type { Container, Pod, ResourceRequirements } from './pod-types.js';
 import type { PodStatus } from './pod-status-types.js';
 import { parseQuantity, quantityMilliValue } from './quantity.js';
 
@@ -21,17 +21,24 @@ function addTo(sums: Map<string, number>, name: string, value: number | undefine
 
 /**
  * k8s `ComputePodQOS` (pkg/apis/core/v1/helper/qos/qos.go) over init and app containers, cpu and
- * memory only, zero counting as unset. Requests default to limits, as API defaulting does.
+ * memory only, zero counting as unset. Requests default to limits, as API defaulting does. With
+ * pod-level `spec.resources` present (PodLevelResources, on in 1.34) those alone decide, whatever
+ * the containers ask: the same rule over the one pod-level requirement.
  */
 export function computeQosClass(pod: Pod): QosClass {
+  if (pod.spec.resources !== undefined) return qosOf([pod.spec.resources]);
+  const all: Container[] = [...pod.spec.containers, ...pod.spec.initContainers];
+  return qosOf(all.map((c) => c.resources));
+}
+
+function qosOf(all: ResourceRequirements[]): QosClass {
   const requests = new Map<string, number>();
   const limits = new Map<string, number>();
   let guaranteed = true;
-  const all: Container[] = [...pod.spec.containers, ...pod.spec.initContainers];
-  for (const c of all) {
+  for (const resources of all) {
     for (const name of QOS_RESOURCES) {
-      const limit = positive(c.resources.limits[name]);
-      addTo(requests, name, positive(c.resources.requests[name] ?? c.resources.limits[name]));
+      const limit = positive(resources.limits[name]);
+      addTo(requests, name, positive(resources.requests[name] ?? resources.limits[name]));
       addTo(limits, name, limit);
       if (limit === undefined) guaranteed = false;
     }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   QUANTITY_FORMAT_ERROR,
+  ZERO_QUANTITY,
+  addQuantities,
   compareQuantities,
+  formatQuantity,
   cpuToMillicores,
   memoryToBytes,
   mustParseQuantity,
@@ -88,5 +91,27 @@ describe('parseQuantity', () => {
 
   it('throws from mustParseQuantity only for an invalid quantity (a bug after validation)', () => {
     expect(() => mustParseQuantity('1K')).toThrow(/invalid quantity "1K"/);
+  });
+});
+
+describe('addQuantities and formatQuantity', () => {
+  const q = (text: string) => mustParseQuantity(text);
+
+  it.each<[string[], boolean, string]>([
+    [['64Mi', '64Mi'], true, '128Mi'],
+    [['1Gi', '512Mi'], true, '1536Mi'],
+    [['1G', '1G'], true, '2G'],
+    [['100M', '1'], true, '100000001'],
+    [['250m', '250m'], false, '500m'],
+    [['0.5', '0.5'], false, '1'],
+    [['1.5'], false, '1500m'],
+    [['2000'], false, '2k'],
+    [['0'], true, '0'],
+    [['0.0001'], false, '1m'], // rounded up to thousandths, as API defaulting rounds every resource
+    [['500m'], true, '500m'], // half a byte stays what it was written as
+  ])('%j adds up to %s', (texts, binary, expected) => {
+    const sum = texts.map(q).reduce(addQuantities, ZERO_QUANTITY);
+    expect(formatQuantity(sum, binary)).toBe(expected);
+    expect(compareQuantities(mustParseQuantity(expected), sum)).toBeGreaterThanOrEqual(0);
   });
 });

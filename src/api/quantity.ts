@@ -121,3 +121,50 @@ export function memoryToBytes(text: string): QuantityResult<number> {
   const parsed = parseQuantity(text);
   return parsed.ok ? { ok: true, value: quantityValue(parsed.value) } : parsed;
 }
+
+export const ZERO_QUANTITY: Quantity = { numerator: 0n, denominator: 1n };
+
+function gcd(a: bigint, b: bigint): bigint {
+  let [x, y] = [a < 0n ? -a : a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x === 0n ? 1n : x;
+}
+
+/** a + b, exact (`Quantity.Add`). */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  const numerator = a.numerator * b.denominator + b.numerator * a.denominator;
+  const denominator = a.denominator * b.denominator;
+  const divisor = gcd(numerator, denominator);
+  return { numerator: numerator / divisor, denominator: denominator / divisor };
+}
+
+const BINARY_STEPS: Array<[string, bigint]> = Object.entries(BINARY_SUFFIXES)
+  .map(([suffix, power]): [string, bigint] => [suffix, 2n ** BigInt(power)])
+  .reverse();
+const DECIMAL_STEPS: Array<[string, bigint]> = ['E', 'P', 'T', 'G', 'M', 'k'].map((suffix): [string, bigint] => [
+  suffix,
+  10n ** BigInt(DECIMAL_SUFFIXES[suffix] ?? 0),
+]);
+
+/**
+ * A quantity as text that `parseQuantity` reads back, rounded up to thousandths as API defaulting
+ * rounds every resource (`SetDefaults_ResourceList`): `128Mi`, `2G`, `250m`, `2`. With `binary`
+ * (byte amounts) the shorter of the 1024-based and the 1000-based forms, else (cpu) the 1000-based.
+ */
+export function formatQuantity(q: Quantity, binary: boolean): string {
+  const milli = ceilScaled(q, 1000n);
+  if (milli % 1000n !== 0n) return `${milli}m`;
+  const whole = milli / 1000n;
+  const decimal = withSuffix(whole, DECIMAL_STEPS);
+  if (!binary) return decimal;
+  const binaryForm = withSuffix(whole, BINARY_STEPS);
+  return binaryForm.length <= decimal.length ? binaryForm : decimal;
+}
+
+function withSuffix(whole: bigint, steps: Array<[string, bigint]>): string {
+  if (whole === 0n) return '0';
+  for (const [suffix, size] of steps) {
+    if (whole % size === 0n) return `${whole / size}${suffix}`;
+  }
+  return String(whole);
+}

@@ -22,6 +22,8 @@ export const podSecurityContextSchema = object({
   runAsGroup: int.optional(),
   runAsNonRoot: bool.optional(),
   supplementalGroups: z.array(int).optional(),
+  fsGroup: int.optional(),
+  fsGroupChangePolicy: z.enum(['OnRootMismatch', 'Always']).optional(),
   sysctls: z.array(sysctlSchema).optional(),
 });
 

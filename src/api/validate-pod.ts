@@ -3,6 +3,7 @@ import { dns1123LabelErrors } from './name-validation.js';
 import type { Container, Pod } from './pod-types.js';
 import { validateContainer } from './validate-container.js';
 import { invalid, validateMetadata } from './validate-metadata.js';
+import { validatePodResources } from './validate-pod-resources.js';
 import { validatePodSecurity } from './validate-security.js';
 import { validateVolumes } from './validate-volumes.js';
 
@@ -32,6 +33,7 @@ export function validatePod(pod: Pod): FieldProblem[] {
   if (deadline !== undefined && (deadline < 1 || deadline > 2147483647))
     problems.push(invalid('spec.activeDeadlineSeconds', deadline, 'must be between 1 and 2147483647, inclusive'));
   problems.push(...validatePodSecurity(spec));
+  problems.push(...validatePodResources(spec));
   if (spec.hostname !== undefined)
     for (const e of dns1123LabelErrors(spec.hostname)) problems.push(invalid('spec.hostname', spec.hostname, e));
   if (spec.subdomain !== undefined && spec.subdomain !== '')

@@ -9,14 +9,16 @@ import { invalid } from './validate-metadata.js';
 
 const STANDARD_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
-export function validateResources(resources: ResourceRequirements, path: string): FieldProblem[] {
+/** A resource name's problems at `path` (container names by default; pod-level names differ). */
+export type ResourceNameCheck = (name: string, path: string) => FieldProblem[];
+
+export function validateResources(resources: ResourceRequirements, path: string, nameProblems: ResourceNameCheck = resourceNameProblems): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const limits = new Map<string, Quantity>();
   for (const list of ['limits', 'requests'] as const) {
     for (const [name, text] of Object.entries(resources[list])) {
       const at = childPath(`${path}.${list}`, name);
-      const nameProblems = resourceNameProblems(name, at);
-      problems.push(...nameProblems);
+      problems.push(...nameProblems(name, at));
       const parsed = parseQuantity(text);
       if (!parsed.ok) {
         // A request defaulted from an invalid limit is the same mistake: report it once, on the limit.

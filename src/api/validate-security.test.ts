@@ -71,3 +71,18 @@ describe('validatePod: security contexts, host namespaces, host aliases, DNS', (
     expect(decoded.problems.map((p) => `${p.severity} ${p.path}`)).toEqual(['error spec.containers[0].volumeMounts[0].mountPropagation']);
   });
 });
+
+describe('validatePod: fsGroup', () => {
+  it('accepts an fsGroup with either change policy, beside runAsUser and supplementalGroups', () => {
+    for (const fsGroupChangePolicy of ['Always', 'OnRootMismatch'])
+      expect(problems({ securityContext: { runAsUser: 1000, fsGroup: 2000, fsGroupChangePolicy, supplementalGroups: [3000] } })).toEqual([]);
+    expect(problems({ securityContext: { fsGroup: 0 } })).toEqual([]);
+  });
+
+  it.each([
+    [-1, 'error spec.securityContext.fsGroup: invalid value -1: must be between 0 and 2147483647, inclusive'],
+    [2147483648, 'error spec.securityContext.fsGroup: invalid value 2147483648: must be between 0 and 2147483647, inclusive'],
+  ])('refuses fsGroup %i (k8s IsValidGroupID)', (fsGroup, expected) => {
+    expect(problems({ securityContext: { fsGroup } })).toEqual([expected]);
+  });
+});

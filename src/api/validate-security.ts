@@ -34,6 +34,7 @@ export function validatePodSecurity(spec: PodSpec): FieldProblem[] {
   if (sc) {
     problems.push(...idProblems(sc.runAsUser, 'spec.securityContext.runAsUser'));
     problems.push(...idProblems(sc.runAsGroup, 'spec.securityContext.runAsGroup'));
+    problems.push(...idProblems(sc.fsGroup, 'spec.securityContext.fsGroup'));
     (sc.supplementalGroups ?? []).forEach((g, i) => problems.push(...idProblems(g, `spec.securityContext.supplementalGroups[${i}]`)));
     problems.push(...validateSysctls(spec));
   }

@@ -52,3 +52,37 @@ describe('makePodResources (kubelet ResourceConfigForPod)', () => {
     expect(makePodResources(pod)).toEqual(expected);
   });
 });
+
+describe('makePodResources with pod-level resources (ResourceConfigForPod, PodRequests / PodLimits)', () => {
+  const res = (limits: Record<string, string>, requests: Record<string, string> = limits): ResourceRequirements => ({ limits, requests });
+
+  it.each<[string, ResourceRequirements, ResourceRequirements[], object]>([
+    [
+      'pod limits with requests equal: Guaranteed, the pod cgroup held to them whatever the containers say',
+      res({ cpu: '1', memory: '256Mi' }),
+      [res({}), res({})],
+      { qos: 'Guaranteed', cpuShares: 1024, cpuQuota: 100000, cpuPeriod: 100000, memory: 268435456 },
+    ],
+    [
+      'Burstable: shares from the pod request, the pod limits count as declared though the containers set none',
+      res({ cpu: '1', memory: '256Mi' }, { cpu: '250m', memory: '128Mi' }),
+      [res({}, { cpu: '100m' })],
+      { qos: 'Burstable', cpuShares: 256, cpuQuota: 100000, cpuPeriod: 100000, memory: 268435456 },
+    ],
+    [
+      'a pod memory limit only: memory held, no quota (a container lacks a cpu limit)',
+      res({ memory: '256Mi' }, { memory: '256Mi' }),
+      [res({}, { cpu: '100m' })],
+      { qos: 'Burstable', cpuShares: 102, memory: 268435456 },
+    ],
+    [
+      'a pod cpu request only: the containers\' limits still apply where all declare them',
+      res({}, { cpu: '2' }),
+      [res({ cpu: '500m', memory: '64Mi' }, { cpu: '500m', memory: '64Mi' })],
+      { qos: 'Burstable', cpuShares: 2048, cpuQuota: 50000, cpuPeriod: 100000, memory: 67108864 },
+    ],
+  ])('%s', (_name, podLevel, app, expected) => {
+    const pod = makePod({ resources: podLevel, containers: app.map((resources, i) => makeContainer(`c${i}`, { resources })) });
+    expect(makePodResources(pod)).toEqual(expected);
+  });
+});

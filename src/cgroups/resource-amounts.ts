@@ -1,4 +1,4 @@
-import type { Container, ResourceRequirements } from '../api/pod-types.js';
+import type { Container, Pod, ResourceRequirements } from '../api/pod-types.js';
 import { mustParseQuantity, quantityMilliValue, quantityValue } from '../api/quantity.js';
 
 /**
@@ -34,4 +34,19 @@ export function resourceAmounts(resources: ResourceRequirements): ResourceAmount
 
 export function containerAmounts(c: Container): ResourceAmounts {
   return resourceAmounts(c.resources);
+}
+
+/**
+ * The pod-level amounts (`spec.resources`, KEP-2837) the pod sets, in the same units; a resource
+ * it does not name is absent (the containers' aggregate applies to it).
+ */
+export function podLevelAmounts(pod: Pod): Partial<ResourceAmounts> {
+  const r = pod.spec.resources;
+  const amounts: Partial<ResourceAmounts> = {};
+  if (!r) return amounts;
+  if (r.requests.cpu !== undefined) amounts.cpuRequestMilli = milli(r.requests, 'cpu');
+  if (r.limits.cpu !== undefined) amounts.cpuLimitMilli = milli(r.limits, 'cpu');
+  if (r.requests.memory !== undefined) amounts.memoryRequestBytes = bytes(r.requests, 'memory');
+  if (r.limits.memory !== undefined) amounts.memoryLimitBytes = bytes(r.limits, 'memory');
+  return amounts;
 }

@@ -66,3 +66,23 @@ describe('makeContainerSpec: resources, namespaces, mounts, security', () => {
     });
   });
 });
+
+describe('makeContainerSpec: fsGroup and pod-level resources', () => {
+  it('adds fsGroup to the supplementary groups of every container, init containers included', () => {
+    const init = makeContainer('init');
+    const app = makeContainer('app');
+    const pod = makePod({ securityContext: { runAsUser: 1000, fsGroup: 2000, supplementalGroups: [3000] }, initContainers: [init], containers: [app] });
+    for (const [container, kind] of [[init, 'init'], [app, 'app']] as const) {
+      const spec = makeContainerSpec({
+        pod, container, kind, attempt: 0, sandboxId: 'sandbox-id', nodeName: 'node-1', specHash: 'h',
+        volumePaths: new Map(), node, qosClass: computeQosClass(pod),
+      });
+      expect(spec.security).toEqual({ user: '1000', groupAdd: ['2000', '3000'] });
+    }
+  });
+
+  it('gives a container without limits the pod-level limits in its cgroup settings (kubelet getCPULimit / getMemoryLimit)', () => {
+    const spec = specOf({ resources: { limits: { cpu: '1', memory: '256Mi' }, requests: { cpu: '1', memory: '256Mi' } } });
+    expect(spec).toMatchObject({ cpuShares: 1024, limits: { cpuQuota: 100000, cpuPeriod: 100000, memory: 268435456, memorySwap: 268435456 } });
+  });
+});

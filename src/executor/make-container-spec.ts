@@ -6,6 +6,7 @@ import { makeContainerName } from '../runtime/naming.js';
 import type { BindMount, CreateContainerSpec } from '../runtime/types.js';
 import { makeCgroupSettings } from '../cgroups/make-cgroup-settings.js';
 import type { NodeLimits } from '../cgroups/node-limits.js';
+import { podLevelShare } from '../cgroups/pod-level-share.js';
 import { makeSecurityOptions } from '../security/make-security-options.js';
 import { preStopLabel } from './lifecycle-hooks.js';
 import { makeExtraHosts, podLabels } from './make-sandbox-spec.js';
@@ -88,7 +89,7 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
     spec.cmd = c.args.map(expand);
   }
   if (c.workingDir) spec.workingDir = c.workingDir;
-  const cgroup = makeCgroupSettings(c, input.qosClass, input.node);
+  const cgroup = makeCgroupSettings(c, input.qosClass, input.node, podLevelShare(pod));
   spec.cpuShares = cgroup.cpuShares;
   spec.limits = cgroup.limits;
   if (cgroup.oomScoreAdj !== undefined) spec.oomScoreAdj = cgroup.oomScoreAdj;

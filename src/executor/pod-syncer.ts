@@ -62,8 +62,11 @@ export class PodSyncer {
     if (!sandboxId || (!actions.initContainerToStart && actions.sidecarsToStart.length === 0 && actions.containersToStart.length === 0)) return result;
     const abort = new AbortController();
     this.postStarts.set(uid, abort);
+    const volumes = await this.ctx.host.prepareVolumes(pod);
+    // The kubelet logs a failed ownership change and goes on (pkg/volume/volume_linux.go).
+    for (const w of volumes.warnings) this.ctx.log.warn({ pod: facts.key, podUid: uid, volume: w.volume, message: w.message }, 'Failed to set volume ownership');
     const target: StartTarget = {
-      pod, facts, sandboxId, volumes: await this.ctx.host.prepareVolumes(pod),
+      pod, facts, sandboxId, volumes,
       podIP: this.podIP([], sandboxId, pod.spec.hostNetwork), postStart: abort.signal,
     };
     // Step 4: sidecars to start again, then the one next init container (kubelet SyncPod step 6);

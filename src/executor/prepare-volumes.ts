@@ -1,5 +1,6 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import type { Container, Pod } from '../api/pod-types.js';
+import { applyFsGroup, hasFsGroupOwnership } from '../volumes/apply-fs-group.js';
 import { emptyDirMemorySize } from '../volumes/empty-dir-memory-size.js';
 import { checkHostPath } from '../volumes/host-path-check.js';
 import { mountSubPath, resolveSubPath } from '../volumes/subpath.js';
@@ -13,6 +14,8 @@ export interface PreparedVolumes {
   paths: Map<string, string>;
   /** Why a volume is not ready, by volume name (a hostPath type check failed, ...). */
   errors: Map<string, string>;
+  /** What went wrong without stopping the pod, to be logged (files whose fsGroup ownership could not be set). */
+  warnings: Array<{ volume: string; message: string }>;
 }
 
 /**
@@ -21,6 +24,8 @@ export interface PreparedVolumes {
  * rule), kept across container restarts and sandbox re-creation and removed with the pod; hostPath
  * checked (and created for the *OrCreate types) as the kubelet's hostPath type checker does, and,
  * with `--allowed-host-paths`, checked again on its real path (a symlink must not lead out).
+ * With `securityContext.fsGroup`, each emptyDir is made group-owned by it once, when it is set up
+ * (`applyFsGroup`; hostPath volumes are left alone, as the kubelet leaves them).
  * Idempotent: every sync that starts a container calls it.
  */
 export async function prepareVolumes(
@@ -29,8 +34,9 @@ export async function prepareVolumes(
   nodeAllocatableBytes: number,
   allowedHostPaths?: readonly string[],
 ): Promise<PreparedVolumes> {
-  const prepared: PreparedVolumes = { paths: new Map(), errors: new Map() };
+  const prepared: PreparedVolumes = { paths: new Map(), errors: new Map(), warnings: [] };
   await ensurePodDir(rootDir, pod.metadata.uid);
+  const fsGroup = pod.spec.securityContext?.fsGroup;
   for (const v of pod.spec.volumes) {
     try {
       if (v.hostPath) {
@@ -40,13 +46,17 @@ export async function prepareVolumes(
         continue;
       }
       const dir = emptyDirPath(rootDir, pod.metadata.uid, v.name);
-      if (v.emptyDir?.medium === 'Memory') {
-        // The tmpfs root keeps tmpfs's own mode, 1777, as under the kubelet.
-        await ensureTmpfs(dir, emptyDirMemorySize(pod, v, nodeAllocatableBytes));
-      } else {
-        await mkdir(dir, { recursive: true });
-        await chmod(dir, 0o777);
-      }
+      const memory = v.emptyDir?.medium === 'Memory';
+      // The tmpfs root keeps tmpfs's own mode, 1777, as under the kubelet.
+      if (memory) await ensureTmpfs(dir, emptyDirMemorySize(pod, v, nodeAllocatableBytes));
+      else await mkdir(dir, { recursive: true });
+      // The kubelet changes ownership once, in the emptyDir's SetUp (pkg/volume/emptydir/empty_dir.go:
+      // a volume already set up returns early). Here a root of the fsGroup's group with setgid stands
+      // for "already set up": an agent restart or a container restart leaves the volume as it is.
+      const setUp = fsGroup !== undefined && (await hasFsGroupOwnership(dir, fsGroup));
+      if (!memory && !setUp) await chmod(dir, 0o777);
+      if (fsGroup !== undefined && !setUp)
+        for (const message of await applyFsGroup(dir, fsGroup)) prepared.warnings.push({ volume: v.name, message });
       prepared.paths.set(v.name, dir);
     } catch (err) {
       prepared.errors.set(v.name, (err as Error).message);

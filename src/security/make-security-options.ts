@@ -5,9 +5,11 @@ import { effectiveSecurityContext, imageUserName } from './effective-security-co
 /**
  * The container's security settings as Docker takes them (cri-dockerd `core/security_context.go`
  * `modifyContainerConfig` / `modifyHostConfig`): `User` = `runAsUser[:runAsGroup]` (with only
- * runAsGroup, the image's user with that group, as containerd does), the pod's supplementalGroups as
- * `GroupAdd`, `Privileged`, `ReadonlyRootfs`, capabilities as `CapAdd`/`CapDrop`, and
- * `no-new-privileges` when allowPrivilegeEscalation is false (k8s `AddNoNewPrivileges`).
+ * runAsGroup, the image's user with that group, as containerd does), the pod's fsGroup then its
+ * supplementalGroups as `GroupAdd` (kubelet `determineEffectiveSecurityContext`,
+ * pkg/kubelet/kuberuntime/security_context.go: fsGroup first), `Privileged`, `ReadonlyRootfs`,
+ * capabilities as `CapAdd`/`CapDrop`, and `no-new-privileges` when allowPrivilegeEscalation is
+ * false (k8s `AddNoNewPrivileges`).
  */
 export function makeSecurityOptions(pod: Pod, container: Container, imageUser: string | undefined): SecurityOptions {
   const sc = effectiveSecurityContext(pod, container);
@@ -17,7 +19,8 @@ export function makeSecurityOptions(pod: Pod, container: Container, imageUser: s
   } else if (sc.runAsGroup !== undefined) {
     options.user = `${imageUserName(imageUser) || '0'}:${sc.runAsGroup}`;
   }
-  const groups = pod.spec.securityContext?.supplementalGroups ?? [];
+  const podSc = pod.spec.securityContext;
+  const groups = [...(podSc?.fsGroup !== undefined ? [podSc.fsGroup] : []), ...(podSc?.supplementalGroups ?? [])];
   if (groups.length > 0) options.groupAdd = groups.map(String);
   if (sc.privileged) options.privileged = true;
   if (sc.readOnlyRootFilesystem) options.readonlyRootfs = true;

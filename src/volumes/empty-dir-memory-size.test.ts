@@ -23,3 +23,18 @@ describe('emptyDirMemorySize (kubelet calculateEmptyDirMemorySize)', () => {
     expect(emptyDirMemorySize(makePod({ containers }), vol(sizeLimit), NODE)).toBe(expected);
   });
 });
+
+describe('emptyDirMemorySize with a pod-level memory limit', () => {
+  const vol: Volume = { name: 'v', emptyDir: { medium: 'Memory' } };
+
+  it('takes the pod-level limit though no container has one, as ResourceConfigForPod does', () => {
+    const pod = makePod({ resources: { limits: { memory: '128Mi' }, requests: { memory: '64Mi' } }, containers: [makeContainer('a'), makeContainer('b')] });
+    expect(emptyDirMemorySize(pod, vol, NODE)).toBe(128 * Mi);
+    expect(emptyDirMemorySize(pod, { name: 'v', emptyDir: { medium: 'Memory', sizeLimit: '32Mi' } }, NODE)).toBe(32 * Mi);
+  });
+
+  it('keeps the node allocatable when the pod level limits only cpu and a container has no memory limit', () => {
+    const pod = makePod({ resources: { limits: { cpu: '1' }, requests: { cpu: '1' } }, containers: [makeContainer('a')] });
+    expect(emptyDirMemorySize(pod, vol, NODE)).toBe(NODE);
+  });
+});
