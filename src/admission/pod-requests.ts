@@ -1,3 +1,4 @@
+import { aggregateOverContainers } from '../api/pod-aggregate.js';
 import type { Pod } from '../api/pod-types.js';
 import { cpuToMillicores, memoryToBytes } from '../api/quantity.js';
 
@@ -24,21 +25,16 @@ function withPodLevel<T extends { cpuMillis?: number; memoryBytes?: number }>(su
 }
 
 /**
- * What the pod asks of the node (k8s `resourcehelper.PodRequests`): the sum over app containers,
- * or the largest init container's request when that is bigger, since init containers run one
- * at a time before the app containers; a pod-level request (`spec.resources.requests`) instead,
+ * What the pod asks of the node (k8s `resourcehelper.PodRequests`): the sum over app containers
+ * and sidecars, or an init container's request beside the sidecars before it when that is bigger
+ * (`aggregateOverContainers`); a pod-level request (`spec.resources.requests`) instead,
  * for cpu or memory when the pod sets one.
  */
 export function podRequests(pod: Pod): PodRequests {
-  const sum: PodRequests = { cpuMillis: 0, memoryBytes: 0 };
-  for (const c of pod.spec.containers) {
-    sum.cpuMillis += request(c.resources.requests, c.resources.limits, 'cpu');
-    sum.memoryBytes += request(c.resources.requests, c.resources.limits, 'memory');
-  }
-  for (const c of pod.spec.initContainers) {
-    sum.cpuMillis = Math.max(sum.cpuMillis, request(c.resources.requests, c.resources.limits, 'cpu'));
-    sum.memoryBytes = Math.max(sum.memoryBytes, request(c.resources.requests, c.resources.limits, 'memory'));
-  }
+  const sum: PodRequests = {
+    cpuMillis: aggregateOverContainers(pod, (c) => request(c.resources.requests, c.resources.limits, 'cpu')),
+    memoryBytes: aggregateOverContainers(pod, (c) => request(c.resources.requests, c.resources.limits, 'memory')),
+  };
   return withPodLevel(sum, pod.spec.resources?.requests);
 }
 

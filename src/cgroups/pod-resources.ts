@@ -1,4 +1,5 @@
 import type { Pod } from '../api/pod-types.js';
+import { aggregateOverContainers } from '../api/pod-aggregate.js';
 import { computeQosClass, type QosClass } from '../api/qos-class.js';
 import { containerAmounts, podLevelAmounts, type ResourceAmounts } from './resource-amounts.js';
 import { MIN_SHARES, milliCpuToQuota, milliCpuToShares, QUOTA_PERIOD } from './resource-formulas.js';
@@ -16,13 +17,11 @@ type Amount = keyof ResourceAmounts;
 
 /**
  * The pod's effective amount (k8s `component-helpers/resource` `PodRequests` / `PodLimits`):
- * the larger of the sum over app containers and the largest init container, since init
- * containers run one at a time before the app containers.
+ * the app containers and sidecars together, or an init container beside the sidecars started
+ * before it, whichever is larger (`aggregateOverContainers`).
  */
 export function podAmount(pod: Pod, key: Amount): number {
-  const sum = pod.spec.containers.reduce((total, c) => total + containerAmounts(c)[key], 0);
-  const largestInit = pod.spec.initContainers.reduce((max, c) => Math.max(max, containerAmounts(c)[key]), 0);
-  return Math.max(sum, largestInit);
+  return aggregateOverContainers(pod, (c) => containerAmounts(c)[key]);
 }
 
 /**
