@@ -29,7 +29,8 @@ export function validateConfigObject(object: ConfigObject): FieldProblem[] {
   const meta = validateMetadata({ ...metadata, name: 'x', uid: '' });
   problems.push(...meta);
   let total = 0;
-  for (const [key, value] of Object.entries(object.data)) {
+  const data: Record<string, string | Buffer> = object.data;
+  for (const [key, value] of Object.entries(data)) {
     for (const e of configKeyErrors(key)) problems.push(invalid(formatPath(['data', key]), key, e));
     total += typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
   }

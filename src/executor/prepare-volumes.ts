@@ -5,12 +5,21 @@ import { checkHostPath } from '../volumes/host-path-check.js';
 import { mountSubPath, resolveSubPath } from '../volumes/subpath.js';
 import { ensureTmpfs } from '../volumes/tmpfs.js';
 import { emptyDirPath } from '../volumes/pod-dirs.js';
+import { isProjectedVolume } from '../volumes/make-volume-payload.js';
+import { type ProjectionSources, setUpProjectedVolume } from '../volumes/projected-volume.js';
 
 export interface PreparedVolumes {
   /** Host path behind each volume that is ready. */
   paths: Map<string, string>;
   /** Why a volume is not ready, by volume name (a hostPath type check failed, ...). */
   errors: Map<string, string>;
+  /**
+   * Projected volumes (configMap, secret, downwardAPI, projected) that cannot be set up (a missing
+   * ConfigMap or Secret): the pod's containers wait (`FailedMount`) until they can.
+   */
+  mountFailures: Map<string, string>;
+  /** Volumes always mounted read-only (the projected ones, as the kubelet's plugins say). */
+  readOnly: Set<string>;
 }
 
 /**
@@ -20,10 +29,19 @@ export interface PreparedVolumes {
  * checked (and created for the *OrCreate types) as the kubelet's hostPath type checker does.
  * Idempotent: every sync that starts a container calls it.
  */
-export async function prepareVolumes(pod: Pod, rootDir: string, nodeAllocatableBytes: number): Promise<PreparedVolumes> {
-  const prepared: PreparedVolumes = { paths: new Map(), errors: new Map() };
+export async function prepareVolumes(pod: Pod, rootDir: string, nodeAllocatableBytes: number, sources?: ProjectionSources): Promise<PreparedVolumes> {
+  const prepared: PreparedVolumes = { paths: new Map(), errors: new Map(), mountFailures: new Map(), readOnly: new Set() };
   for (const v of pod.spec.volumes) {
     try {
+      if (isProjectedVolume(v)) {
+        const setUp = sources ? await setUpProjectedVolume(pod, v, rootDir, sources) : { ok: false as const, error: 'no ConfigMap or Secret source is configured' };
+        if (!setUp.ok) prepared.mountFailures.set(v.name, setUp.error);
+        else {
+          prepared.paths.set(v.name, setUp.dir);
+          prepared.readOnly.add(v.name);
+        }
+        continue;
+      }
       if (v.hostPath) {
         await checkHostPath(v.hostPath.path, v.hostPath.type);
         prepared.paths.set(v.name, v.hostPath.path);
@@ -54,6 +72,7 @@ export async function prepareVolumes(pod: Pod, rootDir: string, nodeAllocatableB
 export async function resolveMountSources(
   container: Container,
   volumes: PreparedVolumes,
+  env?: ReadonlyMap<string, string>,
 ): Promise<{ sources: Map<string, string> } | { error: string }> {
   const sources = new Map<string, string>();
   for (const m of container.volumeMounts) {
@@ -61,7 +80,7 @@ export async function resolveMountSources(
     if (volumeError) return { error: `MountVolume.SetUp failed for volume "${m.name}" : ${volumeError}` };
     const root = volumes.paths.get(m.name);
     if (root === undefined) return { error: `volume "${m.name}" is not defined in spec.volumes` };
-    const sub = mountSubPath(container, m);
+    const sub = mountSubPath(container, m, env);
     const what = `volumeMount "${m.name}" at ${m.mountPath} of container "${container.name}"`;
     if (!sub.ok) return { error: `failed to prepare subPath for ${what}: ${sub.error}` };
     if (sub.subPath === undefined) continue;

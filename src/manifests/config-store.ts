@@ -22,7 +22,7 @@ export class ConfigStore implements ConfigLookup {
     const next = new Map<string, ConfigObject>();
     for (const o of objects) next.set(configObjectKey(o.kind, o.metadata.namespace, o.metadata.name), o);
     const changed: string[] = [];
-    for (const [key, stored] of this.objects) {
+    for (const key of this.objects.keys()) {
       if (next.has(key)) continue;
       this.objects.delete(key);
       changed.push(key);
