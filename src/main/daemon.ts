@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
 import type { AgentOptions } from '../config/agent-options.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
+import { toApiConfigObject } from '../api/api-config-object.js';
 import { Metrics } from '../metrics/metrics.js';
 import { toApiNode } from '../node/api-node.js';
 import { AGENT_VERSION, osImage } from '../node/host-facts.js';
@@ -82,6 +83,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     nodeName: options.nodeName,
     node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state }),
     store, events, manifestProblems: () => source.snapshot().problems,
+    configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
   });
   const server = createApiServer({ api, runtime, log });
   const readOnly = options.readOnlyPort > 0
