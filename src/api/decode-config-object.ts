@@ -54,7 +54,7 @@ export function decodeConfigObject(document: Record<string, unknown>): DecodedCo
   }
   const problems = dropUnknown(document);
   const schema = document.kind === 'Secret' ? secretSchema : configMapSchema;
-  const result = schema.safeParse(document);
+  const result = schema.safeParse(document, { reportInput: true });
   if (!result.success) return { problems: [...problems, ...result.error.issues.map(issueToProblem)] };
   const parsed = result.data;
   const m = parsed.metadata ?? {};
