@@ -100,6 +100,23 @@ spec:
     expect(await exec('envpod', 'cat /etc/all/level /etc/all/user /etc/all/ns')).toBe('debugadmindefault');
   });
 
+  it('lists and describes ConfigMaps and Secrets as kubectl does, never showing a secret value', async () => {
+    const configMaps = await agent.cli(['get', 'configmaps']);
+    expect(configMaps.stdout).toMatch(/^NAME\s+DATA\s+AGE\napp-config\s+2\s+\S+\n/);
+    const secrets = await agent.cli(['get', 'secrets']);
+    expect(secrets.stdout).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\napp-secret\s+Opaque\s+2\s+\S+\n/);
+    const described = (await agent.cli(['describe', 'secret', 'app-secret'])).stdout;
+    expect(described).toMatch(/Type:\s+Opaque/);
+    expect(described).toMatch(/password:\s+6 bytes\nuser:\s+5 bytes/);
+    expect((await agent.cli(['describe', 'configmap', 'app-config'])).stdout).toContain('mode:\n----\nfast\n');
+    const pod = (await agent.cli(['describe', 'pod', 'envpod'])).stdout;
+    expect(pod).toContain("<set to the key 'password' in secret 'app-secret'>");
+    for (const text of [described, pod, (await agent.cli(['get', 'pods', '-o', 'json'])).stdout]) expect(text).not.toContain('s3cret');
+    const json = JSON.parse((await agent.cli(['get', 'secrets', '-o', 'json'])).stdout) as { items: Array<{ data: Record<string, string> }> };
+    expect(json.items[0]?.data).toEqual({ password: Buffer.from('s3cret').toString('base64'), user: Buffer.from('admin').toString('base64') });
+    expect((await agent.cli(['get', 'configmap', 'nope'])).stderr).toContain('configmaps "nope" not found');
+  });
+
   it('holds a container in CreateContainerConfigError while its ConfigMap is missing, and starts it once the ConfigMap is added', async () => {
     await agent.writeManifest('late-pod.yaml', `apiVersion: v1
 kind: Pod
