@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { lifecycleSchema, probeSchema } from './probe-schema.js';
+import { envFromSourceSchema, envVarSourceSchema } from './projection-schema.js';
 import { bool, int32, object, resourceList, str, stringList } from './schema-primitives.js';
 import { securityContextSchema } from './security-schema.js';
 
 /** A container (`core/v1` `Container`) as written in a manifest, before defaults. */
 
-export const envVarSchema = object({ name: str, value: str.optional() });
+export const envVarSchema = object({ name: str, value: str.optional(), valueFrom: envVarSourceSchema.optional() });
 
 export const containerPortSchema = object({
   name: str.optional(),
@@ -42,6 +43,7 @@ const containerShape = {
   args: stringList.optional(),
   workingDir: str.optional(),
   env: z.array(envVarSchema).optional(),
+  envFrom: z.array(envFromSourceSchema).optional(),
   ports: z.array(containerPortSchema).optional(),
   volumeMounts: z.array(volumeMountSchema).optional(),
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),

@@ -14,9 +14,9 @@ describe('decodePod: the document type', () => {
   it.each([
     [[], 'error : a manifest document must be a mapping (a v1 Pod), got a list'],
     ['hello', 'error : a manifest document must be a mapping (a v1 Pod), got string "hello"'],
-    [{ apiVersion: 'v1', kind: 'Service' }, 'error kind: kind "Service" is not supported: the manifest directory holds v1 Pods'],
-    [{ apiVersion: 'v1', kind: 'PodList' }, 'error kind: kind "PodList" is not supported: the manifest directory holds v1 Pods'],
-    [{ apiVersion: 'v1' }, 'error kind: required: the manifest directory holds v1 Pods (kind: Pod)'],
+    [{ apiVersion: 'v1', kind: 'Service' }, 'error kind: kind "Service" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets'],
+    [{ apiVersion: 'v1', kind: 'PodList' }, 'error kind: kind "PodList" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets'],
+    [{ apiVersion: 'v1' }, 'error kind: required: the manifest directory holds v1 Pods, ConfigMaps and Secrets (kind: Pod)'],
     [{ apiVersion: 'apps/v1', kind: 'Pod' }, 'error apiVersion: apiVersion "apps/v1" is not supported: a Pod is apiVersion v1'],
     [{ kind: 'Pod' }, 'error apiVersion: required: a Pod is apiVersion v1'],
   ])('refuses %j', (document, expected) => {
@@ -42,7 +42,6 @@ describe('decodePod: unknown and unsupported fields', () => {
     [pod({ priority: 10 }), 'warning spec.priority: has no effect on a static pod (there is no scheduler); ignored'],
     [pod({}, { name: 'web', resourceVersion: '1' }), 'warning metadata.resourceVersion: set by the API server; ignored in a manifest'],
     [{ ...pod(), status: { phase: 'Running' } }, 'warning status: set by the kubelet; ignored in a manifest'],
-    [container({ env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }), 'warning spec.containers[0].env[0].valueFrom: not supported by minikubelet yet; the variable is set to an empty string'],
     [container({ volumeMounts: [{ name: 'v', mountPath: '/v', recursiveReadOnly: 'Enabled' }] }), 'warning spec.containers[0].volumeMounts[0].recursiveReadOnly: not supported by minikubelet yet; ignored'],
   ])('warns and drops: %#', (document, expected) => {
     const decoded = decodePod(document);
@@ -51,17 +50,12 @@ describe('decodePod: unknown and unsupported fields', () => {
   });
 
   it.each([
-    [pod({ volumes: [{ name: 'c', configMap: { name: 'x' } }] }), 'error spec.volumes[0].configMap: static pods may not reference configmaps'],
-    [pod({ volumes: [{ name: 's', secret: { secretName: 'x' } }] }), 'error spec.volumes[0].secret: static pods may not reference secrets'],
     [pod({ volumes: [{ name: 'p', persistentVolumeClaim: { claimName: 'x' } }] }), 'error spec.volumes[0].persistentVolumeClaim: static pods may not reference persistentvolumeclaims'],
-    [pod({ volumes: [{ name: 'p', projected: { sources: [] } }] }), 'error spec.volumes[0].projected: static pods may not reference API objects (projected volume)'],
     [pod({ volumes: [{ name: 'n', nfs: { server: 'x', path: '/' } }] }), 'error spec.volumes[0].nfs: volume type nfs is not supported by minikubelet; use emptyDir or hostPath'],
-    [pod({ volumes: [{ name: 'd', downwardAPI: {} }] }), 'error spec.volumes[0].downwardAPI: volume type downwardAPI is not supported by minikubelet'],
+    [pod({ volumes: [{ name: 'p', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] }), 'error spec.volumes[0].projected.sources[0].serviceAccountToken: serviceAccountToken projections are not supported: there is no API server to issue a token'],
+    [pod({ volumes: [{ name: 'p', projected: { sources: [{ clusterTrustBundle: { path: 'ca' } }] } }] }), 'error spec.volumes[0].projected.sources[0].clusterTrustBundle: clusterTrustBundle projections are not supported'],
     [pod({ serviceAccountName: 'default' }), 'error spec.serviceAccountName: static pods may not reference serviceaccounts'],
     [pod({ imagePullSecrets: [{ name: 'r' }] }), 'error spec.imagePullSecrets: static pods may not reference secrets'],
-    [container({ envFrom: [{ secretRef: { name: 'x' } }] }), 'error spec.containers[0].envFrom: static pods may not reference secrets'],
-    [container({ envFrom: [{ configMapRef: { name: 'x' } }] }), 'error spec.containers[0].envFrom: static pods may not reference configmaps'],
-    [container({ env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'x', key: 'k' } } }] }), 'error spec.containers[0].env[0].valueFrom: static pods may not reference secrets'],
     [container({ lifecycle: { postStart: { grpc: { port: 9000 } } } }), 'error spec.containers[0].lifecycle.postStart.grpc: grpc is a probe handler, not a lifecycle hook handler; use exec, httpGet or sleep'],
     [container({ restartPolicy: 'Always' }), 'error spec.containers[0].restartPolicy: may not be set for non-init containers'],
     [pod({ initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Never' }] }), 'error spec.initContainers[0].restartPolicy: '],
@@ -76,6 +70,26 @@ describe('decodePod: unknown and unsupported fields', () => {
       initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Always', readinessProbe: { exec: { command: ['true'] } }, lifecycle: { preStop: { exec: { command: ['true'] } } } }],
     }));
     expect(decoded.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('decodes env sources, envFrom and the projected volume types without a problem', () => {
+    const decoded = decodePod(
+      pod({
+        containers: [{
+          name: 'app', image: 'nginx',
+          env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }, { name: 'K', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
+          envFrom: [{ prefix: 'CFG_', configMapRef: { name: 'c' } }],
+        }],
+        volumes: [
+          { name: 'c', configMap: { name: 'c', items: [{ key: 'a', path: 'a.txt', mode: 0o400 }] } },
+          { name: 's', secret: { secretName: 's', defaultMode: 0o440 } },
+          { name: 'd', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+          { name: 'p', projected: { sources: [{ configMap: { name: 'c' } }, { secret: { name: 's' } }] } },
+        ],
+      }),
+    );
+    expect(decoded.problems).toEqual([]);
+    expect(decoded.manifest?.spec?.volumes?.map((v) => Object.keys(v)[1])).toEqual(['configMap', 'secret', 'downwardAPI', 'projected']);
   });
 
   it('reports every unknown field of a document, with its path, and still decodes it', () => {

@@ -18,7 +18,7 @@ export interface DecodedPod {
   problems: FieldProblem[];
 }
 
-const SUPPORTED = 'the manifest directory holds v1 Pods';
+const SUPPORTED = 'the manifest directory holds v1 Pods, ConfigMaps and Secrets';
 const SCHEMA_PLACES = objectPlaces(podManifestSchema);
 
 export function decodePod(document: unknown): DecodedPod {

@@ -1,4 +1,5 @@
 import type { ContainerManifest } from './container-schema.js';
+import { defaultEnvFrom, defaultEnvVar, defaultProjectedSources, hasProjectedSource } from './defaults-projection.js';
 import { defaultPullPolicy } from './image-reference.js';
 import { defaultPodResources } from './pod-level-resources.js';
 import type { PodManifest, PodSpecManifest } from './pod-schema.js';
@@ -107,7 +108,8 @@ function defaultContainer(c: ContainerManifest, hostNetwork: boolean): Container
     command: c.command,
     args: c.args,
     workingDir: c.workingDir,
-    env: (c.env ?? []).map((e) => withoutUndefined({ name: e.name, value: e.value })),
+    env: (c.env ?? []).map(defaultEnvVar),
+    envFrom: defaultEnvFrom(c.envFrom),
     ports: (c.ports ?? []).map((p) =>
       withoutUndefined({
         name: p.name,
@@ -195,11 +197,12 @@ function defaultHandler(h: LifecycleHandlerManifest): LifecycleHandler {
 
 /** A volume with no source is an emptyDir (`SetDefaults_Volume`); hostPath `type` defaults to "". */
 function defaultVolume(v: VolumeManifest): Volume {
-  const emptyDir = v.emptyDir ?? (v.hostPath ? undefined : {});
+  const emptyDir = v.emptyDir ?? (v.hostPath || hasProjectedSource(v) ? undefined : {});
   return withoutUndefined({
     name: v.name,
     emptyDir: emptyDir && withoutUndefined({ medium: emptyDir.medium ?? '', sizeLimit: emptyDir.sizeLimit }),
     hostPath: v.hostPath && { path: v.hostPath.path, type: v.hostPath.type ?? '' },
+    ...defaultProjectedSources(v),
   });
 }
 

@@ -1,7 +1,6 @@
 import type * as z from 'zod';
 import {
   containerSchema,
-  envVarSchema,
   initContainerSchema,
   podResourceRequirementsSchema,
   resourceRequirementsSchema,
@@ -9,13 +8,14 @@ import {
 } from './container-schema.js';
 import { objectMetaSchema, podManifestSchema, podSpecSchema } from './pod-schema.js';
 import { lifecycleHandlerSchema, lifecycleSchema } from './probe-schema.js';
+import { volumeProjectionSchema } from './projection-schema.js';
 import { podSecurityContextSchema, securityContextSchema } from './security-schema.js';
 import { volumeSchema } from './volume-schema.js';
 
 /**
  * Fields Kubernetes has and minikubelet's schema does not: what to tell the user when one is set.
- * Anything not listed here is reported as a plain unknown field. References to API objects are
- * errors, as in the kubelet (`PreventStaticPodAPIReferences`, k8s `pkg/kubelet/config/common.go`,
+ * Anything not listed here is reported as a plain unknown field. References to API objects other
+ * than the ConfigMaps and Secrets of the manifest directory are errors, as in the kubelet (`PreventStaticPodAPIReferences`, k8s `pkg/kubelet/config/common.go`,
  * `podutil.HasAPIObjectReference`): a static pod runs without an API server to resolve them.
  */
 
@@ -33,21 +33,15 @@ const SERVER_SET = warn('set by the API server; ignored in a manifest');
 const apiReference = (resource: string, instead: string): FieldNote =>
   reject(`static pods may not reference ${resource}: there is no API server to read them from; ${instead}`);
 
-const hasKey = (value: unknown, key: string): boolean =>
-  typeof value === 'object' && value !== null && key in value;
-
 const OTHER_VOLUME_TYPES = [
-  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'downwardAPI', 'fc',
+  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'fc',
   'flexVolume', 'flocker', 'gcePersistentDisk', 'gitRepo', 'glusterfs', 'image', 'iscsi', 'nfs',
   'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
 ];
 
 const volumeNotes: Record<string, Note> = {
-  configMap: apiReference('configmaps', 'use a hostPath volume'),
-  secret: apiReference('secrets', 'use a hostPath volume'),
   persistentVolumeClaim: apiReference('persistentvolumeclaims', 'use a hostPath volume'),
   ephemeral: apiReference('persistentvolumeclaims', 'use an emptyDir volume'),
-  projected: apiReference('API objects (projected volume)', 'use a hostPath volume'),
   ...Object.fromEntries(
     OTHER_VOLUME_TYPES.map((type) => [type, reject(`volume type ${type} is not supported by minikubelet; use emptyDir or hostPath`)]),
   ),
@@ -83,7 +77,14 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
   ],
   [containerSchema, { ...containerNotes(), restartPolicy: reject('may not be set for non-init containers') }],
   [initContainerSchema, containerNotes()],
-  [envVarSchema, { valueFrom: envValueFromNote }],
+  [
+    volumeProjectionSchema,
+    {
+      serviceAccountToken: reject('serviceAccountToken projections are not supported: there is no API server to issue a token; use a secret source'),
+      clusterTrustBundle: reject('clusterTrustBundle projections are not supported: there is no API server to read the bundles from; use a configMap source'),
+      podCertificate: reject('podCertificate projections are not supported: there is no API server to issue certificates; use a secret source'),
+    },
+  ],
   [
     volumeMountSchema,
     { recursiveReadOnly: NOT_YET },
@@ -117,17 +118,7 @@ function containerNotes(): Record<string, Note> {
   return {
     resizePolicy: NOT_YET,
     volumeDevices: NOT_YET,
-    envFrom: (value) =>
-      Array.isArray(value) && value.some((source) => hasKey(source, 'secretRef'))
-        ? apiReference('secrets', 'set the variables in env')
-        : apiReference('configmaps', 'set the variables in env'),
   };
-}
-
-function envValueFromNote(value: unknown): FieldNote {
-  if (hasKey(value, 'secretKeyRef')) return apiReference('secrets', 'set env[].value');
-  if (hasKey(value, 'configMapKeyRef')) return apiReference('configmaps', 'set env[].value');
-  return warn('not supported by minikubelet yet; the variable is set to an empty string');
 }
 
 /** What to say about `key` set on an object of `schema`, or undefined for a plain unknown field. */

@@ -1,3 +1,12 @@
+import type {
+  ConfigMapVolumeSource,
+  DownwardAPIVolumeSource,
+  EnvFromSource,
+  EnvVarSource,
+  ProjectedVolumeSource,
+  SecretVolumeSource,
+} from './projection-types.js';
+
 /**
  * The Kubernetes v1 Pod subset minikubelet runs, as it is after the API server's defaults were
  * applied (see `defaults.ts`). Field names and meanings are the Kubernetes API's, unchanged.
@@ -22,6 +31,7 @@ export interface ObjectMeta {
 export interface EnvVar {
   name: string;
   value?: string;
+  valueFrom?: EnvVarSource;
 }
 
 export interface ContainerPort {
@@ -154,6 +164,8 @@ export interface Container {
   args?: string[];
   workingDir?: string;
   env: EnvVar[];
+  /** Left out when unset, so existing pods keep their UIDs and spec hashes. */
+  envFrom?: EnvFromSource[];
   ports: ContainerPort[];
   volumeMounts: VolumeMount[];
   imagePullPolicy: PullPolicy;
@@ -198,6 +210,10 @@ export interface Volume {
   name: string;
   emptyDir?: EmptyDirVolumeSource;
   hostPath?: HostPathVolumeSource;
+  configMap?: ConfigMapVolumeSource;
+  secret?: SecretVolumeSource;
+  downwardAPI?: DownwardAPIVolumeSource;
+  projected?: ProjectedVolumeSource;
 }
 
 export interface PodSpec {

@@ -3,6 +3,7 @@ import { fieldError, type FieldProblem } from './field-path.js';
 import { dns1123LabelErrors, envVarNameErrors, portNameErrors } from './name-validation.js';
 import { type Container, isSidecar } from './pod-types.js';
 import { invalid } from './validate-metadata.js';
+import { validateEnvSources } from './validate-env.js';
 import { validateLifecycle, validateProbe } from './validate-probe.js';
 import { validateResources } from './validate-resources.js';
 import { validateContainerSecurity } from './validate-security.js';
@@ -38,6 +39,7 @@ export function validateContainer(c: Container, ctx: ContainerContext): FieldPro
     const at = `${path}.env[${i}].name`;
     for (const e of envVarNameErrors(env.name)) problems.push(e === 'required' ? fieldError(at, e) : invalid(at, env.name, e));
   });
+  problems.push(...validateEnvSources(c, path));
   problems.push(...validatePorts(c, ctx));
   problems.push(...validateVolumeMounts(c, path, ctx.volumeNames));
   problems.push(...validateResources(c.resources, `${path}.resources`));

@@ -15,7 +15,8 @@ import { validateVolumes } from './validate-volumes.js';
 export function validatePod(pod: Pod): FieldProblem[] {
   const { spec } = pod;
   const problems = validateMetadata(pod.metadata);
-  problems.push(...validateVolumes(spec.volumes));
+  const containerNames = new Set([...spec.initContainers, ...spec.containers].map((c) => c.name));
+  problems.push(...validateVolumes(spec.volumes, containerNames));
   if (spec.containers.length === 0) problems.push(fieldError('spec.containers', 'required: a pod needs at least one container'));
   const volumeNames = new Set(spec.volumes.map((v) => v.name));
   const common = { volumeNames, podGracePeriod: spec.terminationGracePeriodSeconds, hostNetwork: spec.hostNetwork };

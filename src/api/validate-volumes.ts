@@ -3,10 +3,13 @@ import { dns1123LabelErrors } from './name-validation.js';
 import type { Container, Volume } from './pod-types.js';
 import { isNegativeQuantity, parseQuantity } from './quantity.js';
 import { invalid } from './validate-metadata.js';
+import { validateProjectedSources } from './validate-projection.js';
 
 /** `spec.volumes` and `volumeMounts` (k8s `ValidateVolumes`, `ValidateVolumeMounts`). */
 
-export function validateVolumes(volumes: Volume[]): FieldProblem[] {
+const VOLUME_TYPES = ['emptyDir', 'hostPath', 'configMap', 'secret', 'downwardAPI', 'projected'] as const;
+
+export function validateVolumes(volumes: Volume[], containerNames: ReadonlySet<string> = new Set()): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   volumes.forEach((volume, i) => {
@@ -15,8 +18,10 @@ export function validateVolumes(volumes: Volume[]): FieldProblem[] {
     else for (const e of dns1123LabelErrors(volume.name)) problems.push(invalid(`${path}.name`, volume.name, e));
     if (seen.has(volume.name)) problems.push(fieldError(`${path}.name`, `duplicate name ${JSON.stringify(volume.name)}`));
     seen.add(volume.name);
-    if (volume.emptyDir && volume.hostPath)
-      problems.push(fieldError(path, 'may not specify more than 1 volume type (has emptyDir and hostPath)'));
+    const types = VOLUME_TYPES.filter((t) => volume[t] !== undefined);
+    if (types.length > 1)
+      problems.push(fieldError(path, `may not specify more than 1 volume type (has ${types.slice(0, -1).join(', ')} and ${types.at(-1)})`));
+    problems.push(...validateProjectedSources(volume, path, containerNames));
     const sizeLimit = volume.emptyDir?.sizeLimit;
     if (sizeLimit !== undefined) {
       const parsed = parseQuantity(sizeLimit);

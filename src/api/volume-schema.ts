@@ -1,7 +1,13 @@
 import * as z from 'zod';
+import {
+  configMapVolumeSourceSchema,
+  downwardAPIVolumeSourceSchema,
+  projectedVolumeSourceSchema,
+  secretVolumeSourceSchema,
+} from './projection-schema.js';
 import { object, quantity, str } from './schema-primitives.js';
 
-/** Pod volumes as written in a manifest: only the sources a static pod on one box can use. */
+/** Pod volumes as written in a manifest: only the sources a static pod on one box can use (ConfigMaps and Secrets come from the manifest directory). */
 
 export const emptyDirVolumeSourceSchema = object({
   medium: z.enum(['', 'Memory']).optional(),
@@ -28,6 +34,10 @@ export const volumeSchema = object({
   name: str,
   emptyDir: emptyDirVolumeSourceSchema.optional(),
   hostPath: hostPathVolumeSourceSchema.optional(),
+  configMap: configMapVolumeSourceSchema.optional(),
+  secret: secretVolumeSourceSchema.optional(),
+  downwardAPI: downwardAPIVolumeSourceSchema.optional(),
+  projected: projectedVolumeSourceSchema.optional(),
 });
 
 export type VolumeManifest = z.output<typeof volumeSchema>;

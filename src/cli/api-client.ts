@@ -1,6 +1,7 @@
 /** The CLI's client of the agent's local API, over its unix socket (DESIGN.md §2). */
 import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
 import type { Readable } from 'node:stream';
 import type { PodEvent } from '../api/pod-status-types.js';
 import type { ApiPod } from '../api/api-pod.js';
@@ -55,6 +56,15 @@ export class ApiClient {
   }
 
   /** The agent's node; with a name, only that node (a 404 Status otherwise). */
+  async listConfigObjects(resource: ConfigResource, scope: { namespace: string } | { all: true }): Promise<ApiConfigObject[]> {
+    const path = 'all' in scope ? `/api/v1/${resource}` : `/api/v1/namespaces/${encodeURIComponent(scope.namespace)}/${resource}`;
+    return (await this.getJson<{ items: ApiConfigObject[] }>(path)).items;
+  }
+
+  async getConfigObject(resource: ConfigResource, namespace: string, name: string): Promise<ApiConfigObject> {
+    return this.getJson<ApiConfigObject>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(name)}`);
+  }
+
   async getNode(name?: string): Promise<ApiNode> {
     if (name !== undefined) return this.getJson<ApiNode>(`/api/v1/nodes/${encodeURIComponent(name)}`);
     const list = await this.getJson<{ items: ApiNode[] }>('/api/v1/nodes');

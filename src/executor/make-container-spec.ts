@@ -21,6 +21,10 @@ export interface ContainerSpecInput {
   specHash: string;
   /** Host directory (or file) behind each pod volume, by volume name. */
   volumePaths: ReadonlyMap<string, string>;
+  /** Volumes mounted read-only whatever the volumeMount says (configMap, secret, downwardAPI, projected). */
+  readOnlyVolumes?: ReadonlySet<string>;
+  /** The container's env as resolved (`makeContainerEnv`); unset: its `env` values, expanded. */
+  env?: ReadonlyMap<string, string>;
   /** Host paths already resolved for mounts with a subPath or subPathExpr, by mountPath (`resolveMountSources`). */
   subPathSources?: ReadonlyMap<string, string>;
   /** Host file mounted at the container's terminationMessagePath (kubelet `makeMounts`). */
@@ -47,7 +51,7 @@ export class MissingVolumeError extends Error {}
  */
 export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpec {
   const { pod, container: c, kind, attempt, sandboxId, nodeName, specHash } = input;
-  const env = expandEnv(c.env);
+  const env = input.env ?? expandEnv(c.env);
   const expand = (s: string) => expandVars(s, (n) => env.get(n));
   const joined = pod.spec.hostNetwork ? 'host' : `container:${sandboxId}`;
   const spec: CreateContainerSpec = {
@@ -75,7 +79,7 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
     ...(pod.spec.hostPID ? { pidMode: 'host' } : pod.spec.shareProcessNamespace ? { pidMode: `container:${sandboxId}` } : {}),
     portBindings: [],
     mounts: [
-      ...makeMounts(c, input.volumePaths, input.subPathSources ?? new Map()),
+      ...makeMounts(c, input.volumePaths, input.subPathSources ?? new Map(), input.readOnlyVolumes ?? new Set()),
       ...terminationMessageMount(c, input.terminationMessageFile),
     ],
     tty: c.tty,
@@ -102,12 +106,17 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
   return spec;
 }
 
-function makeMounts(c: Container, volumePaths: ReadonlyMap<string, string>, subPathSources: ReadonlyMap<string, string>): BindMount[] {
+function makeMounts(
+  c: Container,
+  volumePaths: ReadonlyMap<string, string>,
+  subPathSources: ReadonlyMap<string, string>,
+  readOnlyVolumes: ReadonlySet<string>,
+): BindMount[] {
   return c.volumeMounts.map((m) => {
     const base = volumePaths.get(m.name);
     if (base === undefined) throw new MissingVolumeError(`volume "${m.name}" of volumeMount "${m.mountPath}" has no host path`);
     const source = subPathSources.get(m.mountPath) ?? (m.subPath ? `${base}/${m.subPath}` : base);
-    const mount: BindMount = { source, target: m.mountPath, readOnly: m.readOnly };
+    const mount: BindMount = { source, target: m.mountPath, readOnly: m.readOnly || readOnlyVolumes.has(m.name) };
     // kubelet → cri-dockerd: Bidirectional → rshared, HostToContainer → rslave, None → the engine's default.
     if (m.mountPropagation === 'Bidirectional') mount.propagation = 'rshared';
     else if (m.mountPropagation === 'HostToContainer') mount.propagation = 'rslave';

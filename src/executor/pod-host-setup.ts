@@ -8,6 +8,8 @@ import { verifyRunAsNonRoot } from '../security/make-security-options.js';
 import { removeWithMounts } from '../volumes/tmpfs.js';
 import { makeDnsSettings } from './make-dns-settings.js';
 import { podDir } from '../volumes/pod-dirs.js';
+import { isProjectedVolume } from '../volumes/make-volume-payload.js';
+import { type ProjectionSources, isProjectedVolumeSetUp, setUpProjectedVolume } from '../volumes/projected-volume.js';
 import { type PreparedVolumes, prepareVolumes, resolveMountSources } from './prepare-volumes.js';
 
 export interface PodHostSetupDeps {
@@ -19,6 +21,8 @@ export interface PodHostSetupDeps {
   allowedHostPaths?: readonly string[];
   /** The node's resolv.conf, read when a pod's dnsConfig is merged into it. */
   resolvConfPath?: string;
+  /** The directory's ConfigMaps and Secrets and the node's allocatable resources, for projected volumes. */
+  projections?: ProjectionSources;
 }
 
 /** What a container's creation needs from the host beyond the pod spec. */
@@ -54,7 +58,31 @@ export class PodHostSetup {
   }
 
   prepareVolumes(pod: Pod): Promise<PreparedVolumes> {
-    return prepareVolumes(pod, this.deps.rootDir, this.deps.node.memoryAllocatableBytes, this.deps.allowedHostPaths);
+    return prepareVolumes(pod, this.deps.rootDir, this.deps.node.memoryAllocatableBytes, {
+      allowedHostPaths: this.deps.allowedHostPaths,
+      sources: this.deps.projections,
+    });
+  }
+
+  /**
+   * A running pod's projected volumes that were set up, written again when their objects or the
+   * pod's metadata changed (the kubelet remounts them on every sync); the errors by volume name.
+   */
+  async refreshProjectedVolumes(pod: Pod): Promise<Map<string, string>> {
+    const failures = new Map<string, string>();
+    const sources = this.deps.projections;
+    if (!sources) return failures;
+    for (const v of pod.spec.volumes) {
+      if (!isProjectedVolume(v) || !(await isProjectedVolumeSetUp(pod, v, this.deps.rootDir))) continue;
+      const setUp = await setUpProjectedVolume(pod, v, this.deps.rootDir, sources).catch((err: unknown) => ({ ok: false as const, error: (err as Error).message }));
+      if (!setUp.ok) failures.set(v.name, setUp.error);
+    }
+    return failures;
+  }
+
+  /** The ConfigMaps and Secrets container env reads (none in tests that do not give them). */
+  get config(): ProjectionSources | undefined {
+    return this.deps.projections;
   }
 
   /**
@@ -62,8 +90,14 @@ export class PodHostSetup {
    * `CreateContainerConfigError` message:
    * a volume that failed its check, a subPath that cannot be made, a runAsNonRoot violation.
    */
-  async containerOptions(pod: Pod, container: Container, volumes: PreparedVolumes, image: ImageInfo): Promise<{ error: string } | ContainerHostOptions> {
-    const mounts = await resolveMountSources(container, volumes);
+  async containerOptions(
+    pod: Pod,
+    container: Container,
+    volumes: PreparedVolumes,
+    image: ImageInfo,
+    env?: ReadonlyMap<string, string>,
+  ): Promise<{ error: string } | ContainerHostOptions> {
+    const mounts = await resolveMountSources(container, volumes, env);
     if ('error' in mounts) return mounts;
     const options: ContainerHostOptions = { node: this.deps.node, subPathSources: mounts.sources };
     if (this.deps.cgroups) options.cgroupParent = this.deps.cgroups.parentOf(pod);

@@ -60,11 +60,16 @@ export class PodSyncer {
       sandboxId = sandbox.id;
     }
     if (!sandboxId || (!actions.initContainerToStart && actions.sidecarsToStart.length === 0 && actions.containersToStart.length === 0)) return result;
-    const abort = new AbortController();
-    this.postStarts.set(uid, abort);
     const volumes = await this.ctx.host.prepareVolumes(pod);
     // The kubelet logs a failed ownership change and goes on (pkg/volume/volume_linux.go).
     for (const w of volumes.warnings) this.ctx.log.warn({ pod: facts.key, podUid: uid, volume: w.volume, message: w.message }, 'Failed to set volume ownership');
+    // kubelet WaitForAttachAndMount: no container starts until every volume is mounted.
+    if (volumes.mountFailures.size > 0) {
+      this.failedMounts(pod, facts, volumes.mountFailures);
+      return result;
+    }
+    const abort = new AbortController();
+    this.postStarts.set(uid, abort);
     const target: StartTarget = {
       pod, facts, sandboxId, volumes,
       podIP: this.podIP([], sandboxId, pod.spec.hostNetwork), postStart: abort.signal,
@@ -76,6 +81,24 @@ export class PodSyncer {
     for (const step of [...steps, ...actions.containersToStart]) result.starts.push(await startContainer(this.ctx, target, step));
     if (this.postStarts.get(uid) === abort) this.postStarts.delete(uid);
     return result;
+  }
+
+  /**
+   * A running pod's configMap, secret, downwardAPI and projected volumes follow their objects and
+   * the pod's labels and annotations (the kubelet remounts them on every sync); a volume that can
+   * no longer be set up keeps its files and says why (`FailedMount`).
+   */
+  async refreshVolumes(pod: Pod, facts: PodFacts): Promise<void> {
+    const failures = await this.ctx.host.refreshProjectedVolumes(pod);
+    if (failures.size > 0) this.failedMounts(pod, facts, failures);
+  }
+
+  private failedMounts(pod: Pod, facts: PodFacts, failures: ReadonlyMap<string, string>): void {
+    for (const [volume, error] of failures) {
+      const message = `MountVolume.SetUp failed for volume "${volume}" : ${error}`;
+      this.ctx.events.record(pod.metadata.uid, { type: 'Warning', reason: 'FailedMount', message });
+      this.ctx.log.warn({ pod: facts.key, podUid: pod.metadata.uid, volume, message: error }, 'Failed to mount volume');
+    }
   }
 
   /**

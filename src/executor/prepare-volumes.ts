@@ -8,6 +8,8 @@ import { ensureTmpfs } from '../volumes/tmpfs.js';
 import { checkRealPathAllowed } from '../volumes/allowed-host-paths.js';
 import { ensurePodDir } from '../volumes/ensure-pod-dir.js';
 import { emptyDirPath } from '../volumes/pod-dirs.js';
+import { isProjectedVolume } from '../volumes/make-volume-payload.js';
+import { type ProjectionSources, setUpProjectedVolume } from '../volumes/projected-volume.js';
 
 export interface PreparedVolumes {
   /** Host path behind each volume that is ready. */
@@ -16,6 +18,13 @@ export interface PreparedVolumes {
   errors: Map<string, string>;
   /** What went wrong without stopping the pod, to be logged (files whose fsGroup ownership could not be set). */
   warnings: Array<{ volume: string; message: string }>;
+  /**
+   * Projected volumes (configMap, secret, downwardAPI, projected) that cannot be set up (a missing
+   * ConfigMap or Secret): the pod's containers wait (`FailedMount`) until they can.
+   */
+  mountFailures: Map<string, string>;
+  /** Volumes always mounted read-only (the projected ones, as the kubelet's plugins say). */
+  readOnly: Set<string>;
 }
 
 /**
@@ -32,13 +41,23 @@ export async function prepareVolumes(
   pod: Pod,
   rootDir: string,
   nodeAllocatableBytes: number,
-  allowedHostPaths?: readonly string[],
+  options: { allowedHostPaths?: readonly string[] | undefined; sources?: ProjectionSources | undefined } = {},
 ): Promise<PreparedVolumes> {
-  const prepared: PreparedVolumes = { paths: new Map(), errors: new Map(), warnings: [] };
+  const { allowedHostPaths, sources } = options;
+  const prepared: PreparedVolumes = { paths: new Map(), errors: new Map(), warnings: [], mountFailures: new Map(), readOnly: new Set() };
   await ensurePodDir(rootDir, pod.metadata.uid);
   const fsGroup = pod.spec.securityContext?.fsGroup;
   for (const v of pod.spec.volumes) {
     try {
+      if (isProjectedVolume(v)) {
+        const setUp = sources ? await setUpProjectedVolume(pod, v, rootDir, sources) : { ok: false as const, error: 'no ConfigMap or Secret source is configured' };
+        if (!setUp.ok) prepared.mountFailures.set(v.name, setUp.error);
+        else {
+          prepared.paths.set(v.name, setUp.dir);
+          prepared.readOnly.add(v.name);
+        }
+        continue;
+      }
       if (v.hostPath) {
         await checkHostPath(v.hostPath.path, v.hostPath.type);
         if (allowedHostPaths) await checkRealPathAllowed(v.hostPath.path, allowedHostPaths);
@@ -74,6 +93,7 @@ export async function prepareVolumes(
 export async function resolveMountSources(
   container: Container,
   volumes: PreparedVolumes,
+  env?: ReadonlyMap<string, string>,
 ): Promise<{ sources: Map<string, string> } | { error: string }> {
   const sources = new Map<string, string>();
   for (const m of container.volumeMounts) {
@@ -81,7 +101,7 @@ export async function resolveMountSources(
     if (volumeError) return { error: `MountVolume.SetUp failed for volume "${m.name}" : ${volumeError}` };
     const root = volumes.paths.get(m.name);
     if (root === undefined) return { error: `volume "${m.name}" is not defined in spec.volumes` };
-    const sub = mountSubPath(container, m);
+    const sub = mountSubPath(container, m, env);
     const what = `volumeMount "${m.name}" at ${m.mountPath} of container "${container.name}"`;
     if (!sub.ok) return { error: `failed to prepare subPath for ${what}: ${sub.error}` };
     if (sub.subPath === undefined) continue;

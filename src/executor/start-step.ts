@@ -1,6 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { type ContainerEnvResult, makeContainerEnv } from '../api/container-env.js';
 import type { PodFacts } from '../api/pod-facts.js';
 import type { Container, Pod } from '../api/pod-types.js';
 import type { ContainerToStart } from '../planner/pod-actions.js';
@@ -112,7 +113,9 @@ async function containerConfig(
   backOff: BackOffEntry | undefined,
 ): Promise<{ error: string } | { spec: CreateContainerSpec }> {
   const { pod } = target;
-  const host = await ctx.host.containerOptions(pod, container, target.volumes, image);
+  const env = await containerEnv(ctx, target, container);
+  if (!env.ok) return { error: env.error };
+  const host = await ctx.host.containerOptions(pod, container, target.volumes, image, env.env);
   if ('error' in host) return host;
   const terminationFile = terminationMessageFile(ctx.node.rootDir, pod.metadata.uid, container.name, step.attempt);
   try {
@@ -135,7 +138,30 @@ async function containerConfig(
     specHash: target.facts.specHashes.get(container.name) ?? '',
     qosClass: target.facts.qosClass,
     volumePaths: target.volumes.paths,
+    readOnlyVolumes: target.volumes.readOnly,
+    env: env.env,
     ...host,
   });
   return { spec };
+}
+
+/** No ConfigMaps or Secrets: what env sees when the agent was given none (unit tests). */
+const NO_CONFIG = { configMap: () => undefined, secret: () => undefined };
+
+/**
+ * The container's env (`makeContainerEnv`): the pod IP is known here, the sandbox runs (kubelet
+ * `GenerateRunContainerOptions` after the sandbox); a hostNetwork pod's IP is the node's.
+ */
+async function containerEnv(ctx: SyncContext, target: StartTarget, container: Container): Promise<ContainerEnvResult> {
+  const needsIP = container.env.some((e) => e.valueFrom?.fieldRef?.fieldPath.startsWith('status.pod') === true);
+  const podIP = needsIP ? await target.podIP() : undefined;
+  const hostIP = ctx.node.hostIP();
+  const sources = ctx.host.config;
+  return makeContainerEnv({
+    pod: target.pod,
+    container,
+    config: sources?.config ?? NO_CONFIG,
+    ips: { podIPs: podIP ? [podIP] : [], hostIPs: hostIP ? [hostIP] : [] },
+    node: sources?.allocatable ?? { cpuMillis: 0, memoryBytes: 0, ephemeralStorageBytes: 0 },
+  });
 }

@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
 import type { AgentOptions } from '../config/agent-options.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
+import { toApiConfigObject } from '../api/api-config-object.js';
 import { Metrics } from '../metrics/metrics.js';
 import { toApiNode } from '../node/api-node.js';
 import { AGENT_VERSION, osImage } from '../node/host-facts.js';
@@ -62,11 +63,17 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
-  const { loop, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
+  const { loop, config, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
-    log: log.child({ component: 'manifest-source' }), now, onChange: (snapshot) => loop.setDesired(snapshot.pods),
+    log: log.child({ component: 'manifest-source' }), now,
+    onChange: (snapshot) => {
+      // The objects first: the pods synced next read them.
+      const changedObjects = config.replace(snapshot.objects);
+      loop.setDesired(snapshot.pods);
+      loop.configChanged(changedObjects);
+    },
   });
   metrics.readFrom({ podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => source.snapshot().problems });
   // The node's Ready condition follows the engine, as the events stream and the relist find it.
@@ -76,6 +83,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     nodeName: options.nodeName,
     node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state }),
     store, events, manifestProblems: () => source.snapshot().problems,
+    configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
   });
   const server = createApiServer({ api, runtime, log });
   const readOnly = options.readOnlyPort > 0

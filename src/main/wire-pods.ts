@@ -1,4 +1,6 @@
+import { statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { ConfigStore } from '../manifests/config-store.js';
 import { PodAdmission } from '../admission/pod-admission.js';
 import { PodCgroups } from '../cgroups/pod-cgroups.js';
 import type { AgentOptions } from '../config/agent-options.js';
@@ -22,6 +24,8 @@ import { SyncLoop } from '../workers/sync-loop.js';
 
 export interface PodPipeline {
   loop: SyncLoop;
+  /** The directory's ConfigMaps and Secrets, as env and volumes read them. */
+  config: ConfigStore;
   probes: ProbeManager;
   store: StatusStore;
   events: EventRecorder;
@@ -38,7 +42,10 @@ export async function wirePods(
   const { runtime, engine, node, hostIP, metrics, log } = env;
   const now = Date.now;
   const rootDir = options.rootDir;
+  const config = new ConfigStore(now);
+  const allocatable = { cpuMillis: node.allocatable.cpuMillis, memoryBytes: node.allocatable.memoryBytes, ephemeralStorageBytes: await diskBytes(rootDir) };
   const host = new PodHostSetup({
+    projections: { config, allocatable },
     rootDir,
     ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
     node: {
@@ -78,5 +85,11 @@ export async function wirePods(
     runtime, syncer, status, inputs: { backOff, admission, probes, evictions }, log: log.child({ component: 'sync-loop' }), now,
   });
   const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, log: log.child({ component: 'sync-loop' }), metrics, now });
-  return { loop, probes, store, events, evictions, syncer };
+  return { loop, config, probes, store, events, evictions, syncer };
+}
+
+/** The root dir's filesystem size: the node's ephemeral-storage, for `resourceFieldRef` without a limit. */
+async function diskBytes(rootDir: string): Promise<number> {
+  const stats = await statfs(rootDir).catch(() => undefined);
+  return stats ? stats.blocks * stats.bsize : 0;
 }

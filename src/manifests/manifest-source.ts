@@ -8,7 +8,9 @@ import type { DesiredPod } from './desired-pod.js';
 import { resolveDesiredPods } from './desired-pods.js';
 import { ignoredReason, isManifestFileName } from './manifest-file-filter.js';
 import { MAX_MANIFEST_BYTES, oversizedMessage } from './manifest-text.js';
-import { type ParsedDocumentPod, formatManifestProblem, parseManifest } from './parse-manifest.js';
+import { type ParsedDocumentObject, type ParsedDocumentPod, formatManifestProblem, parseManifest } from './parse-manifest.js';
+import { resolveConfigObjects } from './desired-config-objects.js';
+import type { ConfigObject } from '../api/config-object-types.js';
 
 /** Events arrive in bursts while an editor saves; one scan after the burst. */
 const DEBOUNCE_MS = 50;
@@ -20,12 +22,16 @@ interface FileState {
   mtimeMs: number;
   /** The pods of the last version that parsed (kept while a later version fails). */
   lastGood: ParsedDocumentPod[];
+  /** The ConfigMaps and Secrets of the last version that parsed. */
+  lastGoodObjects: ParsedDocumentObject[];
   errors: ManifestProblem[];
   warnings: ManifestProblem[];
 }
 
 export interface ManifestSnapshot {
   pods: DesiredPod[];
+  /** The directory's ConfigMaps and Secrets. */
+  objects: ConfigObject[];
   problems: ManifestProblem[];
 }
 
@@ -52,7 +58,7 @@ export class ManifestSource {
   private scanning: Promise<void> | undefined;
   private rescanRequested = false;
   private lastEmitted = '';
-  private current: ManifestSnapshot = { pods: [], problems: [] };
+  private current: ManifestSnapshot = { pods: [], objects: [], problems: [] };
   private dirProblem: ManifestProblem | undefined;
   /** When the directory was last listed, for /healthz. */
   private lastListedMs: number | undefined;
@@ -185,41 +191,46 @@ export class ManifestSource {
     }
     const parsed = content
       ? parseManifest({ file, content, nodeName: this.deps.nodeName })
-      : { pods: [], warnings: [], errors: [{ severity: 'error' as const, file, message: oversizedMessage(size) }] };
+      : { pods: [], objects: [], warnings: [], errors: [{ severity: 'error' as const, file, message: oversizedMessage(size) }] };
     const errors: ManifestProblem[] = [...parsed.errors];
-    if (errors.length === 0 && parsed.pods.length === 0) {
-      errors.push({ severity: 'error', file, message: 'no Pod in this file (is it half-written?)' });
+    if (errors.length === 0 && parsed.pods.length === 0 && parsed.objects.length === 0) {
+      errors.push({ severity: 'error', file, message: 'no Pod, ConfigMap or Secret in this file (is it half-written?)' });
     }
     const state: FileState = {
       contentHash,
       firstSeenMs: previous?.firstSeenMs ?? this.deps.now(),
       mtimeMs,
       lastGood: errors.length === 0 ? parsed.pods : (previous?.lastGood ?? []),
+      lastGoodObjects: errors.length === 0 ? parsed.objects : (previous?.lastGoodObjects ?? []),
       errors,
       warnings: parsed.warnings,
     };
     this.files.set(file, state);
     for (const p of errors) this.deps.log.error({ file }, `Rejected manifest: ${formatManifestProblem(p)}`);
     for (const p of parsed.warnings) this.deps.log.warn({ file }, `Manifest warning: ${formatManifestProblem(p)}`);
-    if (errors.length === 0) this.deps.log.info({ file, pods: parsed.pods.length }, 'Read manifest file');
-    else if (state.lastGood.length > 0) this.deps.log.warn({ file }, 'Kept the pods of the last good version of the manifest file');
+    if (errors.length === 0) this.deps.log.info({ file, pods: parsed.pods.length, objects: parsed.objects.length }, 'Read manifest file');
+    else if (state.lastGood.length + state.lastGoodObjects.length > 0) this.deps.log.warn({ file }, 'Kept the pods of the last good version of the manifest file');
   }
 
   private emit(): void {
     const resolved = resolveDesiredPods(
       [...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, mtimeMs: s.mtimeMs, pods: s.lastGood })),
     );
+    const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })));
     const problems: ManifestProblem[] = [
       ...(this.dirProblem ? [this.dirProblem] : []),
       ...[...this.files.values()].flatMap((s) => s.errors),
       ...resolved.errors,
+      ...config.errors,
       ...[...this.files.values()].flatMap((s) => s.warnings),
     ];
     this.current = {
       pods: resolved.pods,
+      objects: config.objects,
       problems,
     };
-    const fingerprint = JSON.stringify([this.current.pods.map((p) => [p.pod.metadata.uid, p.fileMtimeMs]), problems]);
+    const podsChanged = resolved.pods.map((p) => [p.pod.metadata.uid, p.fileMtimeMs, p.file, p.document]);
+    const fingerprint = JSON.stringify([podsChanged, config.fingerprint, problems]);
     if (fingerprint === this.lastEmitted) return;
     this.lastEmitted = fingerprint;
     this.deps.onChange(this.current);

@@ -40,7 +40,7 @@ describe('parseManifest', () => {
   });
 
   it('gives no pods and no problems for an empty file (the source decides what that means)', () => {
-    expect(parse('')).toEqual({ file: '/etc/minikubelet/pods.yaml', pods: [], errors: [], warnings: [] });
+    expect(parse('')).toEqual({ file: '/etc/minikubelet/pods.yaml', pods: [], objects: [], errors: [], warnings: [] });
     expect(parse('# nothing here\n').pods).toEqual([]);
   });
 
@@ -55,11 +55,26 @@ describe('parseManifest', () => {
   it('reports every error of every document', () => {
     const parsed = parse(`kind: Service\napiVersion: v1\n---\n${POD('Bad')}---\n- a list\n---\n${POD('ok', '    ports: [{containerPort: "80"}]\n')}`);
     expect(errorLines(parsed)).toEqual([
-      'pods.yaml[0] kind: kind "Service" is not supported: the manifest directory holds v1 Pods',
+      'pods.yaml[0] kind: kind "Service" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets',
       expect.stringContaining('pods.yaml[1] metadata.name: invalid value "Bad"'),
       'pods.yaml[2]: a manifest document must be a mapping (a v1 Pod), got a list',
       'pods.yaml[3] spec.containers[0].ports[0].containerPort: must be an integer, got string "80"; remove the quotes',
     ]);
+  });
+
+  it('reads ConfigMaps and Secrets beside pods, as the API server converts them', () => {
+    const parsed = parse(
+      `${POD('web')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: prod}\ndata: {mode: fast}\nbinaryData: {blob: AAEC}\n` +
+        `---\napiVersion: v1\nkind: Secret\nmetadata: {name: creds}\ndata: {user: YWRtaW4=}\nstringData: {password: s3cret}\n`,
+    );
+    expect(errorLines(parsed)).toEqual([]);
+    expect(parsed.pods).toHaveLength(1);
+    const [configMap, secret] = parsed.objects.map((o) => o.object);
+    expect(configMap).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'prod' }, data: { mode: 'fast' } });
+    expect(configMap?.kind === 'ConfigMap' && [...configMap.binaryData.blob!]).toEqual([0, 1, 2]);
+    expect(secret?.kind === 'Secret' && { type: secret.type, user: secret.data.user?.toString(), password: secret.data.password?.toString() }).toEqual({
+      type: 'Opaque', user: 'admin', password: 's3cret',
+    });
   });
 
   it('keeps warnings apart from errors and still returns the pod', () => {

@@ -1,3 +1,5 @@
+import type { ConfigObject } from '../api/config-object-types.js';
+import { decodeConfigObject, isConfigObjectKind } from '../api/decode-config-object.js';
 import { decodePod } from '../api/decode-pod.js';
 import { applyPodDefaults } from '../api/defaults.js';
 import type { FieldProblem } from '../api/field-path.js';
@@ -11,7 +13,7 @@ import { readYamlDocuments } from './yaml-documents.js';
 export { formatManifestProblem } from './format-manifest-problem.js';
 
 /**
- * One manifest file → its pods, or every error that keeps it from running. Pure (no I/O, never
+ * One manifest file → its pods, ConfigMaps and Secrets, or every error that keeps it from running. Pure (no I/O, never
  * throws, whatever the bytes): text checks → YAML documents → decode (unknown fields reported) → API defaults →
  * validation → static-pod identity (k8s `pkg/kubelet/config/common.go` `applyDefaults`). A file is
  * applied whole or not at all: with any error, `pods` is empty.
@@ -23,9 +25,17 @@ export interface ParsedDocumentPod {
   document: number;
 }
 
+/** A ConfigMap or Secret of the file. */
+export interface ParsedDocumentObject {
+  object: ConfigObject;
+  document: number;
+}
+
 export interface ParsedManifest {
   file: string;
   pods: ParsedDocumentPod[];
+  /** ConfigMaps and Secrets; like pods, empty when the file has any error. */
+  objects: ParsedDocumentObject[];
   errors: ManifestProblem[];
   warnings: ManifestProblem[];
 }
@@ -43,7 +53,7 @@ export function parseManifest(input: ManifestInput): ParsedManifest {
   } catch (err) {
     // Only a bug gets here; one bad file must still not take the agent down (k8s#113492).
     const message = `could not be parsed because of a minikubelet bug (${err instanceof Error ? err.message : String(err)}); please report it`;
-    return { file: input.file, pods: [], errors: [{ severity: 'error', file: input.file, message }], warnings: [] };
+    return { file: input.file, pods: [], objects: [], errors: [{ severity: 'error', file: input.file, message }], warnings: [] };
   }
 }
 
@@ -51,12 +61,12 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
   const { file } = input;
   const problems: ManifestProblem[] = [];
   const pods: ParsedDocumentPod[] = [];
+  const objects: ParsedDocumentObject[] = [];
   const text = decodeManifestText(input.content);
-  if (!text.ok) return { file, pods: [], errors: [{ severity: 'error', file, message: text.message }], warnings: [] };
+  if (!text.ok) return { file, pods: [], objects: [], errors: [{ severity: 'error', file, message: text.message }], warnings: [] };
   const yaml = readYamlDocuments(text.text);
   problems.push(...yaml.problems.map((p) => ({ ...p, file })));
   for (const { index, value } of yaml.documents) {
-    const decoded = decodePod(value);
     const inDocument = (p: FieldProblem): ManifestProblem => ({
       severity: p.severity,
       file,
@@ -64,6 +74,13 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
       ...(p.path !== '' ? { path: p.path } : {}),
       message: p.message,
     });
+    if (isConfigDocument(value)) {
+      const decodedObject = decodeConfigObject(value);
+      problems.push(...decodedObject.problems.map(inDocument));
+      if (decodedObject.object) objects.push({ object: decodedObject.object, document: index });
+      continue;
+    }
+    const decoded = decodePod(value);
     problems.push(...decoded.problems.map(inDocument));
     if (decoded.manifest === undefined) continue;
     const pod = applyPodDefaults(decoded.manifest);
@@ -72,7 +89,12 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
   }
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
-  return { file, pods: errors.length > 0 ? [] : pods, errors, warnings };
+  const ok = errors.length === 0;
+  return { file, pods: ok ? pods : [], objects: ok ? objects : [], errors, warnings };
+}
+
+function isConfigDocument(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && isConfigObjectKind((value as { kind?: unknown }).kind);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PodEvent } from '../api/pod-status-types.js';
 import type { ApiNode } from '../node/api-node.js';
 import type { ApiPod } from '../api/api-pod.js';
+import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 
 
@@ -30,6 +31,8 @@ export interface AgentApi {
   getPod(namespace: string, name: string): ApiPod | undefined;
   podEvents(namespace: string, name: string): PodEvent[];
   manifestProblems(): ManifestProblem[];
+  /** The directory's ConfigMaps or Secrets (never on the read-only port: Secrets hold their values). */
+  listConfigObjects(resource: ConfigResource): ApiConfigObject[];
   /**
    * The container a `logs`/`exec` request means: `container` defaults to the first app
    * container (kubectl's rule); `previous` asks for the last terminated instance.

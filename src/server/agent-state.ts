@@ -5,6 +5,7 @@ import type { EventRecorder } from '../status/event-recorder.js';
 import type { PodRecord, StatusStore } from '../status/status-store.js';
 import type { AgentApi, ApiFailure, ContainerTarget } from './agent-api.js';
 import type { ApiPod } from '../api/api-pod.js';
+import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import { toRfc3339 } from '../api/rfc3339.js';
 
@@ -15,6 +16,8 @@ export interface AgentStateDeps {
   store: StatusStore;
   events: EventRecorder;
   manifestProblems: () => ManifestProblem[];
+  /** The directory's ConfigMaps and Secrets in their REST shape, by namespace then name. */
+  configObjects: (resource: ConfigResource) => ApiConfigObject[];
 }
 
 /** The agent's state as the local API reads it: status store, events and manifest problems. */
@@ -36,6 +39,7 @@ export function createAgentState(deps: AgentStateDeps): AgentApi {
       return record ? deps.events.list(record.pod.metadata.uid) : [];
     },
     manifestProblems: deps.manifestProblems,
+    listConfigObjects: deps.configObjects,
     resolveContainer: (namespace, podName, container, previous) => resolveContainer(deps.store.findByName(namespace, podName), podName, container, previous),
   };
 }

@@ -23,3 +23,15 @@ export function emptyDirPath(rootDir: string, podUid: string, volumeName: string
 export function terminationMessageFile(rootDir: string, podUid: string, containerName: string, attempt: number): string {
   return path.join(podDir(rootDir, podUid), 'containers', safeSegment('container name', containerName), String(attempt));
 }
+
+/** The kubelet's plugin directory names for the volume types whose files it writes. */
+const PROJECTED_PLUGIN_DIRS = {
+  configMap: 'kubernetes.io~configmap',
+  secret: 'kubernetes.io~secret',
+  downwardAPI: 'kubernetes.io~downward-api',
+  projected: 'kubernetes.io~projected',
+} as const;
+
+export function projectedVolumePath(rootDir: string, podUid: string, type: keyof typeof PROJECTED_PLUGIN_DIRS, volumeName: string): string {
+  return path.join(podDir(rootDir, podUid), 'volumes', PROJECTED_PLUGIN_DIRS[type], volumeName);
+}

@@ -8,9 +8,14 @@ import type { Container, VolumeMount } from '../api/pod-types.js';
  * container's env (kubelet `ExpandContainerVolumeMounts`: a variable that is unset or empty is an
  * error). Undefined when the mount has neither.
  */
-export function mountSubPath(container: Container, mount: VolumeMount): { ok: true; subPath?: string } | { ok: false; error: string } {
+export function mountSubPath(
+  container: Container,
+  mount: VolumeMount,
+  resolvedEnv?: ReadonlyMap<string, string>,
+): { ok: true; subPath?: string } | { ok: false; error: string } {
   if (mount.subPathExpr) {
-    const env = expandEnv(container.env);
+    // The container's full env (downward API, ConfigMaps, Secrets) when the caller resolved it.
+    const env = resolvedEnv ?? expandEnv(container.env);
     const missing = new Set<string>();
     const expanded = expandVars(mount.subPathExpr, (name) => {
       const value = env.get(name);

@@ -26,6 +26,10 @@ export interface PodSyncDeps {
   now: () => number;
 }
 
+function hasProjectedVolumes(pod: DesiredPod['pod']): boolean {
+  return pod.spec.volumes.some((v) => v.configMap ?? v.secret ?? v.downwardAPI ?? v.projected);
+}
+
 /** What the sync loop knows of a pod beyond its containers. */
 export interface PodSyncRequest {
   uid: string;
@@ -146,6 +150,7 @@ export class PodSync {
     }
     if (actions.requeueAtMs !== undefined) outcome.requeueAtMs.push(actions.requeueAtMs);
     if (plan.deadlineAtMs !== undefined) outcome.requeueAtMs.push(plan.deadlineAtMs);
+    if (hasProjectedVolumes(pod)) await this.deps.syncer.refreshVolumes(pod, facts);
     if (!isNoop(actions) || actions.waiting.length > 0) {
       if (!isNoop(actions)) this.deps.log.debug({ pod: facts.key, podUid: uid, actions: formatPodActions(actions) }, 'Computed pod actions');
       const result = await this.deps.syncer.syncPod(pod, facts, actions, outcome.observed);

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { PodAdmission } from '../admission/pod-admission.js';
+import { podConfigReferences } from '../api/config-references.js';
 import { podKey } from '../api/pod-types.js';
 import type { DesiredPod } from '../manifests/desired-pod.js';
 import type { PodMetrics } from '../metrics/metrics.js';
@@ -44,8 +45,12 @@ export class SyncLoop {
   setDesired(pods: readonly DesiredPod[]): void {
     const next = new Map(pods.map((d) => [d.pod.metadata.uid, d]));
     const changed = new Set<string>();
-    for (const uid of next.keys()) {
-      if (this.desired.has(uid)) continue;
+    for (const [uid, d] of next) {
+      const previous = this.desired.get(uid);
+      // The same UID with another pod object (a manifest that pins metadata.uid was edited): its
+      // downwardAPI volumes follow labels and annotations, a changed container restarts.
+      if (previous && previous.pod !== d.pod) changed.add(uid);
+      if (previous) continue;
       changed.add(uid);
       this.deps.metrics?.podSeen(uid, this.deps.now());
     }
@@ -67,6 +72,18 @@ export class SyncLoop {
       if (this.deps.admission.decision(uid)?.admit && !this.live.has(uid)) this.deps.podSync.readmitted(uid);
     }
     for (const uid of changed) this.workers.enqueue(uid);
+  }
+
+  /**
+   * ConfigMaps or Secrets of the directory changed (`configObjectKey`s): the pods that use them are
+   * synced, so a container waiting for one starts and volume files follow the edit.
+   */
+  configChanged(keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    for (const [uid, d] of this.desired) {
+      const refs = podConfigReferences(d.pod);
+      if (keys.some((k) => refs.has(k))) this.workers.enqueue(uid);
+    }
   }
 
   /** Notes which pods already have containers, before the first desired set is admitted. */

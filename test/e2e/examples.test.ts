@@ -27,7 +27,7 @@ describe('deploy/examples', { timeout: 200_000 }, () => {
   });
 
   it('has a check below for each example file', async () => {
-    expect((await readdir(EXAMPLES)).sort()).toEqual(['hello.yaml', 'init-gate.yaml', 'probes.yaml', 'resources.yaml', 'sidecar.yaml', 'web.yaml']);
+    expect((await readdir(EXAMPLES)).sort()).toEqual(['config-and-downward.yaml', 'hello.yaml', 'init-gate.yaml', 'probes.yaml', 'resources.yaml', 'sidecar.yaml', 'web.yaml']);
   });
 
   it('hello: greets, then keeps running', async () => {
@@ -56,6 +56,19 @@ describe('deploy/examples', { timeout: 200_000 }, () => {
       until: (out) => out.includes('app started: hello from the init container'),
       what: 'the app of init-gate reading the configuration',
     });
+  });
+
+  it('config-demo: prints env from the downward API, a ConfigMap and a Secret, and the files of its three volumes', async () => {
+    await waitForRunning(agent, 'config-demo', START_TIMEOUT_MS);
+    const logs = await agent.waitFor(async () => (await agent.cli(['logs', 'config-demo'])).stdout, {
+      until: (out) => out.includes('labels:'),
+      what: 'the report of config-demo',
+    });
+    expect(logs).toMatch(/^pod config-demo at \d+\.\d+\.\d+\.\d+, memory limit 64Mi$/m);
+    expect(logs).toContain('env: GREETING=hello from a ConfigMap DB_USER=demo CFG_log.level=debug');
+    expect(logs).toContain('config file: hello from a ConfigMap');
+    expect(logs).toContain('secret file: demo, mode 400');
+    expect(logs).toContain('labels:\napp="config-demo"\ntier="example"');
   });
 
   it('limited: requests equal to limits make it Guaranteed', async () => {

@@ -4,6 +4,7 @@ import { defaultedContainer, defaultedPodSpec } from '../../src/api/testing/pod-
 import { type ApiNode, toApiNode } from '../../src/node/api-node.js';
 import { makeNodeInfo } from '../../src/node/node-info.js';
 import type { AgentApi, ApiFailure, ContainerTarget } from '../../src/server/agent-api.js';
+import type { ApiConfigObject, ConfigResource } from '../../src/api/api-config-object.js';
 import type { ApiPod } from '../../src/api/api-pod.js';
 import type { ManifestProblem } from '../../src/manifests/manifest-problem.js';
 
@@ -68,6 +69,12 @@ export class InMemoryAgentApi implements AgentApi {
 
   podEvents(namespace: string, name: string): PodEvent[] {
     return this.events.get(`${namespace}/${name}`) ?? [];
+  }
+
+  configObjects: ApiConfigObject[] = [];
+
+  listConfigObjects(resource: ConfigResource): ApiConfigObject[] {
+    return this.configObjects.filter((o) => o.kind === (resource === 'configmaps' ? 'ConfigMap' : 'Secret'));
   }
 
   manifestProblems(): ManifestProblem[] {

@@ -31,9 +31,11 @@ export async function runClientAction(io: CliIo, body: () => Promise<void>): Pro
 
 /** `pods`, `pod` and `po` name the one resource type we serve, as kubectl accepts them. */
 /** The resource a `get`/`describe` names: pods (pod, po) or nodes (node, no). */
-export function resourceKind(resource: string): 'pods' | 'nodes' {
+export function resourceKind(resource: string): 'pods' | 'nodes' | 'configmaps' | 'secrets' {
   const r = resource.toLowerCase();
   if (['nodes', 'node', 'no'].includes(r)) return 'nodes';
+  if (['configmaps', 'configmap', 'cm'].includes(r)) return 'configmaps';
+  if (['secrets', 'secret'].includes(r)) return 'secrets';
   checkPodResource(r);
   return 'pods';
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { describeNode } from '../printers/describe-node.js';
 import { describePod } from '../printers/describe-pod.js';
+import { describeConfigObject } from '../printers/config-objects.js';
 import {
   addConnectionOptions,
   resourceKind,
@@ -20,13 +21,17 @@ export function registerDescribeCommand(program: Command, io: CliIo): void {
   const command = program
     .command('describe')
     .description('show a pod in detail, with its events (kubectl describe)')
-    .argument('<resource>', 'pod (also pods, po) or node (nodes, no)')
-    .argument('<name>', 'the pod or node')
+    .argument('<resource>', 'pod (also pods, po), node (nodes, no), configmap (cm) or secret')
+    .argument('<name>', 'the pod, node, ConfigMap or Secret')
     .option('-n, --namespace <namespace>', 'the namespace', 'default');
   addConnectionOptions(command).action((resource: string, name: string, options: DescribeOptions) =>
     runClientAction(io, async () => {
       const client = clientFor(options);
-      if (resourceKind(resource) === 'nodes') {
+      const kind = resourceKind(resource);
+      if (kind === 'configmaps' || kind === 'secrets') {
+        return void io.stdout.write(withNewline(describeConfigObject(await client.getConfigObject(kind, options.namespace, name))));
+      }
+      if (kind === 'nodes') {
         const [node, pods] = await Promise.all([client.getNode(name), client.listPods({ all: true })]);
         return void io.stdout.write(withNewline(describeNode(node, pods.items, io.nowMs())));
       }

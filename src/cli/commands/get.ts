@@ -6,6 +6,8 @@ import { formatProblemLines } from '../printers/manifest-problems.js';
 import { formatObject, formatPods } from '../printers/output-format.js';
 import { printNodeTable } from '../printers/node-table.js';
 import { printPodTable } from '../printers/pod-table.js';
+import { printConfigObjectTable } from '../printers/config-objects.js';
+import type { ConfigResource } from '../../api/api-config-object.js';
 import {
   addConnectionOptions,
   resourceKind,
@@ -28,7 +30,7 @@ export function registerGetCommand(program: Command, io: CliIo): void {
   const command = program
     .command('get')
     .description('list pods, or show one (kubectl get)')
-    .argument('<resource>', 'pods (also pod, po) or nodes (node, no)')
+    .argument('<resource>', 'pods (also pod, po), nodes (node, no), configmaps (configmap, cm) or secrets (secret)')
     .argument('[name]', 'the pod (or node) to show')
     .option('-n, --namespace <namespace>', 'the namespace', 'default')
     .option('-A, --all-namespaces', 'list the pods of every namespace')
@@ -39,6 +41,7 @@ export function registerGetCommand(program: Command, io: CliIo): void {
       const output = checkOutput(options.output);
       const client = clientFor(options);
       if (kind === 'nodes') return getNodes(client, io, name, output);
+      if (kind === 'configmaps' || kind === 'secrets') return getConfigObjects(client, io, kind, name, options, output);
       if (name !== undefined) await getOnePod(client, io, name, options, output);
       else await listPods(client, io, options, output);
     }),
@@ -67,6 +70,21 @@ async function listPods(client: ApiClient, io: CliIo, options: GetOptions, outpu
   }
   // On stderr, so `-o json` stays parseable; on a terminal they show below the table.
   for (const line of formatProblemLines(problems)) io.stderr.write(`${line}\n`);
+}
+
+async function getConfigObjects(client: ApiClient, io: CliIo, resource: ConfigResource, name: string | undefined, options: GetOptions, output?: OutputFormat): Promise<void> {
+  const all = options.allNamespaces === true;
+  if (name !== undefined && all) throw new Error('a resource cannot be retrieved by name across all namespaces');
+  const items = name !== undefined
+    ? [await client.getConfigObject(resource, options.namespace, name)]
+    : await client.listConfigObjects(resource, all ? { all } : { namespace: options.namespace });
+  if (output === 'json' || output === 'yaml') {
+    const kind = resource === 'configmaps' ? 'ConfigMapList' : 'SecretList';
+    const object = name !== undefined && items[0] ? items[0] : { apiVersion: 'v1', kind, metadata: { resourceVersion: '' }, items };
+    return void io.stdout.write(withNewline(formatObject(object, output)));
+  }
+  if (items.length === 0) return void io.stderr.write(all ? 'No resources found\n' : `No resources found in ${options.namespace} namespace.\n`);
+  io.stdout.write(withNewline(printConfigObjectTable(items, { allNamespaces: all, nowMs: io.nowMs() })));
 }
 
 function checkOutput(output: string | undefined): OutputFormat | undefined {

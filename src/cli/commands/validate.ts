@@ -39,6 +39,10 @@ async function validateFile(io: CliIo, file: string): Promise<boolean> {
     return false;
   }
   const count = result.pods.length;
-  io.stdout.write(`${file}: ok (${count} ${count === 1 ? 'pod' : 'pods'})\n`);
+  const objects = (['ConfigMap', 'Secret'] as const).flatMap((kind) => {
+    const n = result.objects.filter((o) => o.object.kind === kind).length;
+    return n > 0 ? [`${n} ${kind}${n === 1 ? '' : 's'}`] : [];
+  });
+  io.stdout.write(`${file}: ok (${[`${count} ${count === 1 ? 'pod' : 'pods'}`, ...objects].join(', ')})\n`);
   return true;
 }

@@ -1,6 +1,7 @@
 import type { Container, ContainerPort } from '../../api/pod-types.js';
 import type { ContainerState, ContainerStatus } from '../../api/pod-status-types.js';
 import { describeProbe } from './describe-probe.js';
+import { describeEnvFrom, describeEnvSource } from './describe-projections.js';
 import { printBool, type PrefixWriter, rfc1123z, stringOrNone } from './describe-writer.js';
 
 /** kubectl `describeContainers` (staging/src/k8s.io/kubectl/pkg/describe/describe.go). */
@@ -85,8 +86,13 @@ function describeProbes(w: PrefixWriter, c: Container): void {
 }
 
 function describeEnv(w: PrefixWriter, c: Container): void {
+  describeEnvFrom(w, c);
   w.write(2, `Environment:${c.env.length === 0 ? '\t<none>' : ''}\n`);
   for (const e of c.env) {
+    if (e.valueFrom && !e.value) {
+      describeEnvSource(w, e);
+      continue;
+    }
     (e.value ?? '').split('\n').forEach((line, i) => w.write(3, i === 0 ? `${e.name}:\t${line}\n` : `\t${line}\n`));
   }
 }

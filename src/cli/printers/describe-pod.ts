@@ -2,6 +2,7 @@ import type { PodEvent } from '../../api/pod-status-types.js';
 import type { Volume } from '../../api/pod-types.js';
 import { computeQosClass } from '../../api/qos-class.js';
 import { describeContainers } from './describe-containers.js';
+import { describeProjectedVolume } from './describe-projections.js';
 import { PrefixWriter, printAnnotationsMultiline, printLabelsMultiline, rfc1123z } from './describe-writer.js';
 import { timestampSince } from './human-duration.js';
 import type { PrintablePod } from './pod-row.js';
@@ -63,7 +64,7 @@ function describeVolumes(w: PrefixWriter, volumes: readonly Volume[]): void {
     } else if (v.emptyDir) {
       const sizeLimit = v.emptyDir.sizeLimit || '<unset>';
       w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium}\n    SizeLimit:\t${sizeLimit}\n`);
-    } else {
+    } else if (!describeProjectedVolume(w, v)) {
       w.write(1, '<unknown>\n');
     }
   }

@@ -1,3 +1,5 @@
+import type { ConfigResource } from '../../api/api-config-object.js';
+
 /** Maps a request path onto the API's routes (pure). */
 
 export type Route =
@@ -7,6 +9,8 @@ export type Route =
   | { kind: 'podLog'; namespace: string; name: string }
   | { kind: 'podExec'; namespace: string; name: string }
   | { kind: 'manifestProblems' }
+  | { kind: 'listConfigObjects'; resource: ConfigResource; namespace?: string }
+  | { kind: 'getConfigObject'; resource: ConfigResource; namespace: string; name: string }
   | { kind: 'listNodes' }
   | { kind: 'getNode'; name: string };
 
@@ -25,6 +29,11 @@ export function matchRoute(pathname: string): Route | undefined {
   }
   if (a !== 'api' || b !== 'v1') return undefined;
   if (c === 'pods' && ns === undefined) return { kind: 'listPods' };
+  if ((c === 'configmaps' || c === 'secrets') && ns === undefined) return { kind: 'listConfigObjects', resource: c };
+  if (c === 'namespaces' && ns && (pods === 'configmaps' || pods === 'secrets') && sub === undefined) {
+    if (name === undefined) return { kind: 'listConfigObjects', resource: pods, namespace: ns };
+    return name ? { kind: 'getConfigObject', resource: pods, namespace: ns, name } : undefined;
+  }
   if (c === 'nodes' && pods === undefined) return ns === undefined ? { kind: 'listNodes' } : ns ? { kind: 'getNode', name: ns } : undefined;
   if (c !== 'namespaces' || !ns || pods !== 'pods' || rest.length > 0) return undefined;
   if (name === undefined) return { kind: 'listPods', namespace: ns };

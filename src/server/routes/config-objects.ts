@@ -1,0 +1,17 @@
+/** The ConfigMap and Secret routes of the unix-socket API (the read-only port has none). */
+import type { ServerResponse } from 'node:http';
+import { type ConfigResource, configObjectNotFound } from '../../api/api-config-object.js';
+import type { AgentApi } from '../agent-api.js';
+import { sendJson, sendStatus } from '../status-object.js';
+
+/** `GET /api/v1/configmaps`, `GET /api/v1/namespaces/{ns}/secrets`, …: a `ConfigMapList` or `SecretList`. */
+export function serveListConfigObjects(api: AgentApi, res: ServerResponse, resource: ConfigResource, namespace: string | undefined): void {
+  const items = api.listConfigObjects(resource).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+  sendJson(res, 200, { apiVersion: 'v1', kind: resource === 'configmaps' ? 'ConfigMapList' : 'SecretList', metadata: { resourceVersion: '' }, items });
+}
+
+export function serveGetConfigObject(api: AgentApi, res: ServerResponse, resource: ConfigResource, namespace: string, name: string): void {
+  const object = api.listConfigObjects(resource).find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+  if (object === undefined) return sendStatus(res, { code: 404, reason: 'NotFound', message: configObjectNotFound(resource, name) });
+  sendJson(res, 200, object);
+}
