@@ -28,6 +28,8 @@ export interface AgentOptions {
   backOffMaxSeconds: number;
   /** At most this many Docker API calls at once. */
   maxConcurrentDockerCalls: number;
+  /** A Docker call (streams aside) not answered within this long fails (kubelet --runtime-request-timeout). */
+  runtimeRequestTimeoutSeconds: number;
   /** A Docker config.json with node-level registry credentials. */
   imageCredentials?: string;
   /** The read-only TCP port serving /healthz, /pods and /metrics; 0 = off. */

@@ -122,6 +122,12 @@ const RUN_OPTION_TABLE = {
     default: 16,
     description: 'at most n Docker API calls at once',
   },
+  runtimeRequestTimeoutSeconds: {
+    flags: '--runtime-request-timeout-seconds <n>',
+    kind: positiveInt,
+    default: 120,
+    description: 'a Docker API call not answered within n seconds fails, and the node goes NotReady (kubelet --runtime-request-timeout: 2m)',
+  },
   imageCredentials: {
     flags: '--image-credentials <file>',
     kind: absolutePath,

@@ -54,7 +54,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await ensureAgentDir(rootDir);
   const docker = new Docker();
   const runtime = new DockerRuntime({
-    docker, nodeName: options.nodeName, maxConcurrentCalls: options.maxConcurrentDockerCalls, metrics,
+    docker, nodeName: options.nodeName, maxConcurrentCalls: options.maxConcurrentDockerCalls, metrics, requestTimeoutMs: options.runtimeRequestTimeoutSeconds * 1000,
     logRotation: { maxSizeBytes: options.containerLogMaxSize, maxFiles: options.containerLogMaxFiles },
   });
   const runtimeLog = log.child({ component: 'runtime' });

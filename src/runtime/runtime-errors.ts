@@ -4,6 +4,11 @@ export class EngineUnavailableError extends Error {
   override name = 'EngineUnavailableError';
 }
 
+/** The engine did not answer a call within the request timeout: it is as unavailable as one that refuses connections. */
+export class DeadlineExceededError extends EngineUnavailableError {
+  override name = 'DeadlineExceededError';
+}
+
 export class NameConflictError extends Error {
   override name = 'NameConflictError';
   constructor(

@@ -11,14 +11,23 @@ export function startRelistTimer(
   periodMs: number,
   log: Logger,
 ): () => void {
+  // One relist at a time: against a stalled engine each waits out the request timeout, and a pile
+  // of them would hold every Docker call slot the pod syncs need.
+  let inFlight = false;
   const timer = setInterval(() => {
-    relist().then(
-      () => health.answered(),
-      (err: Error) => {
-        health.failed(err.message);
-        log.warn({ err }, 'Failed to relist containers');
-      },
-    );
+    if (inFlight) return;
+    inFlight = true;
+    relist()
+      .then(
+        () => health.answered(),
+        (err: Error) => {
+          health.failed(err.message);
+          log.warn({ err: { message: err.message } }, 'Failed to relist containers');
+        },
+      )
+      .finally(() => {
+        inFlight = false;
+      });
   }, periodMs);
   return () => clearInterval(timer);
 }

@@ -1,4 +1,4 @@
-import { NameConflictError, RuntimeCallError } from '../runtime-errors.js';
+import { EngineUnavailableError, NameConflictError, RuntimeCallError } from '../runtime-errors.js';
 import type { CreateContainerSpec, LogRotation } from '../types.js';
 import type { DockerApi } from './docker-calls.js';
 import { engineUnreachable, isConnectionError, messageOf, statusOf } from './docker-errors.js';
@@ -37,12 +37,14 @@ export async function startContainer(api: DockerApi, id: string): Promise<void> 
 /** An already stopped (304) or gone (404) container is no failure. */
 export async function stopContainer(api: DockerApi, id: string, graceSeconds: number): Promise<void> {
   try {
-    // Not bounded by the call semaphore: a stop may wait a whole grace period.
-    await api.calls.timed('stop container', () => api.docker.getContainer(id).stop({ t: Math.max(0, Math.floor(graceSeconds)) }));
+    // Not bounded by the call semaphore: a stop may wait a whole grace period, which its deadline adds.
+    const t = Math.max(0, Math.floor(graceSeconds));
+    await api.calls.timed('stop container', () => api.calls.withDeadline('stop container', () => api.docker.getContainer(id).stop({ t }), t * 1000));
   } catch (err) {
     const status = statusOf(err);
     if (status === 304 || status === 404) return;
     if (isConnectionError(err)) throw engineUnreachable('stop container', err);
+    if (err instanceof EngineUnavailableError) throw err;
     throw new RuntimeCallError('stop container', status, messageOf(err));
   }
 }

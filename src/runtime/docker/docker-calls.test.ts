@@ -48,4 +48,24 @@ describe('DockerCalls', () => {
     await Promise.all(Array.from({ length: 5 }, () => calls.call('ping', work)));
     expect(peak).toBe(2);
   });
+
+  it('fails a call the engine does not answer within the request timeout, as an unavailable engine, reported as timeout', async () => {
+    const { metrics, reported, inFlight } = recordingMetrics();
+    const calls = new DockerCalls(1, metrics, 20);
+    const hung = calls.call('list containers', () => new Promise<never>(() => {}));
+    await expect(hung).rejects.toBeInstanceOf(EngineUnavailableError);
+    await expect(hung).rejects.toThrow('Docker engine did not answer list containers within 0s');
+    expect(reported).toEqual(['list containers:timeout']);
+    expect(inFlight()).toBe(0);
+    // The bound is free again: the next call runs.
+    await expect(calls.call('ping', async () => 'ok')).resolves.toBe('ok');
+  });
+
+  it('counts the deadline from when a call starts, not while it waits for the bound, and adds a stop grace period', async () => {
+    const calls = new DockerCalls(1, undefined, 40);
+    const slow = calls.call('inspect container', () => new Promise((resolve) => setTimeout(() => resolve('first'), 30)));
+    const queued = calls.call('inspect container', () => new Promise((resolve) => setTimeout(() => resolve('second'), 30)));
+    await expect(Promise.all([slow, queued])).resolves.toEqual(['first', 'second']);
+    await expect(calls.withDeadline('stop container', () => new Promise((resolve) => setTimeout(() => resolve('stopped'), 60)), 100)).resolves.toBe('stopped');
+  });
 });

@@ -28,6 +28,8 @@ export interface DockerRuntimeDeps {
   maxConcurrentCalls: number;
   /** Each call's latency and failure, for /metrics (absent in tests). */
   metrics?: RuntimeMetrics;
+  /** A call not answered within this long fails (`--runtime-request-timeout-seconds`; default 2 min). */
+  requestTimeoutMs?: number;
   /** Engine-side log rotation for every container created (`--container-log-max-*`). */
   logRotation?: LogRotation;
 }
@@ -46,7 +48,7 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly pulls: ImagePulls;
 
   constructor(deps: DockerRuntimeDeps) {
-    this.api = { docker: deps.docker, calls: new DockerCalls(deps.maxConcurrentCalls, deps.metrics) };
+    this.api = { docker: deps.docker, calls: new DockerCalls(deps.maxConcurrentCalls, deps.metrics, deps.requestTimeoutMs) };
     this.nodeName = deps.nodeName;
     this.logRotation = deps.logRotation;
     this.listing = new ContainerListing(this.api, deps.nodeName);
