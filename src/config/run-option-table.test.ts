@@ -23,6 +23,7 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   backoffInitialSeconds: { flag: '2', yaml: '2' },
   backoffMaxSeconds: { flag: '60', yaml: '60' },
   maxDockerCalls: { flag: '4', yaml: '4' },
+  runtimeRequestTimeoutSeconds: { flag: '30', yaml: '30' },
   imageCredentials: { flag: '/etc/minikubelet/docker-config.json', yaml: '/etc/minikubelet/docker-config.json' },
   readOnlyPort: { flag: '10255', yaml: '10255' },
   readOnlyAddress: { flag: '0.0.0.0', yaml: '0.0.0.0' },
