@@ -149,12 +149,12 @@ spec:
   containers:
   - name: hog
     image: ${BUSYBOX}
-    command: ["sh", "-c", "sleep 2; head -c 300m /dev/zero | tail"]
+    command: ["sh", "-c", "sleep 5; head -c 300m /dev/zero | tail"]
     resources:
       limits: {memory: 32Mi}
 `);
     // The engine's OOM notice can come just after the exit (the kernel kills `tail`, and `sh` exits
-    // 137): the status shows Error until the `oom` event arrives, then OOMKilled. The hogs wait 2 s
+    // 137): the status shows Error until the `oom` event arrives, then OOMKilled. The hogs wait 5 s
     // first: an OOM in a container's first instants can beat the engine's OOM watch on a loaded
     // machine, and then Docker never reports it (OOMKilled stays false, as the kubelet would see too).
     const failed = await agent.waitFor(() => getPod(agent, 'hog'), {
@@ -183,7 +183,7 @@ spec:
   containers:
   - name: hog
     image: ${BUSYBOX}
-    command: ["sh", "-c", "sleep 2; head -c 300m /dev/zero | tail"]
+    command: ["sh", "-c", "sleep 5; head -c 300m /dev/zero | tail"]
     resources:
       limits: {memory: 32Mi}
 `);
@@ -207,7 +207,7 @@ spec:
   initContainers:
   - name: hog
     image: ${BUSYBOX}
-    command: ["sh", "-c", "sleep 2; head -c 300m /dev/zero | tail"]
+    command: ["sh", "-c", "sleep 5; head -c 300m /dev/zero | tail"]
     resources:
       limits: {memory: 32Mi}
   containers:
