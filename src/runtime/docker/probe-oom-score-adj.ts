@@ -8,6 +8,10 @@ import { LABEL_NODE_NAME } from '../labels.js';
  * grant dockerd; there runc fails to start the container at all. One throwaway container tells.
  */
 export async function canLowerOomScore(docker: Docker, image: string, nodeName: string, log: Logger): Promise<boolean> {
+  const label = `${LABEL_NODE_NAME}=${nodeName}-probe`;
+  // An agent killed while it probed left its throwaway container behind: gone before the next.
+  const leftovers = await docker.listContainers({ all: true, filters: { label: [label] } });
+  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   const container = await docker.createContainer({
     Image: image,
     Labels: { [LABEL_NODE_NAME]: `${nodeName}-probe` },
