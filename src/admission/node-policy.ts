@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { Pod } from '../api/pod-types.js';
+import type { PodSecurityLevel } from './pod-security/evaluate.js';
 
-/** What this node lets pods do beyond the defaults (`--allow-privileged`, `--allowed-host-paths`). */
+/** What this node lets pods do (`--pod-security`, `--allow-privileged`, `--allowed-host-paths`). */
 export interface NodePolicy {
+  /** The Pod Security Standard enforced before anything else, as a cluster's PodSecurity admission; default `privileged` (none). */
+  podSecurity?: PodSecurityLevel;
   allowPrivileged: boolean;
   /** Path prefixes hostPath volumes must stay under; undefined: any path. */
   allowedHostPaths?: readonly string[];

@@ -1,7 +1,9 @@
 import type { Pod } from '../api/pod-types.js';
+import type { WrittenSecurityFields } from '../api/written-security.js';
 import type { NodeInfo } from '../node/node-info.js';
 import { type AdmitResult, admitPod } from './admit-pod.js';
 import { type NodePolicy, checkNodePolicy } from './node-policy.js';
+import { podSecurityViolation } from './pod-security/evaluate.js';
 
 export interface AdmissionCandidate {
   pod: Pod;
@@ -11,6 +13,8 @@ export interface AdmissionCandidate {
   firstSeenMs: number;
   /** The manifest file's mtime: touching the file asks for a refused pod to be admitted again. */
   fileMtimeMs: number;
+  /** Security fields the manifest wrote that the pod does not keep (for `--pod-security`). */
+  written?: WrittenSecurityFields;
 }
 
 export type AdmissionDecision = AdmitResult & { fileMtimeMs: number };
@@ -51,15 +55,21 @@ export class PodAdmission {
     );
     for (const c of undecided) {
       const uid = c.pod.metadata.uid;
-      const result: AdmitResult = c.live ? { admit: true } : this.admit(c.pod);
+      const result: AdmitResult = c.live ? { admit: true } : this.admit(c.pod, c.written);
       this.decisions.set(uid, { ...result, fileMtimeMs: c.fileMtimeMs });
       if (result.admit) this.admittedPods.set(uid, c.pod);
     }
     return undecided.map((c) => c.pod.metadata.uid);
   }
 
-  /** The node's own policy first, then the kubelet's predicates. */
-  private admit(pod: Pod): AdmitResult {
+  /**
+   * The Pod Security Standard first (a cluster's API server refuses the pod before a kubelet sees
+   * it), then the node's own policy, then the kubelet's predicates.
+   */
+  private admit(pod: Pod, written: WrittenSecurityFields | undefined): AdmitResult {
+    const level = this.policy.podSecurity ?? 'privileged';
+    const violation = podSecurityViolation(level, pod, written);
+    if (violation !== undefined) return { admit: false, reason: 'PodSecurity', message: violation };
     const policy = checkNodePolicy(pod, this.policy);
     if (!policy.ok) return { admit: false, reason: policy.reason, message: policy.message };
     return admitPod(pod, this.node, [...this.admittedPods.values()]);

@@ -1,3 +1,4 @@
+import type { PodSecurityLevel } from '../admission/pod-security/evaluate.js';
 import type { LogLevel } from './log-levels.js';
 
 /** The agent's state directory unless told otherwise; the client commands look for its socket there too. */
@@ -41,6 +42,8 @@ export interface AgentOptions {
   nodeLabels: Record<string, string>;
   systemReserved: Record<string, string>;
   maxPods: number;
+  /** The Pod Security Standard enforced at admission (`privileged`: none), as a cluster's PodSecurity admission. */
+  podSecurity: PodSecurityLevel;
   /** Privileged containers and host namespaces are refused at admission unless set. */
   allowPrivileged: boolean;
   /** hostPath volumes must lie under one of these when set. */

@@ -31,6 +31,7 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   nodeLabels: { flag: 'disktype=ssd,zone=a', yaml: '{disktype: ssd, zone: a}' },
   systemReserved: { flag: 'cpu=500m,memory=1Gi', yaml: '{cpu: 500m, memory: 1Gi}' },
   maxPods: { flag: '20', yaml: '20' },
+  podSecurity: { flag: 'restricted', yaml: 'restricted' },
   allowPrivileged: { flag: true, yaml: 'true' },
   allowedHostPaths: { flag: '/srv/a,/srv/b', yaml: '[/srv/a, /srv/b]' },
   clusterDomain: { flag: 'example.org', yaml: 'example.org' },

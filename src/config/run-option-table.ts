@@ -4,6 +4,7 @@
  * in camelCase (`--read-only-port` → readOnlyPort), as commander names the flag's value.
  */
 import { hostname } from 'node:os';
+import { POD_SECURITY_LEVELS } from '../admission/pod-security/evaluate.js';
 import { DEFAULT_PAUSE_IMAGE } from '../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR, type RunOptions } from './agent-options.js';
 import { LOG_LEVELS } from './log-levels.js';
@@ -169,6 +170,12 @@ const RUN_OPTION_TABLE = {
     kind: positiveInt,
     default: 110,
     description: 'most pods the node admits (kubelet maxPods)',
+  },
+  podSecurity: {
+    flags: '--pod-security <level>',
+    kind: oneOf(POD_SECURITY_LEVELS),
+    default: 'privileged',
+    description: 'the Pod Security Standard every pod must meet, as a cluster\'s PodSecurity admission enforces it (privileged: none; baseline; restricted)',
   },
   allowPrivileged: {
     flags: '--allow-privileged',

@@ -78,6 +78,7 @@ export async function wirePods(
     store, events, terminationMessages: new TerminationMessages(runtime, rootDir), probes, metrics, clock: { now, hostIP: () => hostIP },
   });
   const admission = new PodAdmission(node, {
+    podSecurity: options.podSecurity,
     allowPrivileged: options.allowPrivileged,
     ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
   });

@@ -1,4 +1,5 @@
 import type { Pod } from '../api/pod-types.js';
+import type { WrittenSecurityFields } from '../api/written-security.js';
 
 /** A pod the manifest directory asks for. */
 export interface DesiredPod {
@@ -11,4 +12,6 @@ export interface DesiredPod {
   firstSeenMs: number;
   /** The file's mtime (a touch re-admits a refused pod). */
   fileMtimeMs: number;
+  /** Security fields the manifest wrote that the pod does not keep (Pod Security admission reads them). */
+  written?: WrittenSecurityFields;
 }

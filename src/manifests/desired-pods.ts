@@ -26,14 +26,14 @@ export function resolveDesiredPods(files: readonly ManifestFilePods[]): { pods: 
   const pods: DesiredPod[] = [];
   const errors: ManifestProblem[] = [];
   for (const { file, firstSeenMs, mtimeMs, pods: filePods } of ordered) {
-    for (const { pod, document } of filePods) {
+    for (const { pod, document, written } of filePods) {
       const key = podKey(pod);
       const problem = conflict(pod, file, document, byName.get(key), byUid.get(pod.metadata.uid));
       if (problem !== undefined) {
         errors.push(problem);
         continue;
       }
-      const desired: DesiredPod = { pod, file, document, firstSeenMs, fileMtimeMs: mtimeMs ?? 0 };
+      const desired: DesiredPod = { pod, file, document, firstSeenMs, fileMtimeMs: mtimeMs ?? 0, ...(written ? { written } : {}) };
       byName.set(key, desired);
       byUid.set(pod.metadata.uid, desired);
       pods.push(desired);

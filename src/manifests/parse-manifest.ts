@@ -6,6 +6,7 @@ import type { FieldProblem } from '../api/field-path.js';
 import { computePodUid } from '../api/pod-uid.js';
 import type { Pod } from '../api/pod-types.js';
 import { validatePod } from '../api/validate-pod.js';
+import { type WrittenSecurityFields, writtenSecurityFields } from '../api/written-security.js';
 import type { ManifestProblem } from './manifest-problem.js';
 import { decodeManifestText } from './manifest-text.js';
 import { readYamlDocuments } from './yaml-documents.js';
@@ -23,6 +24,8 @@ export interface ParsedDocumentPod {
   pod: Pod;
   /** 0-based index of the YAML document the pod came from. */
   document: number;
+  /** Security fields the document wrote that the schema does not keep (read by Pod Security admission). */
+  written?: WrittenSecurityFields;
 }
 
 /** A ConfigMap or Secret of the file. */
@@ -80,12 +83,14 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
       if (decodedObject.object) objects.push({ object: decodedObject.object, document: index });
       continue;
     }
+    // Read before decoding, which drops the fields minikubelet does not keep.
+    const written = writtenSecurityFields(value);
     const decoded = decodePod(value);
     problems.push(...decoded.problems.map(inDocument));
     if (decoded.manifest === undefined) continue;
     const pod = applyPodDefaults(decoded.manifest);
     problems.push(...withoutFollowOnProblems(validatePod(pod), decoded.problems).map(inDocument));
-    pods.push({ pod: asStaticPod(pod, input.nodeName, file), document: index });
+    pods.push({ pod: asStaticPod(pod, input.nodeName, file), document: index, ...(written ? { written } : {}) });
   }
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');

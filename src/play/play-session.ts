@@ -58,7 +58,7 @@ export async function runSession(deps: SessionDeps): Promise<number> {
   try {
     const log = createAgentLogger(request.quiet, output);
     const metrics = new Metrics();
-    const options = playAgentOptions(identity.nodeName, stateDir);
+    const options = { ...playAgentOptions(identity.nodeName, stateDir), ...(request.podSecurity ? { podSecurity: request.podSecurity } : {}) };
     const { runtime, engine } = await connectEngine({ endpoint: deps.endpoint, nodeName: identity.nodeName, pauseImage: options.pauseImage, root: deps.root, metrics, log });
     const pipeline = await wirePods(options, { runtime, engine, node: nodeInfoFromHost({ ...options, nodeName: identity.nodeName }), hostIP: detectHostIP(), metrics, log });
     const { loop, probes, store, events, evictions, syncer } = pipeline;

@@ -64,7 +64,10 @@ export class SyncLoop {
     const decided = this.deps.admission.update(
       pods.map((d) => {
         const uid = d.pod.metadata.uid;
-        return { pod: d.pod, live: this.live.has(uid), firstSeenMs: this.live.firstSeen(uid) ?? d.firstSeenMs, fileMtimeMs: d.fileMtimeMs };
+        return {
+          pod: d.pod, live: this.live.has(uid), firstSeenMs: this.live.firstSeen(uid) ?? d.firstSeenMs, fileMtimeMs: d.fileMtimeMs,
+          ...(d.written ? { written: d.written } : {}),
+        };
       }),
     );
     for (const uid of decided) {

@@ -27,6 +27,7 @@ describe('play', () => {
       publish: ['8080:web:80', '9090:db:5432'],
     });
     expect((await parse(['--down', 'a.yaml'])).request).toMatchObject({ down: true, inputs: ['a.yaml'] });
+    expect((await parse(['--pod-security', 'baseline', 'a.yaml'])).request).toMatchObject({ podSecurity: 'baseline', inputs: ['a.yaml'] });
   });
 
   it("exits with the run's exit code", async () => {

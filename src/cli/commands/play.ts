@@ -3,7 +3,8 @@
  * container's log lines prefixed, torn down on Ctrl-C (`docker compose up` for pods). The command
  * only reads its arguments; the run itself is `src/play/` (a composition root, above this layer).
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { POD_SECURITY_LEVELS, type PodSecurityLevel } from '../../admission/pod-security/evaluate.js';
 import type { CliIo } from '../cli-io.js';
 import { runClientAction } from './client-command.js';
 
@@ -23,6 +24,8 @@ export interface PlayRequest {
   abortOnContainerExit: boolean;
   /** `-p` values, as typed. */
   publish: string[];
+  /** `--pod-security LEVEL`, when given (default: the agent's, `privileged`). */
+  podSecurity?: PodSecurityLevel;
 }
 
 /** Runs a play to its end; resolves with the process's exit code. */
@@ -36,6 +39,7 @@ interface PlayFlags {
   exitCodeFrom?: string;
   abortOnContainerExit?: boolean;
   publish: string[];
+  podSecurity?: PodSecurityLevel;
 }
 
 export function registerPlayCommand(program: Command, io: CliIo, runPlay: PlayRunner): void {
@@ -50,6 +54,7 @@ export function registerPlayCommand(program: Command, io: CliIo, runPlay: PlayRu
     .option('--exit-code-from <pod[/container]>', 'stop when this container exits (a pod: its first container) and exit with its code')
     .option('--abort-on-container-exit', 'stop everything when any container exits')
     .option('-p, --publish <[addr:]local:pod[/container]:port>', 'forward a local TCP port to a pod port while playing (repeatable)', collect, [])
+    .addOption(new Option('--pod-security <level>', 'refuse pods that do not meet this Pod Security Standard, as `run --pod-security` does').choices(POD_SECURITY_LEVELS))
     .action((inputs: string[], flags: PlayFlags) =>
       runClientAction(io, async () => {
         const code = await runPlay(toRequest(inputs, flags), io);
@@ -72,5 +77,6 @@ function toRequest(inputs: string[], flags: PlayFlags): PlayRequest {
     ...(flags.exitCodeFrom !== undefined ? { exitCodeFrom: flags.exitCodeFrom } : {}),
     abortOnContainerExit: flags.abortOnContainerExit ?? false,
     publish: flags.publish,
+    ...(flags.podSecurity !== undefined ? { podSecurity: flags.podSecurity } : {}),
   };
 }

@@ -41,6 +41,20 @@ describe('validate', () => {
     expect(io.exitCode).toBe(1);
   });
 
+  it('with --pod-security, refuses what an agent at that level would refuse, with its message', async () => {
+    const priv = join(dir, 'priv.yaml');
+    await writeFile(priv, `${pod('priv', ['a'])}      securityContext: { privileged: true, seccompProfile: { type: Unconfined } }\n`);
+    expect((await h.cliRaw(['validate', priv])).out()).toBe(`${priv}: ok (1 pod)\n`);
+    const io = await h.cliRaw(['validate', '--pod-security', 'baseline', priv]);
+    expect(io.err()).toMatch(
+      /^error: priv\.yaml\[0\]: pod "priv" violates PodSecurity "baseline:latest": privileged \(container "a" must not set securityContext\.privileged=true\), seccompProfile \(container "a" must not set securityContext\.seccompProfile\.type to "Unconfined"\)$/m,
+    );
+    expect(io.err()).toMatch(/^warning: .*seccompProfile: not supported by minikubelet yet/m);
+    expect(io.out()).toBe(`${priv}: invalid\n`);
+    expect(io.exitCode).toBe(1);
+    expect((await h.cliRaw(['validate', '--pod-security', 'strict', priv])).err()).toMatch(/argument 'strict' is invalid/);
+  });
+
   it('reports a file it cannot read', async () => {
     const missing = join(dir, 'missing.yaml');
     const io = await h.cliRaw(['validate', missing]);

@@ -1,7 +1,9 @@
-/** `validate FILE…`: checks manifests offline, as the agent would read them; exit 1 on any error. */
+/** `validate [--pod-security LEVEL] FILE…`: checks manifests offline, as the agent would read them; exit 1 on any error. */
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { POD_SECURITY_LEVELS, type PodSecurityLevel, podSecurityViolation } from '../../admission/pod-security/evaluate.js';
+import type { ManifestProblem } from '../../manifests/manifest-problem.js';
 import { parseManifest } from '../../manifests/parse-manifest.js';
 import type { CliIo } from '../cli-io.js';
 import { formatProblemLines } from '../printers/manifest-problems.js';
@@ -12,17 +14,18 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
     .command('validate')
     .description('check pod manifests without an agent; exit 1 when any has an error')
     .argument('<files...>', 'manifest files')
-    .action((files: string[]) =>
+    .addOption(new Option('--pod-security <level>', 'also refuse pods an agent run with --pod-security LEVEL would refuse').choices(POD_SECURITY_LEVELS).default('privileged'))
+    .action((files: string[], opts: { podSecurity: PodSecurityLevel }) =>
       runClientAction(io, async () => {
         let invalid = 0;
-        for (const file of files) if (!(await validateFile(io, file))) invalid++;
+        for (const file of files) if (!(await validateFile(io, file, opts.podSecurity))) invalid++;
         if (invalid > 0) io.setExitCode(1);
       }),
     );
 }
 
 /** Prints the file's problems and its verdict; true when it has no error. */
-async function validateFile(io: CliIo, file: string): Promise<boolean> {
+async function validateFile(io: CliIo, file: string, level: PodSecurityLevel): Promise<boolean> {
   let content: string;
   try {
     content = await readFile(file, 'utf8');
@@ -33,8 +36,14 @@ async function validateFile(io: CliIo, file: string): Promise<boolean> {
   }
   // The node name only seeds pod UIDs, which validation does not show.
   const result = parseManifest({ file, content, nodeName: hostname().toLowerCase() });
-  for (const line of formatProblemLines([...result.errors, ...result.warnings])) io.stderr.write(`${line}\n`);
-  if (result.errors.length > 0) {
+  // What the agent's admission would refuse (reason PodSecurity), as errors of the pod's document.
+  const refused = result.pods.flatMap(({ pod, document, written }): ManifestProblem[] => {
+    const message = podSecurityViolation(level, pod, written);
+    return message === undefined ? [] : [{ severity: 'error', file, document, message: `pod ${JSON.stringify(pod.metadata.name)} ${message}` }];
+  });
+  const errors = [...result.errors, ...refused];
+  for (const line of formatProblemLines([...errors, ...result.warnings])) io.stderr.write(`${line}\n`);
+  if (errors.length > 0) {
     io.stdout.write(`${file}: invalid\n`);
     return false;
   }
