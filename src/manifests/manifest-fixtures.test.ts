@@ -82,6 +82,8 @@ const EXPECTED: Record<string, string> = {
   'image-volume.yaml': '[0] spec.volumes[0].image: image volumes are not supported: they need a CRI runtime that mounts an OCI image or artifact',
   'seccomp-localhost-no-profile.yaml': '[0] spec.securityContext.seccompProfile.localhostProfile: required: must be set when seccomp type is Localhost',
   'toleration-gt-not-a-number.yaml': '[0] spec.tolerations[0].value: invalid value "gold": must be an integer for operator Gt',
+  'not-a-manifest.json': '[0]: not a Kubernetes manifest: it has neither apiVersion nor kind',
+  'kind-persistent-volume-claim.yaml': '[0] kind: kind "PersistentVolumeClaim" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets; claims need an API server',
   'yaml-syntax-error.yaml': '[0]: invalid YAML at line',
 };
 
@@ -148,6 +150,7 @@ describe('valid manifest fixtures', () => {
     expect(only('service-account-name.yaml').spec.serviceAccountName).toBe('web');
     expect(only('emptydir-mode.yaml').spec.volumes[0]?.emptyDir?.mode).toBe(0o1777);
     expect(only('numeric-toleration.yaml').spec.tolerations?.[0]?.operator).toBe('Lt');
+    expect(only('go-yaml-quote-escape.yaml').spec.containers[0]?.command?.[2]).toBe('echo "it\'s quoted"');
   });
 
   it('reads both pods of a multi-document file', () => {
