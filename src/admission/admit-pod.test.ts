@@ -45,6 +45,21 @@ describe('admitPod', () => {
     if (message && !result.admit) expect(result.message).toBe(message);
   });
 
+  it('refuses an extended resource the node does not have, with the kubelet\'s OutOf<name> reason', () => {
+    const dongle = pod('d', (p) => {
+      p.spec.containers[0]!.resources = { requests: { 'example.com/dongle': '3' }, limits: { 'example.com/dongle': '3' } };
+    });
+    expect(admitPod(dongle, node, [])).toEqual({
+      admit: false,
+      reason: 'OutOfexample.com/dongle',
+      message: "Node didn't have enough resource: example.com/dongle, requested: 3, used: 0, capacity: 0",
+    });
+    const hugepages = pod('h', (p) => {
+      p.spec.containers[0]!.resources = { requests: { 'hugepages-2Mi': '0' }, limits: {} };
+    });
+    expect(admitPod(hugepages, node, [])).toEqual({ admit: true });
+  });
+
   it('counts the largest init container when it asks more than the app containers together', () => {
     const p = pod('p', requesting('500m'));
     p.spec.initContainers = [{ ...makeContainer('init'), resources: { requests: { cpu: '2500m' }, limits: {} } }];

@@ -1,5 +1,6 @@
 import type { Pod } from '../api/pod-types.js';
 import type { NodeInfo } from '../node/node-info.js';
+import { extendedResourceRequests } from './extended-resources.js';
 import { podMatchesNode } from './node-affinity.js';
 import { podRequests } from './pod-requests.js';
 
@@ -34,7 +35,8 @@ function predicate(name: string, desc: string): AdmitResult {
  * The kubelet's admission of one pod against the pods already admitted (k8s
  * pkg/kubelet/lifecycle/predicate.go `Admit` → scheduler `AdmissionCheck`), in its order, the
  * first failure reported: pod count, cpu and memory requests against allocatable (`OutOfpods`,
- * `OutOfcpu`, `OutOfmemory`; cpu in millicores, memory in bytes), then NodeAffinity (nodeSelector
+ * `OutOfcpu`, `OutOfmemory`; cpu in millicores, memory in bytes; extended resources, of which the
+ * node has none: `OutOf<name>`), then NodeAffinity (nodeSelector
  * and required node affinity), NodeName, NodePorts. Taints are not checked for static pods.
  */
 export function admitPod(pod: Pod, node: NodeInfo, admitted: readonly Pod[], hostPortsBusy: readonly string[] = []): AdmitResult {
@@ -47,6 +49,8 @@ export function admitPod(pod: Pod, node: NodeInfo, admitted: readonly Pod[], hos
   if (want.memoryBytes > 0 && want.memoryBytes > node.allocatable.memoryBytes - used.memoryBytes) {
     return insufficient('memory', want.memoryBytes, used.memoryBytes, node.allocatable.memoryBytes);
   }
+  // The node has no device plugins: every extended resource's capacity is 0.
+  for (const [name, requested] of extendedResourceRequests(pod)) return insufficient(name, requested, 0, 0);
   if (!podMatchesNode(pod, node.labels, node.name)) return predicate('NodeAffinity', "node(s) didn't match Pod's node affinity/selector");
   if (pod.spec.nodeName && pod.spec.nodeName !== node.name) return predicate('NodeName', "node(s) didn't match the requested node name");
   const wanted = hostPortsOf(pod);

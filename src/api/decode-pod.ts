@@ -42,12 +42,22 @@ export function decodePod(document: unknown): DecodedPod {
   return { problems };
 }
 
+/** Kinds a Pod example often comes with, and what to use on one node instead. */
+const KIND_HINTS: Record<string, string> = {
+  PersistentVolumeClaim: 'claims need an API server and a volume binder, which one node does not have: use a hostPath volume',
+  PersistentVolume: 'persistent volumes need an API server and a volume binder, which one node does not have: use a hostPath volume',
+};
+
 function typeMetaProblems(document: Record<string, unknown>): FieldProblem[] {
   const { kind, apiVersion } = document;
-  if (kind === undefined || kind === null) return [fieldError('kind', `required: ${SUPPORTED} (kind: Pod)`)];
+  const absent = (v: unknown) => v === undefined || v === null;
+  if (absent(kind) && absent(apiVersion))
+    return [fieldError('', `not a Kubernetes manifest: it has neither apiVersion nor kind; ${SUPPORTED}`)];
+  if (absent(kind)) return [fieldError('kind', `required: ${SUPPORTED} (kind: Pod)`)];
   if (kind !== 'Pod') {
     const shown = typeof kind === 'string' ? JSON.stringify(kind) : describeValue(kind);
-    return [fieldError('kind', `kind ${shown} is not supported: ${SUPPORTED}`)];
+    const why = typeof kind === 'string' && kind in KIND_HINTS ? `; ${KIND_HINTS[kind]}` : '';
+    return [fieldError('kind', `kind ${shown} is not supported: ${SUPPORTED}${why}`)];
   }
   if (apiVersion === undefined || apiVersion === null) return [fieldError('apiVersion', 'required: a Pod is apiVersion v1')];
   if (apiVersion !== 'v1') {

@@ -64,6 +64,9 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       tolerations: spec.tolerations?.map((t) => withoutUndefined({ ...t })),
       // After the containers' defaults, as in `SetDefaults_Pod`.
       resources: spec.resources && defaultPodResources(spec.resources, { initContainers, containers }),
+      // The deprecated `serviceAccount` fills `serviceAccountName` (k8s `SetDefaults_PodSpec`).
+      serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount,
+      hostUsers: spec.hostUsers,
     }),
   };
 }
@@ -77,6 +80,9 @@ function defaultPodSecurityContext(sc: NonNullable<PodSpecManifest['securityCont
     fsGroup: sc.fsGroup,
     fsGroupChangePolicy: sc.fsGroupChangePolicy,
     sysctls: sc.sysctls?.map((s) => ({ name: s.name, value: s.value })),
+    seccompProfile: sc.seccompProfile && withoutUndefined({ ...sc.seccompProfile }),
+    appArmorProfile: sc.appArmorProfile && withoutUndefined({ ...sc.appArmorProfile }),
+    supplementalGroupsPolicy: sc.supplementalGroupsPolicy,
   });
 }
 
@@ -97,6 +103,8 @@ function defaultSecurityContext(sc: NonNullable<ContainerManifest['securityConte
     privileged: sc.privileged,
     allowPrivilegeEscalation: sc.allowPrivilegeEscalation,
     capabilities: sc.capabilities && withoutUndefined({ add: sc.capabilities.add, drop: sc.capabilities.drop }),
+    seccompProfile: sc.seccompProfile && withoutUndefined({ ...sc.seccompProfile }),
+    appArmorProfile: sc.appArmorProfile && withoutUndefined({ ...sc.appArmorProfile }),
   });
 }
 
@@ -200,7 +208,7 @@ function defaultVolume(v: VolumeManifest): Volume {
   const emptyDir = v.emptyDir ?? (v.hostPath || hasProjectedSource(v) ? undefined : {});
   return withoutUndefined({
     name: v.name,
-    emptyDir: emptyDir && withoutUndefined({ medium: emptyDir.medium ?? '', sizeLimit: emptyDir.sizeLimit }),
+    emptyDir: emptyDir && withoutUndefined({ medium: emptyDir.medium ?? '', sizeLimit: emptyDir.sizeLimit, mode: emptyDir.mode }),
     hostPath: v.hostPath && { path: v.hostPath.path, type: v.hostPath.type ?? '' },
     ...defaultProjectedSources(v),
   });

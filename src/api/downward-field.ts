@@ -31,7 +31,7 @@ export function resolveFieldPath(pod: Pod, fieldPath: string, ips: PodRuntimeIPs
     case 'spec.nodeName':
       return pod.spec.nodeName ?? '';
     case 'spec.serviceAccountName':
-      return ''; // a static pod has no service account
+      return pod.spec.serviceAccountName ?? '';
     case 'status.hostIP':
       return ips.hostIPs[0] ?? '';
     case 'status.hostIPs':

@@ -35,12 +35,15 @@ const apiReference = (resource: string, instead: string): FieldNote =>
 
 const OTHER_VOLUME_TYPES = [
   'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'fc',
-  'flexVolume', 'flocker', 'gcePersistentDisk', 'gitRepo', 'glusterfs', 'image', 'iscsi', 'nfs',
+  'flexVolume', 'flocker', 'gcePersistentDisk', 'gitRepo', 'glusterfs', 'iscsi', 'nfs',
   'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
 ];
 
 const volumeNotes: Record<string, Note> = {
   persistentVolumeClaim: apiReference('persistentvolumeclaims', 'use a hostPath volume'),
+  image: reject(
+    'image volumes are not supported: they need a CRI runtime that mounts an OCI image or artifact (containerd or CRI-O with the ImageVolume feature), and Docker\'s API has no such mount; copy the files into an emptyDir from an init container using that image',
+  ),
   ephemeral: apiReference('persistentvolumeclaims', 'use an emptyDir volume'),
   ...Object.fromEntries(
     OTHER_VOLUME_TYPES.map((type) => [type, reject(`volume type ${type} is not supported by minikubelet; use emptyDir or hostPath`)]),
@@ -63,16 +66,14 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
   [
     podSpecSchema,
     {
-      serviceAccountName: apiReference('serviceaccounts', 'remove serviceAccountName'),
-      serviceAccount: apiReference('serviceaccounts', 'remove serviceAccount'),
       imagePullSecrets: apiReference('secrets', 'configure registry credentials for the Docker engine instead'),
       resourceClaims: apiReference('resourceclaims', 'remove resourceClaims'),
       schedulerName: SCHEDULING_ONLY, topologySpreadConstraints: SCHEDULING_ONLY, schedulingGates: SCHEDULING_ONLY,
       priority: SCHEDULING_ONLY, preemptionPolicy: SCHEDULING_ONLY,
       priorityClassName: NOT_YET, enableServiceLinks: NOT_YET,
-      automountServiceAccountToken: NOT_YET, overhead: NOT_YET,
-      readinessGates: NOT_YET, runtimeClassName: NOT_YET, os: NOT_YET,
-      hostUsers: NOT_YET, ephemeralContainers: NOT_YET,
+      overhead: NOT_YET, readinessGates: NOT_YET, runtimeClassName: NOT_YET, os: NOT_YET,
+      // ValidatePodCreate: `spec.ephemeralContainers: Forbidden: cannot be set on create`.
+      ephemeralContainers: reject('Forbidden: cannot be set on create; ephemeral containers are added to a running pod through the API server (kubectl debug), which a static pod does not have'),
     },
   ],
   [containerSchema, { ...containerNotes(), restartPolicy: reject('may not be set for non-init containers') }],
@@ -92,17 +93,14 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
   [
     securityContextSchema,
     {
-      seLinuxOptions: NOT_YET, seccompProfile: warn('not supported by minikubelet yet; the engine\'s default seccomp profile applies'),
-      appArmorProfile: warn('not supported by minikubelet yet; the engine\'s default AppArmor profile applies'),
-      procMount: NOT_YET, windowsOptions: warn('has no effect on Linux; ignored'),
+      seLinuxOptions: NOT_YET, procMount: NOT_YET, windowsOptions: warn('has no effect on Linux; ignored'),
+      cgroupOptions: warn('not supported: Docker\'s API has no per-container writable cgroup mount (a privileged container has one); the engine mounts /sys/fs/cgroup read-only'),
     },
   ],
   [
     podSecurityContextSchema,
     {
-      supplementalGroupsPolicy: NOT_YET, seLinuxOptions: NOT_YET, seLinuxChangePolicy: NOT_YET,
-      seccompProfile: warn('not supported by minikubelet yet; the engine\'s default seccomp profile applies'),
-      appArmorProfile: warn('not supported by minikubelet yet; the engine\'s default AppArmor profile applies'),
+      seLinuxOptions: NOT_YET, seLinuxChangePolicy: NOT_YET,
       windowsOptions: warn('has no effect on Linux; ignored'),
     },
   ],
@@ -116,7 +114,10 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
 
 function containerNotes(): Record<string, Note> {
   return {
-    resizePolicy: NOT_YET,
+    resizePolicy: warn('has no effect: minikubelet never resizes a running container; an edited manifest recreates the pod with the new resources'),
+    restartPolicyRules: warn(
+      'not supported (alpha in Kubernetes 1.34/1.35, behind the ContainerRestartRules and RestartAllContainersOnContainerExits feature gates, which drop the field when off); ignored: the container restarts per its restartPolicy',
+    ),
     volumeDevices: NOT_YET,
   };
 }

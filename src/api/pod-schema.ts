@@ -42,6 +42,10 @@ export const podSpecSchema = object({
   affinity: affinitySchema.optional(),
   tolerations: z.array(tolerationSchema).optional(),
   resources: podResourceRequirementsSchema.optional(),
+  serviceAccountName: str.optional(),
+  serviceAccount: str.optional(),
+  automountServiceAccountToken: bool.optional(),
+  hostUsers: bool.optional(),
 });
 
 export const podManifestSchema = object({

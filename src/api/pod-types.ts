@@ -112,6 +112,12 @@ export interface Capabilities {
   drop?: string[];
 }
 
+/** `seccompProfile` / `appArmorProfile`: `localhostProfile` is set exactly when `type` is `Localhost`. */
+export interface SecurityProfile {
+  type: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
+  localhostProfile?: string;
+}
+
 /** The container `securityContext` fields minikubelet applies (others are reported when set). */
 export interface SecurityContext {
   runAsUser?: number;
@@ -121,6 +127,10 @@ export interface SecurityContext {
   privileged?: boolean;
   allowPrivilegeEscalation?: boolean;
   capabilities?: Capabilities;
+  /** Docker `SecurityOpt` `seccomp=…` (`security/security-profiles.ts`); the pod's when unset. */
+  seccompProfile?: SecurityProfile;
+  /** Docker `SecurityOpt` `apparmor=…`; the pod's when unset, then the deprecated annotation. */
+  appArmorProfile?: SecurityProfile;
 }
 
 export interface Sysctl {
@@ -139,6 +149,10 @@ export interface PodSecurityContext {
   /** Validated; no effect on emptyDir volumes (the kubelet passes no policy for them either). */
   fsGroupChangePolicy?: 'OnRootMismatch' | 'Always';
   sysctls?: Sysctl[];
+  seccompProfile?: SecurityProfile;
+  appArmorProfile?: SecurityProfile;
+  /** Validated; Docker always merges the image's /etc/group memberships (a warning says so for Strict). */
+  supplementalGroupsPolicy?: 'Merge' | 'Strict';
 }
 
 export interface HostAlias {
@@ -192,6 +206,8 @@ export function isSidecar(c: Container): boolean {
 export interface EmptyDirVolumeSource {
   medium: '' | 'Memory';
   sizeLimit?: string;
+  /** The directory's mode when it is set up (KEP-5502); default 0777 (a tmpfs keeps 1777). */
+  mode?: number;
 }
 export type HostPathType =
   | ''
@@ -248,6 +264,10 @@ export interface PodSpec {
    * admission counts, the QoS class; requests defaulted as `SetDefaults_Pod` does (`pod-level-resources.ts`).
    */
   resources?: ResourceRequirements;
+  /** Given to the downward API; no account is looked up and no token mounted (there is no API server). */
+  serviceAccountName?: string;
+  /** `false` (a user namespace) is reported: Docker has user namespaces only daemon-wide. */
+  hostUsers?: boolean;
 }
 
 export interface NodeSelectorRequirement {
@@ -269,7 +289,8 @@ export interface Affinity {
 }
 export interface Toleration {
   key?: string;
-  operator?: 'Exists' | 'Equal';
+  /** `Lt` and `Gt` compare integers (KEP-5471, alpha in 1.35). */
+  operator?: 'Exists' | 'Equal' | 'Lt' | 'Gt';
   value?: string;
   effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
   tolerationSeconds?: number;

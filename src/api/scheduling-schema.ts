@@ -28,7 +28,7 @@ export const affinitySchema = object({
 
 export const tolerationSchema = object({
   key: str.optional(),
-  operator: z.enum(['Exists', 'Equal']).optional(),
+  operator: z.enum(['Exists', 'Equal', 'Lt', 'Gt']).optional(),
   value: str.optional(),
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
   tolerationSeconds: z.int().optional(),

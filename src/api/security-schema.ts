@@ -5,6 +5,12 @@ import { bool, int, object, str, stringList } from './schema-primitives.js';
 
 export const capabilitiesSchema = object({ add: stringList.optional(), drop: stringList.optional() });
 
+/** `seccompProfile` and `appArmorProfile` (k8s `SeccompProfile`, `AppArmorProfile`): the same shape. */
+export const securityProfileSchema = object({
+  type: z.enum(['RuntimeDefault', 'Unconfined', 'Localhost']),
+  localhostProfile: str.optional(),
+});
+
 export const securityContextSchema = object({
   runAsUser: int.optional(),
   runAsGroup: int.optional(),
@@ -13,6 +19,8 @@ export const securityContextSchema = object({
   privileged: bool.optional(),
   allowPrivilegeEscalation: bool.optional(),
   capabilities: capabilitiesSchema.optional(),
+  seccompProfile: securityProfileSchema.optional(),
+  appArmorProfile: securityProfileSchema.optional(),
 });
 
 export const sysctlSchema = object({ name: str, value: str });
@@ -25,6 +33,9 @@ export const podSecurityContextSchema = object({
   fsGroup: int.optional(),
   fsGroupChangePolicy: z.enum(['OnRootMismatch', 'Always']).optional(),
   sysctls: z.array(sysctlSchema).optional(),
+  seccompProfile: securityProfileSchema.optional(),
+  appArmorProfile: securityProfileSchema.optional(),
+  supplementalGroupsPolicy: z.enum(['Merge', 'Strict']).optional(),
 });
 
 export const hostAliasSchema = object({ ip: str, hostnames: stringList.optional() });

@@ -5,6 +5,7 @@ import { validateContainer } from './validate-container.js';
 import { invalid, validateMetadata } from './validate-metadata.js';
 import { validatePodResources } from './validate-pod-resources.js';
 import { validatePodSecurity } from './validate-security.js';
+import { validateSecurityProfiles } from './validate-security-profiles.js';
 import { validateVolumes } from './validate-volumes.js';
 
 /**
@@ -34,6 +35,7 @@ export function validatePod(pod: Pod): FieldProblem[] {
   if (deadline !== undefined && (deadline < 1 || deadline > 2147483647))
     problems.push(invalid('spec.activeDeadlineSeconds', deadline, 'must be between 1 and 2147483647, inclusive'));
   problems.push(...validatePodSecurity(spec));
+  problems.push(...validateSecurityProfiles(pod));
   problems.push(...validatePodResources(spec));
   if (spec.hostname !== undefined)
     for (const e of dns1123LabelErrors(spec.hostname)) problems.push(invalid('spec.hostname', spec.hostname, e));

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { fieldError, type FieldProblem } from './field-path.js';
+import { fieldError, fieldWarning, type FieldProblem } from './field-path.js';
 import { dns1123SubdomainErrors } from './name-validation.js';
 import type { Container, PodSpec, SecurityContext } from './pod-types.js';
 import {
@@ -37,7 +37,26 @@ export function validatePodSecurity(spec: PodSpec): FieldProblem[] {
     problems.push(...idProblems(sc.fsGroup, 'spec.securityContext.fsGroup'));
     (sc.supplementalGroups ?? []).forEach((g, i) => problems.push(...idProblems(g, `spec.securityContext.supplementalGroups[${i}]`)));
     problems.push(...validateSysctls(spec));
+    if (sc.supplementalGroupsPolicy === 'Strict')
+      problems.push(
+        fieldWarning(
+          'spec.securityContext.supplementalGroupsPolicy',
+          "Strict cannot be enforced: Docker always adds the groups the image's /etc/group gives the user (Merge); the pod runs with them",
+        ),
+      );
   }
+  if (spec.hostUsers === false)
+    problems.push(
+      fieldWarning(
+        'spec.hostUsers',
+        'user namespaces are not supported: Docker enables them only daemon-wide (userns-remap), not per pod; the pod runs in the host user namespace',
+      ),
+    );
+  (spec.tolerations ?? []).forEach((t, i) => {
+    // KEP-5471: Lt and Gt compare the taint's value as an integer.
+    if ((t.operator === 'Lt' || t.operator === 'Gt') && !/^-?[0-9]+$/.test(t.value ?? ''))
+      problems.push(invalid(`spec.tolerations[${i}].value`, t.value ?? '', `must be an integer for operator ${t.operator}`));
+  });
   if (spec.shareProcessNamespace && spec.hostPID)
     problems.push(invalid('spec.shareProcessNamespace', true, 'ShareProcessNamespace and HostPID cannot both be enabled'));
   (spec.hostAliases ?? []).forEach((alias, i) => {

@@ -29,6 +29,9 @@ export function validateVolumes(volumes: Volume[], containerNames: ReadonlySet<s
       else if (isNegativeQuantity(parsed.value))
         problems.push(invalid(`${path}.emptyDir.sizeLimit`, sizeLimit, 'must be greater than or equal to 0'));
     }
+    const mode = volume.emptyDir?.mode;
+    if (mode !== undefined && (mode < 0 || mode > 0o1777))
+      problems.push(invalid(`${path}.emptyDir.mode`, mode, 'must be a number between 0 and 01777 (octal), both inclusive'));
     if (volume.hostPath) problems.push(...validateHostPath(volume.hostPath.path, `${path}.hostPath.path`));
   });
   return problems;

@@ -5,13 +5,15 @@ import {
   projectedVolumeSourceSchema,
   secretVolumeSourceSchema,
 } from './projection-schema.js';
-import { object, quantity, str } from './schema-primitives.js';
+import { int, object, quantity, str } from './schema-primitives.js';
 
 /** Pod volumes as written in a manifest: only the sources a static pod on one box can use (ConfigMaps and Secrets come from the manifest directory). */
 
 export const emptyDirVolumeSourceSchema = object({
   medium: z.enum(['', 'Memory']).optional(),
   sizeLimit: quantity.optional(),
+  /** KEP-5502 (alpha in 1.37): the directory's permission bits, 0000–01777. */
+  mode: int.optional(),
 });
 
 export const hostPathTypes = [

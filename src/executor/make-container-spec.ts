@@ -36,6 +36,8 @@ export interface ContainerSpecInput {
   qosClass: QosClass;
   /** The image's USER, where the security context needs it (runAsGroup alone). */
   imageUser?: string;
+  /** The content of the container's `Localhost` seccomp profile (`PodHostSetup.containerOptions`). */
+  seccompJson?: string;
   /** The crash-loop back-off this restart advanced, kept on the container for agent restarts. */
   backOff?: { delayMs: number; lastUpdateMs: number };
 }
@@ -98,7 +100,7 @@ export function makeContainerSpec(input: ContainerSpecInput): CreateContainerSpe
   spec.limits = cgroup.limits;
   if (cgroup.oomScoreAdj !== undefined) spec.oomScoreAdj = cgroup.oomScoreAdj;
   if (input.cgroupParent) spec.cgroupParent = input.cgroupParent;
-  const security = makeSecurityOptions(pod, c, input.imageUser);
+  const security = makeSecurityOptions(pod, c, input.imageUser, input.seccompJson);
   if (Object.keys(security).length > 0) spec.security = security;
   // With hostNetwork each container has the host's network namespace, not the sandbox's hosts file.
   const extraHosts = pod.spec.hostNetwork ? makeExtraHosts(pod) : [];

@@ -5,6 +5,7 @@ import type { PodCgroups } from '../cgroups/pod-cgroups.js';
 import type { DnsSettings, ImageInfo } from '../runtime/types.js';
 import { needsImageUser } from '../security/effective-security-context.js';
 import { verifyRunAsNonRoot } from '../security/make-security-options.js';
+import { localhostSeccompPath } from '../security/security-profiles.js';
 import { removeWithMounts } from '../volumes/tmpfs.js';
 import { makeDnsSettings } from './make-dns-settings.js';
 import { podDir } from '../volumes/pod-dirs.js';
@@ -30,6 +31,8 @@ export interface ContainerHostOptions {
   node: NodeLimits;
   cgroupParent?: string;
   imageUser?: string;
+  /** The content of a `Localhost` seccomp profile, read from `<root-dir>/seccomp/`. */
+  seccompJson?: string;
   /** Host paths of mounts with a subPath / subPathExpr, by mountPath. */
   subPathSources: Map<string, string>;
 }
@@ -105,6 +108,15 @@ export class PodHostSetup {
       options.imageUser = image.user ?? '';
       const violation = verifyRunAsNonRoot(pod, container, options.imageUser);
       if (violation) return { error: violation };
+    }
+    const seccompPath = localhostSeccompPath(this.deps.rootDir, pod, container);
+    if (seccompPath !== undefined) {
+      try {
+        options.seccompJson = await readFile(seccompPath, 'utf8');
+      } catch (err) {
+        // kubelet `getSeccompProfile`: the container is not created (CreateContainerConfigError).
+        return { error: `failed to generate seccomp security options for container: cannot load seccomp profile "${seccompPath}": ${(err as Error).message}` };
+      }
     }
     return options;
   }

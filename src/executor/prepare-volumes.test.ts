@@ -35,6 +35,15 @@ describe.skipIf(!asRoot)('prepareVolumes: a disk emptyDir with and without fsGro
     expect(await modeAndGroup(dir)).toBe('777 0');
   });
 
+  it.each([
+    [0o1777, '1777 0'],
+    [0o750, '750 0'],
+  ])('gives it emptyDir.mode %o when set (KEP-5502)', async (mode, expected) => {
+    const pod = makePod({ volumes: [{ name: 'data', emptyDir: { medium: '', mode } }] });
+    await prepareVolumes(pod, root, NODE_MEMORY);
+    expect(await modeAndGroup(emptyDirPath(root, pod.metadata.uid, 'data'))).toBe(expected);
+  });
+
   it('group-owns it by fsGroup with setgid once, when it is set up, whatever fsGroupChangePolicy says', async () => {
     const pod = podWith({ fsGroup: 2000, fsGroupChangePolicy: 'OnRootMismatch' });
     const dir = emptyDirPath(root, pod.metadata.uid, 'data');

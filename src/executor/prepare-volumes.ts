@@ -73,7 +73,8 @@ export async function prepareVolumes(
       // a volume already set up returns early). Here a root of the fsGroup's group with setgid stands
       // for "already set up": an agent restart or a container restart leaves the volume as it is.
       const setUp = fsGroup !== undefined && (await hasFsGroupOwnership(dir, fsGroup));
-      if (!memory && !setUp) await chmod(dir, 0o777);
+      const mode = v.emptyDir?.mode;
+      if (!setUp && (mode !== undefined || !memory)) await chmod(dir, mode ?? 0o777);
       if (fsGroup !== undefined && !setUp)
         for (const message of await applyFsGroup(dir, fsGroup)) prepared.warnings.push({ volume: v.name, message });
       prepared.paths.set(v.name, dir);

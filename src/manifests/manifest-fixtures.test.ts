@@ -65,7 +65,6 @@ const EXPECTED: Record<string, string> = {
   'pvc-volume.yaml': '[0] spec.volumes[0].persistentVolumeClaim: static pods may not reference persistentvolumeclaims',
   'request-above-limit.yaml': '[0] spec.containers[0].resources.requests.cpu: invalid value "1": must be less than or equal to cpu limit of 500m',
   'restart-policy-invalid.yaml': '[0] spec.restartPolicy: must be one of "Always", "OnFailure", "Never", got string "always" (did you mean "Always"?)',
-  'service-account.yaml': '[0] spec.serviceAccountName: static pods may not reference serviceaccounts',
   'service-account-token-projection.yaml': '[0] spec.volumes[0].projected.sources[0].serviceAccountToken: serviceAccountToken projections are not supported',
   'secret-base64-invalid.yaml': '[1] data.password: illegal base64 data at input byte 3',
   'sidecar-restart-policy.yaml': '[0] spec.initContainers[0].restartPolicy: must be "Always", got string "Never"',
@@ -77,6 +76,14 @@ const EXPECTED: Record<string, string> = {
   'utf16.yaml': ': file is UTF-16 encoded: save it as UTF-8',
   'volume-mount-undefined-volume.yaml': '[0] spec.containers[0].volumeMounts[0].name: volume "data" not found: define it in spec.volumes',
   'volume-two-sources.yaml': '[0] spec.volumes[0]: may not specify more than 1 volume type (has emptyDir and hostPath)',
+  'apparmor-annotation-invalid.yaml': '[0] metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]: invalid value "my-profile": invalid AppArmor profile name',
+  'emptydir-mode-too-large.yaml': '[0] spec.volumes[0].emptyDir.mode: invalid value 4095: must be a number between 0 and 01777 (octal)',
+  'ephemeral-containers.yaml': '[0] spec.ephemeralContainers: Forbidden: cannot be set on create',
+  'image-volume.yaml': '[0] spec.volumes[0].image: image volumes are not supported: they need a CRI runtime that mounts an OCI image or artifact',
+  'seccomp-localhost-no-profile.yaml': '[0] spec.securityContext.seccompProfile.localhostProfile: required: must be set when seccomp type is Localhost',
+  'toleration-gt-not-a-number.yaml': '[0] spec.tolerations[0].value: invalid value "gold": must be an integer for operator Gt',
+  'not-a-manifest.json': '[0]: not a Kubernetes manifest: it has neither apiVersion nor kind',
+  'kind-persistent-volume-claim.yaml': '[0] kind: kind "PersistentVolumeClaim" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets; claims need an API server',
   'yaml-syntax-error.yaml': '[0]: invalid YAML at line',
 };
 
@@ -117,6 +124,33 @@ describe('valid manifest fixtures', () => {
     expect(parseFixture('valid', 'kubectl-dry-run-output.yaml').warnings.map(formatManifestProblem)).toEqual([
       'kubectl-dry-run-output.yaml[0] status: set by the kubelet; ignored in a manifest',
     ]);
+  });
+
+  it('accepts the fields a single Docker node cannot honour with a warning that says why', () => {
+    const lines = parseFixture('valid', 'no-effect-fields.yaml').warnings.map(formatManifestProblem);
+    expect(lines.map((l) => l.slice(0, l.indexOf(': ')).replace('no-effect-fields.yaml[0] ', '')).sort()).toEqual([
+      'metadata.annotations["seccomp.security.alpha.kubernetes.io/pod"]',
+      'spec.containers[0].resizePolicy',
+      'spec.containers[0].securityContext.cgroupOptions',
+      'spec.hostUsers',
+      'spec.initContainers[0].restartPolicyRules',
+      'spec.securityContext.supplementalGroupsPolicy',
+    ]);
+  });
+
+  it('keeps what the newer fields say: profiles, the service account, the emptyDir mode, Lt tolerations', () => {
+    const only = (name: string) => {
+      const parsed = parseFixture('valid', name);
+      expect(parsed.warnings.map(formatManifestProblem)).toEqual([]);
+      return parsed.pods[0]!.pod;
+    };
+    const confined = only('security-profiles.yaml');
+    expect(confined.spec.securityContext?.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(confined.spec.containers[0]?.securityContext?.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/strict.json' });
+    expect(only('service-account-name.yaml').spec.serviceAccountName).toBe('web');
+    expect(only('emptydir-mode.yaml').spec.volumes[0]?.emptyDir?.mode).toBe(0o1777);
+    expect(only('numeric-toleration.yaml').spec.tolerations?.[0]?.operator).toBe('Lt');
+    expect(only('go-yaml-quote-escape.yaml').spec.containers[0]?.command?.[2]).toBe('echo "it\'s quoted"');
   });
 
   it('reads both pods of a multi-document file', () => {

@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Tags } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, type Tags } from 'yaml';
 import { childPath } from '../api/field-path.js';
+import { parseAllDocumentsLikeGoYaml } from './go-yaml-escapes.js';
 import { estimateNesting } from './nesting-estimate.js';
 
 /**
@@ -44,7 +45,7 @@ export function readYamlDocuments(text: string): { documents: YamlDocument[]; pr
   if (estimate.depth > MAX_ESTIMATED_NESTING)
     return { documents: [], problems: [{ severity: 'error', message: `${TOO_DEEP} (around line ${estimate.line})` }] };
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, {
+  const parsed = parseAllDocumentsLikeGoYaml(text, {
     version: '1.1',
     customTags: kubernetesTags,
     prettyErrors: false,

@@ -1,6 +1,7 @@
 import type { Container, Pod } from '../api/pod-types.js';
 import type { SecurityOptions } from '../runtime/types.js';
 import { effectiveSecurityContext, imageUserName } from './effective-security-context.js';
+import { profileSecurityOpts } from './security-profiles.js';
 
 /**
  * The container's security settings as Docker takes them (cri-dockerd `core/security_context.go`
@@ -9,9 +10,15 @@ import { effectiveSecurityContext, imageUserName } from './effective-security-co
  * supplementalGroups as `GroupAdd` (kubelet `determineEffectiveSecurityContext`,
  * pkg/kubelet/kuberuntime/security_context.go: fsGroup first), `Privileged`, `ReadonlyRootfs`,
  * capabilities as `CapAdd`/`CapDrop`, and `no-new-privileges` when allowPrivilegeEscalation is
- * false (k8s `AddNoNewPrivileges`).
+ * false (k8s `AddNoNewPrivileges`), then the seccomp and AppArmor profiles (`security-profiles.ts`;
+ * `seccompJson` is the content of a `Localhost` seccomp profile, read by the executor).
  */
-export function makeSecurityOptions(pod: Pod, container: Container, imageUser: string | undefined): SecurityOptions {
+export function makeSecurityOptions(
+  pod: Pod,
+  container: Container,
+  imageUser: string | undefined,
+  seccompJson?: string,
+): SecurityOptions {
   const sc = effectiveSecurityContext(pod, container);
   const options: SecurityOptions = {};
   if (sc.runAsUser !== undefined) {
@@ -26,7 +33,11 @@ export function makeSecurityOptions(pod: Pod, container: Container, imageUser: s
   if (sc.readOnlyRootFilesystem) options.readonlyRootfs = true;
   if (sc.capabilities?.add?.length) options.capAdd = [...sc.capabilities.add];
   if (sc.capabilities?.drop?.length) options.capDrop = [...sc.capabilities.drop];
-  if (sc.allowPrivilegeEscalation === false) options.securityOpt = ['no-new-privileges'];
+  const securityOpt = [
+    ...(sc.allowPrivilegeEscalation === false ? ['no-new-privileges'] : []),
+    ...profileSecurityOpts(pod, container, seccompJson),
+  ];
+  if (securityOpt.length > 0) options.securityOpt = securityOpt;
   return options;
 }
 
