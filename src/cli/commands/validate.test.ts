@@ -49,7 +49,6 @@ describe('validate', () => {
     expect(io.err()).toMatch(
       /^error: priv\.yaml\[0\]: pod "priv" violates PodSecurity "baseline:latest": privileged \(container "a" must not set securityContext\.privileged=true\), seccompProfile \(container "a" must not set securityContext\.seccompProfile\.type to "Unconfined"\)$/m,
     );
-    expect(io.err()).toMatch(/^warning: .*seccompProfile: not supported by minikubelet yet/m);
     expect(io.out()).toBe(`${priv}: invalid\n`);
     expect(io.exitCode).toBe(1);
     expect((await h.cliRaw(['validate', '--pod-security', 'strict', priv])).err()).toMatch(/argument 'strict' is invalid/);
