@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -82,6 +82,18 @@ describe('ManifestSource', () => {
       await h.source.scan();
       expect(h.pods()).toEqual(owner);
       expect(h.source.snapshot().problems).toMatchObject([{ file: path.join(dir, 'a.yaml'), message: expect.stringContaining('already defined in b.yaml') }]);
+    });
+
+    it('keeps a duplicated ConfigMap with its recorded owner after a restart too', async () => {
+      const cm = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: ${value}}\n`;
+      await h.write('b.yaml', cm('from-b'));
+      await h.source.scan();
+      await h.write('a.yaml', cm('from-a'));
+      await h.advance(10);
+      h.source = h.make();
+      await h.source.scan();
+      expect(h.source.snapshot().objects).toMatchObject([{ kind: 'ConfigMap', data: { mode: 'from-b' } }]);
+      expect(JSON.parse(await readFile(h.ownersFile!, 'utf8'))).toEqual({ version: 1, owners: { 'configmap/default/settings': path.join(dir, 'b.yaml') } });
     });
 
     it('without a record, a restart gives the name to the first file by name (what the record prevents)', async () => {

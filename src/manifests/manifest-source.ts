@@ -260,13 +260,14 @@ export class ManifestSource {
 
   /** Emits the desired set when it changed; `listed`: the directory was read (the owner record may change). */
   private async emit(listed: boolean): Promise<void> {
+    const recorded = await this.owners.current();
     const resolved = resolveDesiredPods(
       [...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, mtimeMs: s.mtimeMs, pods: s.lastGood })),
-      await this.owners.current(),
+      recorded,
     );
+    const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })), recorded);
     // Recorded before the sync loop acts on it: a restart right after still finds the owner.
-    if (listed) await this.owners.update(ownersOf(resolved.pods));
-    const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })));
+    if (listed) await this.owners.update(new Map([...ownersOf(resolved.pods), ...config.owners]));
     const problems: ManifestProblem[] = [
       ...(this.dirProblem ? [this.dirProblem] : []),
       ...[...this.files.values()].flatMap((s) => s.errors),

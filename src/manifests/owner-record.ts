@@ -1,14 +1,17 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
 
-/** Under the agent's root dir: which manifest file owns each pod name (issue 17 §5). */
+/** Under the agent's root dir: which manifest file owns each pod name, ConfigMap and Secret (issue 17 §5). */
 export const OWNER_RECORD_FILE = 'manifest-owners.json';
 /** It names manifest files, nothing secret, but is not for every local user. */
 const RECORD_MODE = 0o640;
 
 interface RecordFile {
   version: 1;
-  /** `namespace/name` → the manifest file (full path) whose pod holds that name. */
+  /**
+   * `namespace/name` (a pod) or `configmap|secret/namespace/name` (`configObjectKey`) → the
+   * manifest file (full path) whose definition holds that name.
+   */
   owners: Record<string, string>;
 }
 
