@@ -77,10 +77,11 @@ export class ManifestSource {
   private rescanTimer: NodeJS.Timeout | undefined;
   private cancelDebounce: (() => void) | undefined;
   private cancelGraceScan: (() => void) | undefined;
-  /** Files that vanished or turned empty while they had pods, since when (their pods are kept meanwhile). */
+  /** Files that vanished, or turned empty while they had pods, since when (their pods are kept meanwhile). */
   private readonly graceSince = new Map<string, number>();
   private readonly owners: OwnerRecord;
   private readonly schedule: Schedule;
+  private stopped = false;
   private scanning: Promise<void> | undefined;
   private rescanRequested = false;
   private lastEmitted = '';
@@ -102,6 +103,7 @@ export class ManifestSource {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.rescanTimer);
     this.cancelDebounce?.();
     this.cancelGraceScan?.();
@@ -156,7 +158,7 @@ export class ManifestSource {
   private armGraceScan(): void {
     this.cancelGraceScan?.();
     this.cancelGraceScan = undefined;
-    if (this.graceSince.size === 0) return;
+    if (this.graceSince.size === 0 || this.stopped) return;
     const ends = Math.min(...this.graceSince.values()) + VANISHED_FILE_GRACE_MS;
     this.cancelGraceScan = this.schedule(() => void this.scan(), Math.max(0, ends - this.deps.now()));
   }
