@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
 import type { AgentOptions } from '../config/agent-options.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
+import { OWNER_RECORD_FILE } from '../manifests/owner-record.js';
 import { toApiConfigObject } from '../api/api-config-object.js';
 import { Metrics } from '../metrics/metrics.js';
 import { toApiNode } from '../node/api-node.js';
@@ -67,7 +68,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
-    log: log.child({ component: 'manifest-source' }), now,
+    log: log.child({ component: 'manifest-source' }), now, ownersFile: path.join(rootDir, OWNER_RECORD_FILE),
     onChange: (snapshot) => {
       // The objects first: the pods synced next read them.
       const changedObjects = config.replace(snapshot.objects);

@@ -12,30 +12,42 @@ export interface ManifestFileObjects {
 
 /**
  * The ConfigMaps and Secrets across all manifest files, one per kind/namespace/name: as for pods
- * (`desired-pods.ts`), the file seen first keeps the name and a later definition is reported.
- * `fingerprint` changes whenever any object's content does (values hashed, never kept in it).
+ * (`desired-pods.ts`), the recorded owner (`owners`, keyed by `configObjectKey`) or else the file
+ * seen first keeps the name, and a later definition is reported. `owners` in the result is who holds
+ * each name now, for the record. `fingerprint` changes whenever any object's content does (values
+ * hashed, never kept in it).
  */
-export function resolveConfigObjects(files: readonly ManifestFileObjects[]): { objects: ConfigObject[]; errors: ManifestProblem[]; fingerprint: string } {
+export function resolveConfigObjects(
+  files: readonly ManifestFileObjects[],
+  recorded: ReadonlyMap<string, string> = new Map(),
+): { objects: ConfigObject[]; errors: ManifestProblem[]; fingerprint: string; owners: Map<string, string> } {
   const ordered = [...files].sort((a, b) => a.firstSeenMs - b.firstSeenMs || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const entries = ordered.flatMap(({ file, objects }) =>
+    objects.map(({ object, document }) => ({ file, document, object, key: configObjectKey(object.kind, object.metadata.namespace, object.metadata.name) })),
+  );
+  // The recorded owners claim their names first; the rest keep the order of first sight.
+  const claimOrder = entries.map((e, i) => ({ e, i, rank: recorded.get(e.key) === e.file ? 0 : 1 })).sort((a, b) => a.rank - b.rank || a.i - b.i);
   const owners = new Map<string, { file: string; document: number }>();
-  const objects: ConfigObject[] = [];
+  const kept = new Set<number>();
   const errors: ManifestProblem[] = [];
-  const hash = createHash('sha256');
-  for (const { file, objects: fileObjects } of ordered) {
-    for (const { object, document } of fileObjects) {
+  for (const { e: { file, document, object, key }, i } of claimOrder) {
+    const owner = owners.get(key);
+    if (owner) {
       const { kind, metadata } = object;
-      const key = configObjectKey(kind, metadata.namespace, metadata.name);
-      const owner = owners.get(key);
-      if (owner) {
-        const where = owner.file === file ? `document ${owner.document} of this file` : basename(owner.file);
-        const message = `${kind} "${metadata.namespace}/${metadata.name}" is already defined in ${where}; this one is ignored until that name is free`;
-        errors.push({ severity: 'error', file, document, path: 'metadata.name', message });
-        continue;
-      }
-      owners.set(key, { file, document });
-      objects.push(object);
-      hash.update(JSON.stringify([key, object]));
+      const where = owner.file === file ? `document ${owner.document} of this file` : basename(owner.file);
+      const message = `${kind} "${metadata.namespace}/${metadata.name}" is already defined in ${where}; this one is ignored until that name is free`;
+      errors.push({ severity: 'error', file, document, path: 'metadata.name', message });
+      continue;
     }
+    owners.set(key, { file, document });
+    kept.add(i);
   }
-  return { objects, errors, fingerprint: hash.digest('hex') };
+  const hash = createHash('sha256');
+  const objects: ConfigObject[] = [];
+  entries.forEach(({ key, object }, i) => {
+    if (!kept.has(i)) return;
+    objects.push(object);
+    hash.update(JSON.stringify([key, object]));
+  });
+  return { objects, errors, fingerprint: hash.digest('hex'), owners: new Map([...owners].map(([key, o]) => [key, o.file])) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPodDefaults } from '../api/defaults.js';
 import type { Pod } from '../api/pod-types.js';
-import { resolveDesiredPods, type ManifestFilePods } from './desired-pods.js';
+import { ownersOf, resolveDesiredPods, type ManifestFilePods } from './desired-pods.js';
 
 function pod(name: string, uid = `uid-${name}`, namespace = 'default'): Pod {
   const defaulted = applyPodDefaults({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { containers: [{ name: 'a', image: 'x' }] } });
@@ -61,5 +61,26 @@ describe('resolveDesiredPods', () => {
     const b = file('b.yaml', 2, [pod('web', 'u2')]);
     expect(names(resolveDesiredPods([file('a.yaml', 1, [pod('web', 'u1')]), b]))).toEqual(['a.yaml:web']);
     expect(names(resolveDesiredPods([b]))).toEqual(['b.yaml:web']);
+  });
+
+  describe('with recorded owners (kept across agent restarts)', () => {
+    const a = file('a.yaml', 5, [pod('web', 'u1'), pod('db', 'u3')]);
+    const b = file('b.yaml', 5, [pod('web', 'u2')]);
+
+    it('gives a name to its recorded owner whatever the order of first sight', () => {
+      const result = resolveDesiredPods([a, b], new Map([['default/web', '/etc/minikubelet/b.yaml']]));
+      expect(names(result)).toEqual(['a.yaml:db', 'b.yaml:web']);
+      expect(result.errors).toMatchObject([{ file: '/etc/minikubelet/a.yaml', document: 0, message: expect.stringContaining('already defined in b.yaml') }]);
+    });
+
+    it('falls back to first sight when the recorded file no longer defines the name', () => {
+      const result = resolveDesiredPods([a, file('b.yaml', 5, [pod('other', 'u4')])], new Map([['default/web', '/etc/minikubelet/b.yaml']]));
+      expect(names(result)).toEqual(['a.yaml:web', 'a.yaml:db', 'b.yaml:other']);
+    });
+
+    it('lists who owns each name, for the record', () => {
+      const result = resolveDesiredPods([a, b]);
+      expect(Object.fromEntries(ownersOf(result.pods))).toEqual({ 'default/web': '/etc/minikubelet/a.yaml', 'default/db': '/etc/minikubelet/a.yaml' });
+    });
   });
 });

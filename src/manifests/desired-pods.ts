@@ -7,8 +7,10 @@ import type { ParsedDocumentPod } from './parse-manifest.js';
 /**
  * The desired pods across all manifest files, one per namespace/name. The kubelet lets only one
  * UID per full name run (k8s `pkg/kubelet/pod_workers.go` `allowStaticPodStart`); here the rule is
- * explicit and reported: the file seen first keeps the name (ties: file name order), a later
- * definition is ignored with an error naming both files, until the name is free.
+ * explicit and reported: the file that owns the name keeps it, a later definition is ignored with
+ * an error naming both files, until the name is free. The owner is the recorded one (`owners`,
+ * kept across agent restarts by `OwnerRecord`) while that file still defines the name; otherwise
+ * the file seen first (ties: file name order).
  */
 
 export interface ManifestFilePods {
@@ -19,27 +21,38 @@ export interface ManifestFilePods {
   pods: ParsedDocumentPod[];
 }
 
-export function resolveDesiredPods(files: readonly ManifestFilePods[]): { pods: DesiredPod[]; errors: ManifestProblem[] } {
+export function resolveDesiredPods(
+  files: readonly ManifestFilePods[],
+  owners: ReadonlyMap<string, string> = new Map(),
+): { pods: DesiredPod[]; errors: ManifestProblem[] } {
   const ordered = [...files].sort((a, b) => a.firstSeenMs - b.firstSeenMs || compareStrings(a.file, b.file));
+  const entries = ordered.flatMap(({ file, firstSeenMs, mtimeMs, pods: filePods }) =>
+    filePods.map(({ pod, document, written }): DesiredPod => ({ pod, file, document, firstSeenMs, fileMtimeMs: mtimeMs ?? 0, ...(written ? { written } : {}) })),
+  );
+  // The recorded owners' definitions claim their names first (a stable sort keeps the rest in order).
+  const claimOrder = entries.map((d, i) => ({ d, i, recorded: owners.get(podKey(d.pod)) === d.file ? 0 : 1 }));
+  claimOrder.sort((a, b) => a.recorded - b.recorded || a.i - b.i);
   const byName = new Map<string, DesiredPod>();
   const byUid = new Map<string, DesiredPod>();
-  const pods: DesiredPod[] = [];
+  const kept = new Set<number>();
   const errors: ManifestProblem[] = [];
-  for (const { file, firstSeenMs, mtimeMs, pods: filePods } of ordered) {
-    for (const { pod, document, written } of filePods) {
-      const key = podKey(pod);
-      const problem = conflict(pod, file, document, byName.get(key), byUid.get(pod.metadata.uid));
-      if (problem !== undefined) {
-        errors.push(problem);
-        continue;
-      }
-      const desired: DesiredPod = { pod, file, document, firstSeenMs, fileMtimeMs: mtimeMs ?? 0, ...(written ? { written } : {}) };
-      byName.set(key, desired);
-      byUid.set(pod.metadata.uid, desired);
-      pods.push(desired);
+  for (const { d, i } of claimOrder) {
+    const key = podKey(d.pod);
+    const problem = conflict(d.pod, d.file, d.document, byName.get(key), byUid.get(d.pod.metadata.uid));
+    if (problem !== undefined) {
+      errors.push(problem);
+      continue;
     }
+    byName.set(key, d);
+    byUid.set(d.pod.metadata.uid, d);
+    kept.add(i);
   }
-  return { pods, errors };
+  return { pods: entries.filter((_, i) => kept.has(i)), errors };
+}
+
+/** Who owns each pod name in a resolution, for `OwnerRecord`. */
+export function ownersOf(pods: readonly DesiredPod[]): Map<string, string> {
+  return new Map(pods.map((d) => [podKey(d.pod), d.file]));
 }
 
 function conflict(

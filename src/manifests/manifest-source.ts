@@ -1,19 +1,36 @@
-import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ManifestProblem } from './manifest-problem.js';
 import type { DesiredPod } from './desired-pod.js';
-import { resolveDesiredPods } from './desired-pods.js';
+import { ownersOf, resolveDesiredPods } from './desired-pods.js';
 import { ignoredReason, isManifestFileName } from './manifest-file-filter.js';
-import { MAX_MANIFEST_BYTES, oversizedMessage } from './manifest-text.js';
-import { type ParsedDocumentObject, type ParsedDocumentPod, formatManifestProblem, parseManifest } from './parse-manifest.js';
+import { OwnerRecord } from './owner-record.js';
+import { type ParsedDocumentObject, type ParsedDocumentPod, formatManifestProblem } from './parse-manifest.js';
+import { definesNothing, parseManifestFile, readManifestFile } from './read-manifest-file.js';
 import { resolveConfigObjects } from './desired-config-objects.js';
 import type { ConfigObject } from '../api/config-object-types.js';
 
 /** Events arrive in bursts while an editor saves; one scan after the burst. */
 const DEBOUNCE_MS = 50;
+
+/**
+ * How long a file that vanished, or that suddenly defines nothing (empty), keeps its pods. Editors
+ * save by write-then-rename, delete-then-create or truncate-then-write: for a moment the file is
+ * missing, replaced or empty. A scan after the grace (scheduled for it) decides: the file is back
+ * with the same content (nothing changes), with new content (applied as any edit), or still gone
+ * or empty (its pods stop). Long enough for any editor, short enough that a removal stays prompt.
+ */
+export const VANISHED_FILE_GRACE_MS = 2000;
+
+/** Runs `fn` after `ms`; returns a cancel function (injected so unit tests control time). */
+export type Schedule = (fn: () => void, ms: number) => () => void;
+
+const realSchedule: Schedule = (fn, ms) => {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
+};
 
 interface FileState {
   contentHash: string;
@@ -42,6 +59,10 @@ export interface ManifestSourceDeps {
   log: Logger;
   now: () => number;
   onChange: (snapshot: ManifestSnapshot) => void;
+  /** Where to record which file owns each pod name (`<root-dir>/manifest-owners.json`); in memory when absent. */
+  ownersFile?: string;
+  /** The debounce and grace timers (default: setTimeout). */
+  schedule?: Schedule;
 }
 
 /**
@@ -54,7 +75,13 @@ export class ManifestSource {
   private readonly files = new Map<string, FileState>();
   private watcher: FSWatcher | undefined;
   private rescanTimer: NodeJS.Timeout | undefined;
-  private debounce: NodeJS.Timeout | undefined;
+  private cancelDebounce: (() => void) | undefined;
+  private cancelGraceScan: (() => void) | undefined;
+  /** Files that vanished, or turned empty while they had pods, since when (their pods are kept meanwhile). */
+  private readonly graceSince = new Map<string, number>();
+  private readonly owners: OwnerRecord;
+  private readonly schedule: Schedule;
+  private stopped = false;
   private scanning: Promise<void> | undefined;
   private rescanRequested = false;
   private lastEmitted = '';
@@ -64,7 +91,10 @@ export class ManifestSource {
   private lastListedMs: number | undefined;
   private readonly reportedIgnored = new Set<string>();
 
-  constructor(private readonly deps: ManifestSourceDeps) {}
+  constructor(private readonly deps: ManifestSourceDeps) {
+    this.owners = new OwnerRecord(deps.ownersFile, deps.log);
+    this.schedule = deps.schedule ?? realSchedule;
+  }
 
   async start(): Promise<void> {
     await this.scan();
@@ -73,8 +103,10 @@ export class ManifestSource {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.rescanTimer);
-    clearTimeout(this.debounce);
+    this.cancelDebounce?.();
+    this.cancelGraceScan?.();
     this.watcher?.close();
     this.watcher = undefined;
   }
@@ -118,13 +150,33 @@ export class ManifestSource {
   }
 
   private scheduleScan(): void {
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => void this.scan(), DEBOUNCE_MS);
+    this.cancelDebounce?.();
+    this.cancelDebounce = this.schedule(() => void this.scan(), DEBOUNCE_MS);
+  }
+
+  /** One scan when the earliest grace under way ends. */
+  private armGraceScan(): void {
+    this.cancelGraceScan?.();
+    this.cancelGraceScan = undefined;
+    if (this.graceSince.size === 0 || this.stopped) return;
+    const ends = Math.min(...this.graceSince.values()) + VANISHED_FILE_GRACE_MS;
+    this.cancelGraceScan = this.schedule(() => void this.scan(), Math.max(0, ends - this.deps.now()));
+  }
+
+  /** Whether `file`'s grace (starting now if it has not) is over. */
+  private graceOver(file: string, why: string): boolean {
+    let since = this.graceSince.get(file);
+    if (since === undefined) {
+      since = this.deps.now();
+      this.graceSince.set(file, since);
+      this.deps.log.info({ file, graceMs: VANISHED_FILE_GRACE_MS }, `Manifest file ${why}; keeping its pods for the grace period (an editor saving?)`);
+    }
+    return this.deps.now() - since >= VANISHED_FILE_GRACE_MS;
   }
 
   private async scanOnce(): Promise<void> {
     const names = await this.listDir();
-    if (names === undefined) return this.emit();
+    if (names === undefined) return this.emit(false);
     this.lastListedMs = this.deps.now();
     this.ensureWatching();
     const present = new Set<string>();
@@ -134,12 +186,14 @@ export class ManifestSource {
       await this.readOne(file);
     }
     for (const file of this.files.keys()) {
-      if (!present.has(file)) {
+      if (!present.has(file) && this.graceOver(file, 'vanished')) {
         this.files.delete(file);
+        this.graceSince.delete(file);
         this.deps.log.info({ file }, 'Removed manifest file');
       }
     }
-    this.emit();
+    this.armGraceScan();
+    await this.emit(true);
   }
 
   /** Manifest file names in the directory; undefined when it cannot be read (pods are kept). */
@@ -171,31 +225,25 @@ export class ManifestSource {
   }
 
   private async readOne(file: string): Promise<void> {
-    let content: Buffer | undefined;
-    let size: number;
-    let mtimeMs: number;
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) return;
-      size = info.size;
-      mtimeMs = info.mtimeMs;
-      if (size <= MAX_MANIFEST_BYTES) content = await readFile(file);
-    } catch {
-      return; // removed between readdir and read: the next scan drops it
-    }
-    const contentHash = content ? createHash('sha256').update(content).digest('hex') : `oversized:${size}`;
+    const read = await readManifestFile(file);
+    if (!read) return; // removed between readdir and read: the next scan decides
+    const { contentHash, mtimeMs } = read;
     const previous = this.files.get(file);
     if (previous?.contentHash === contentHash) {
       previous.mtimeMs = mtimeMs;
+      this.graceSince.delete(file); // back as it was (a rename over it, or delete-then-create)
       return;
     }
-    const parsed = content
-      ? parseManifest({ file, content, nodeName: this.deps.nodeName })
-      : { pods: [], objects: [], warnings: [], errors: [{ severity: 'error' as const, file, message: oversizedMessage(size) }] };
+    const parsed = parseManifestFile(file, read, this.deps.nodeName);
+    const empty = definesNothing(parsed);
+    const hasPods = previous !== undefined && previous.lastGood.length + previous.lastGoodObjects.length > 0;
+    // An empty file keeps the pods of its last version for the grace (truncate-then-write), then runs none.
+    if (empty && hasPods && !this.graceOver(file, 'is empty')) return;
+    this.graceSince.delete(file);
     const errors: ManifestProblem[] = [...parsed.errors];
-    if (errors.length === 0 && parsed.pods.length === 0 && parsed.objects.length === 0) {
-      errors.push({ severity: 'error', file, message: 'no Pod, ConfigMap or Secret in this file (is it half-written?)' });
-    }
+    const warnings: ManifestProblem[] = empty
+      ? [{ severity: 'warning', file, message: 'no Pod, ConfigMap or Secret in this file: it runs nothing' }]
+      : parsed.warnings;
     const state: FileState = {
       contentHash,
       firstSeenMs: previous?.firstSeenMs ?? this.deps.now(),
@@ -203,20 +251,25 @@ export class ManifestSource {
       lastGood: errors.length === 0 ? parsed.pods : (previous?.lastGood ?? []),
       lastGoodObjects: errors.length === 0 ? parsed.objects : (previous?.lastGoodObjects ?? []),
       errors,
-      warnings: parsed.warnings,
+      warnings,
     };
     this.files.set(file, state);
     for (const p of errors) this.deps.log.error({ file }, `Rejected manifest: ${formatManifestProblem(p)}`);
-    for (const p of parsed.warnings) this.deps.log.warn({ file }, `Manifest warning: ${formatManifestProblem(p)}`);
+    for (const p of warnings) this.deps.log.warn({ file }, `Manifest warning: ${formatManifestProblem(p)}`);
     if (errors.length === 0) this.deps.log.info({ file, pods: parsed.pods.length, objects: parsed.objects.length }, 'Read manifest file');
     else if (state.lastGood.length + state.lastGoodObjects.length > 0) this.deps.log.warn({ file }, 'Kept the pods of the last good version of the manifest file');
   }
 
-  private emit(): void {
+  /** Emits the desired set when it changed; `listed`: the directory was read (the owner record may change). */
+  private async emit(listed: boolean): Promise<void> {
+    const recorded = await this.owners.current();
     const resolved = resolveDesiredPods(
       [...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, mtimeMs: s.mtimeMs, pods: s.lastGood })),
+      recorded,
     );
-    const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })));
+    const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })), recorded);
+    // Recorded before the sync loop acts on it: a restart right after still finds the owner.
+    if (listed) await this.owners.update(new Map([...ownersOf(resolved.pods), ...config.owners]));
     const problems: ManifestProblem[] = [
       ...(this.dirProblem ? [this.dirProblem] : []),
       ...[...this.files.values()].flatMap((s) => s.errors),
