@@ -57,7 +57,6 @@ describe('decodePod: unknown and unsupported fields', () => {
     [pod({ volumes: [{ name: 'p', projected: { sources: [{ clusterTrustBundle: { path: 'ca' } }] } }] }), 'error spec.volumes[0].projected.sources[0].clusterTrustBundle: clusterTrustBundle projections are not supported'],
     [pod({ ephemeralContainers: [{ name: 'debug', image: 'x' }] }), 'error spec.ephemeralContainers: Forbidden: cannot be set on create'],
     [pod({ volumes: [{ name: 'i', image: { reference: 'x:1' } }] }), 'error spec.volumes[0].image: image volumes are not supported: they need a CRI runtime'],
-    [pod({ imagePullSecrets: [{ name: 'r' }] }), 'error spec.imagePullSecrets: static pods may not reference secrets'],
     [container({ lifecycle: { postStart: { grpc: { port: 9000 } } } }), 'error spec.containers[0].lifecycle.postStart.grpc: grpc is a probe handler, not a lifecycle hook handler; use exec, httpGet or sleep'],
     [container({ restartPolicy: 'Always' }), 'error spec.containers[0].restartPolicy: may not be set for non-init containers'],
     [pod({ initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Never' }] }), 'error spec.initContainers[0].restartPolicy: '],

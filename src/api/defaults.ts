@@ -66,6 +66,7 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       resources: spec.resources && defaultPodResources(spec.resources, { initContainers, containers }),
       // The deprecated `serviceAccount` fills `serviceAccountName` (k8s `SetDefaults_PodSpec`).
       serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount,
+      imagePullSecrets: spec.imagePullSecrets?.map((s) => ({ name: s.name })),
       hostUsers: spec.hostUsers,
     }),
   };

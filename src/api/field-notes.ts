@@ -66,7 +66,6 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
   [
     podSpecSchema,
     {
-      imagePullSecrets: apiReference('secrets', 'configure registry credentials for the Docker engine instead'),
       resourceClaims: apiReference('resourceclaims', 'remove resourceClaims'),
       schedulerName: SCHEDULING_ONLY, topologySpreadConstraints: SCHEDULING_ONLY, schedulingGates: SCHEDULING_ONLY,
       priority: SCHEDULING_ONLY, preemptionPolicy: SCHEDULING_ONLY,

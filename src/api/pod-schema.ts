@@ -44,6 +44,7 @@ export const podSpecSchema = object({
   resources: podResourceRequirementsSchema.optional(),
   serviceAccountName: str.optional(),
   serviceAccount: str.optional(),
+  imagePullSecrets: z.array(object({ name: str })).optional(),
   automountServiceAccountToken: bool.optional(),
   hostUsers: bool.optional(),
 });

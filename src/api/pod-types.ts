@@ -266,6 +266,8 @@ export interface PodSpec {
   resources?: ResourceRequirements;
   /** Given to the downward API; no account is looked up and no token mounted (there is no API server). */
   serviceAccountName?: string;
+  /** Secrets of the pod's namespace (from the manifest directory) holding registry credentials for its pulls. */
+  imagePullSecrets?: { name: string }[];
   /** `false` (a user namespace) is reported: Docker has user namespaces only daemon-wide. */
   hostUsers?: boolean;
 }

@@ -132,7 +132,7 @@ const RUN_OPTION_TABLE = {
   imageCredentials: {
     flags: '--image-credentials <file>',
     kind: absolutePath,
-    description: 'registry credentials for image pulls, a Docker config.json (static pods cannot use imagePullSecrets)',
+    description: 'node-level registry credentials for image pulls, a Docker config.json (a pod may add its own: imagePullSecrets)',
   },
   readOnlyPort: {
     flags: '--read-only-port <port>',

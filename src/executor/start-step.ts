@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { type ContainerEnvResult, makeContainerEnv } from '../api/container-env.js';
 import type { PodFacts } from '../api/pod-facts.js';
 import type { Container, Pod } from '../api/pod-types.js';
+import { pullSecretCredentials } from '../images/pull-secrets.js';
 import type { ContainerToStart } from '../planner/pod-actions.js';
 import type { BackOffEntry } from '../shared/backoff.js';
 import type { CreateContainerSpec, ImageInfo } from '../runtime/types.js';
@@ -54,7 +55,15 @@ export async function startContainer(ctx: SyncContext, target: StartTarget, step
         runtime: ctx.runtime,
         backOff: ctx.backOff,
         event: (e) => ctx.events.record(uid, { ...e, fieldPath }),
-        credentials: ctx.node.credentials,
+        credentials: (ref) => {
+          // The pod's imagePullSecrets first, then the node's (kubelet `MakeDockerKeyring`).
+          const fromPod = pullSecretCredentials(pod, ctx.host.config?.config, ref);
+          if (fromPod.unusable.length > 0) {
+            const message = `Unable to retrieve some image pull secrets (${fromPod.unusable.join(', ')}); attempting to pull the image may not succeed.`;
+            ctx.events.record(uid, { type: 'Warning', reason: 'FailedToRetrieveImagePullSecret', message });
+          }
+          return fromPod.auth ?? ctx.node.credentials(ref);
+        },
         onPullProgress: (ref, line) => log.debug({ image: ref, progress: line }, 'Pulling image'),
       },
       uid,

@@ -1,8 +1,8 @@
 /**
  * Node-level registry credentials from a Docker `config.json` (`{"auths": {"<registry>": {"auth":
  * base64(user:pass)} | {"username", "password"}}}`), as the kubelet reads node credentials
- * (k8s `pkg/credentialprovider/config.go`). Static pods cannot use imagePullSecrets, so this file
- * (`--image-credentials`) is how a private registry is reached. Pure.
+ * (k8s `pkg/credentialprovider/config.go`): `--image-credentials`, and the `.dockerconfigjson` of a
+ * pod's imagePullSecrets (`pull-secrets.ts`). Pure.
  */
 
 export interface RegistryAuth {

@@ -34,7 +34,6 @@ const EXPECTED: Record<string, string> = {
   'host-port-too-large.yaml': '[0] spec.containers[0].ports[0].hostPort: invalid value 80800: must be between 1 and 65535',
   'hostpath-relative.yaml': '[0] spec.volumes[0].hostPath.path: invalid value "srv/data": must be an absolute path',
   'hostpath-type-invalid.yaml': '[0] spec.volumes[0].hostPath.type: must be one of "", "DirectoryOrCreate"',
-  'image-pull-secrets.yaml': '[0] spec.imagePullSecrets: static pods may not reference secrets',
   'image-with-space.yaml': '[0] spec.containers[0].image: invalid value "nginx latest": must not contain whitespace',
   'init-container-probe.yaml': '[0] spec.initContainers[0].readinessProbe: may not be set for init containers without restartPolicy=Always',
   'kind-deployment.yaml': '[0] kind: kind "Deployment" is not supported: the manifest directory holds v1 Pods',

@@ -96,4 +96,29 @@ describe('image pulls from a real registry on 127.0.0.1', () => {
       await bare.cleanup();
     }
   });
+
+  it('uses the pod imagePullSecrets, from a Secret in the manifest directory, and says which secret it could not read', async () => {
+    const image = `${locked.host}/mk/private:${tag}`;
+    await removeLocal(image);
+    const bare = await startAgent({ extraArgs: ['--backoff-initial-seconds', '1'] });
+    try {
+      const dockerconfigjson = JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from('alice:wonderland').toString('base64') } } });
+      await bare.writeManifest('pull-secret.yaml', `apiVersion: v1
+kind: Secret
+metadata:
+  name: regcred
+type: kubernetes.io/dockerconfigjson
+data:
+  .dockerconfigjson: ${Buffer.from(dockerconfigjson).toString('base64')}
+`);
+      await bare.writeManifest('with-secret.yaml', `${pod('with-secret', image, 'Always')}  imagePullSecrets:
+  - name: missing
+  - name: regcred
+`);
+      await bare.waitFor(() => getPod(bare, 'with-secret'), { until: (x) => !!x?.status.containerStatuses[0]?.state.running, what: 'with-secret running with the pod pull secret' });
+      expect(await describeText(bare, 'with-secret')).toMatch(/FailedToRetrieveImagePullSecret.*Unable to retrieve some image pull secrets \(default\/missing\)/);
+    } finally {
+      await bare.cleanup();
+    }
+  });
 });
