@@ -20,7 +20,9 @@ export interface ManifestFileObjects {
 export function resolveConfigObjects(
   files: readonly ManifestFileObjects[],
   recorded: ReadonlyMap<string, string> = new Map(),
+  previous: readonly ConfigObject[] = [],
 ): { objects: ConfigObject[]; errors: ManifestProblem[]; fingerprint: string; owners: Map<string, string> } {
+  const before = new Map(previous.map((o) => [configObjectKey(o.kind, o.metadata.namespace, o.metadata.name), o]));
   const ordered = [...files].sort((a, b) => a.firstSeenMs - b.firstSeenMs || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const entries = ordered.flatMap(({ file, objects }) =>
     objects.map(({ object, document }) => ({ file, document, object, key: configObjectKey(object.kind, object.metadata.namespace, object.metadata.name) })),
@@ -41,6 +43,12 @@ export function resolveConfigObjects(
     }
     owners.set(key, { file, document });
     kept.add(i);
+    const held = before.get(key);
+    // The API server refuses to change an immutable object (it may only be deleted): the old one stays.
+    if (held?.immutable && !sameContent(held, object)) {
+      errors.push({ severity: 'error', file, document, path: 'data', message: 'field is immutable when `immutable` is set; delete the object (remove it from the directory) and create it again to change it' });
+      entries[i]!.object = held;
+    }
   }
   const hash = createHash('sha256');
   const objects: ConfigObject[] = [];
@@ -50,4 +58,10 @@ export function resolveConfigObjects(
     hash.update(JSON.stringify([key, object]));
   });
   return { objects, errors, fingerprint: hash.digest('hex'), owners: new Map([...owners].map(([key, o]) => [key, o.file])) };
+}
+
+/** Whether an edit left an object as it was: its data, type and immutability (metadata aside). */
+function sameContent(a: ConfigObject, b: ConfigObject): boolean {
+  const content = (o: ConfigObject) => JSON.stringify(o.kind === 'Secret' ? [o.type, o.data, o.immutable] : [o.data, o.binaryData, o.immutable]);
+  return a.kind === b.kind && content(a) === content(b);
 }

@@ -267,7 +267,7 @@ export class ManifestSource {
       [...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, mtimeMs: s.mtimeMs, pods: s.lastGood })),
       recorded,
     );
-    const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })), recorded);
+    const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })), recorded, this.current.objects);
     // Recorded before the sync loop acts on it: a restart right after still finds the owner.
     if (listed) await this.owners.update(new Map([...ownersOf(resolved.pods), ...config.owners]));
     const problems: ManifestProblem[] = [
