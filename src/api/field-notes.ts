@@ -8,7 +8,7 @@ import {
 } from './container-schema.js';
 import { objectMetaSchema, podManifestSchema, podSpecSchema } from './pod-schema.js';
 import { lifecycleHandlerSchema, lifecycleSchema } from './probe-schema.js';
-import { volumeProjectionSchema } from './projection-schema.js';
+import { envVarSourceSchema, volumeProjectionSchema } from './projection-schema.js';
 import { podSecurityContextSchema, securityContextSchema } from './security-schema.js';
 import { volumeSchema } from './volume-schema.js';
 
@@ -89,6 +89,8 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
     volumeMountSchema,
     { recursiveReadOnly: NOT_YET },
   ],
+  // Alpha (EnvFiles, Kubernetes 1.34) and off by default: an API server with default feature gates drops it too.
+  [envVarSourceSchema, { fileKeyRef: reject('fileKeyRef needs the EnvFiles feature gate (alpha in Kubernetes 1.34, off by default), which minikubelet does not implement; write the value with env[].value, or from a ConfigMap') }],
   [
     securityContextSchema,
     {

@@ -28,6 +28,7 @@ const EXPECTED: Record<string, string> = {
   'duplicate-port-name.yaml': '[0] spec.containers[0].ports[1].name: duplicate port name "http"',
   'duplicate-volume-name.yaml': '[0] spec.volumes[1].name: duplicate name "data"',
   'empty-dir-size-limit-invalid.yaml': '[0] spec.volumes[0].emptyDir.sizeLimit: invalid value "1GB"',
+  'env-file-key-ref.yaml': '[0] spec.containers[0].env[0].valueFrom.fileKeyRef: fileKeyRef needs the EnvFiles feature gate',
   'env-field-ref-unsupported.yaml': '[0] spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: "status.phase"',
   'grpc-probe-key-case.yaml': '[0] spec.containers[0].livenessProbe: must specify a handler type (exec, httpGet, tcpSocket or grpc)',
   'grpc-probe-named-port.yaml': '[0] spec.containers[0].livenessProbe.grpc.port: must be an integer, got string "grpc"',
