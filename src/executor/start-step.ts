@@ -11,7 +11,6 @@ import type { CreateContainerSpec, ImageInfo } from '../runtime/types.js';
 import { crashPoint } from '../shared/fault-injection.js';
 import { containerFieldPath } from '../status/event-recorder.js';
 import type { ContainerStartResult } from '../status/reason-cache.js';
-import { ensurePodDir } from '../volumes/ensure-pod-dir.js';
 import { terminationMessageFile } from '../volumes/pod-dirs.js';
 import { ensureImage } from './ensure-image.js';
 import { type PodIPLookup, killContainer } from './kill-step.js';
@@ -128,7 +127,7 @@ async function containerConfig(
   if ('error' in host) return host;
   const terminationFile = terminationMessageFile(ctx.node.rootDir, pod.metadata.uid, container.name, step.attempt);
   try {
-    await ensurePodDir(ctx.node.rootDir, pod.metadata.uid);
+    // The pod directory exists (0750) since `prepareVolumes`, which runs before any start.
     await mkdir(path.dirname(terminationFile), { recursive: true });
     await writeFile(terminationFile, '', { mode: 0o666 });
     await chmod(terminationFile, 0o666);
