@@ -6,21 +6,11 @@ import type { ApiPod } from '../../src/api/api-pod.js';
 import { VANISHED_FILE_GRACE_MS } from '../../src/manifests/manifest-source.js';
 import { OWNER_RECORD_FILE } from '../../src/manifests/owner-record.js';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
-import { BUSYBOX, getPod, podContainers, waitForRunning } from './pod-helpers.js';
+import { getPod, podContainers, runForeverPod, waitForRunning } from './pod-helpers.js';
 
-/** A pod that runs until SIGTERM; `version` is part of its command, so a new version is a new pod. */
+/** A pod that runs until SIGTERM; `version` is in its env, so a new version is a new pod. */
 function podYaml(name: string, version: string): string {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: main
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done # ${version}"]
-`;
+  return runForeverPod(name, `    env: [{ name: VERSION, value: "${version}" }]\n`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -136,6 +126,6 @@ describe('editor saves and manifest ownership on the real engine', () => {
       const pod = await waitForRunning(a, 'shared');
       return pod.metadata.uid !== owner.metadata.uid ? pod : undefined;
     }, { what: 'a-other.yaml taking the name shared' });
-    expect(taken.spec.containers[0]?.command?.join(' ')).toContain('# other');
+    expect(taken.spec.containers[0]?.env.find((e) => e.name === 'VERSION')?.value).toBe('other');
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL_NODE_NAME } from '../../src/runtime/labels.js';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { dockerClient, listNodeContainers, removeNodeContainers } from '../helpers/docker.js';
-import { getPods } from '../e2e/pod-helpers.js';
+import { getPods, initThenRunForeverPod } from '../e2e/pod-helpers.js';
 
 const KILLS = 20;
 const FAST = ['--relist-seconds', '1', '--backoff-initial-seconds', '1'];
@@ -24,21 +24,7 @@ function prng(seed: number): () => number {
 
 /** Pod `name` with an init container and one app container; `version` changes its spec (a new UID). */
 function pod(name: string, version: number): string {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 1
-  initContainers:
-  - name: setup
-    image: minikubelet/busybox:1.35
-    command: ["sh", "-c", "echo v${version}"]
-  containers:
-  - name: main
-    image: minikubelet/busybox:1.35
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-`;
+  return initThenRunForeverPod(name, `    env: [{ name: VERSION, value: "v${version}" }]\n`);
 }
 
 /** Issue 17 §2: the agent SIGKILLed again and again while pods are added, edited and removed. */
