@@ -15,7 +15,7 @@ const layers = [
   ['images'],
   ['runtime'],
   // Peers in this layer may import each other.
-  ['node', 'security', 'cgroups', 'volumes', 'manifests', 'admission', 'status', 'metrics'],
+  ['node', 'security', 'cgroups', 'volumes', 'manifests', 'admission', 'status', 'metrics', 'services'],
   ['probes'],
   ['planner'],
   ['executor'],
