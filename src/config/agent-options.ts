@@ -1,5 +1,7 @@
 import type { PodSecurityLevel } from '../admission/pod-security/evaluate.js';
 import type { LogLevel } from './log-levels.js';
+import type { PortRange } from './option-value-kinds.js';
+import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
 
 /** The agent's state directory unless told otherwise; the client commands look for its socket there too. */
 export const DEFAULT_ROOT_DIR = '/var/lib/minikubelet';
@@ -52,6 +54,12 @@ export interface AgentOptions {
   podMaxPids?: number;
   /** Ends the FQDN of pods with a subdomain (`<host>.<subdomain>.<ns>.svc.<clusterDomain>`). */
   clusterDomain: string;
+  /** The Services' virtual IPs come from this range (kube-apiserver --service-cluster-ip-range). */
+  serviceClusterIpRange: Ipv4Cidr;
+  /** NodePort Services' node ports come from this range (kube-apiserver --service-node-port-range). */
+  serviceNodePortRange: PortRange;
+  /** The nameserver of ClusterFirst pods (kubelet --cluster-dns); unset = the agent's own DNS at the range's 10th address. */
+  clusterDns?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { dns1123SubdomainErrors } from '../api/name-validation.js';
 import { memoryToBytes } from '../api/quantity.js';
+import { type Ipv4Cidr, ipv4ToNumber, parseIpv4Cidr } from '../shared/ipv4-cidr.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -100,6 +101,38 @@ export const keyValues: ValueKind<Record<string, string>> = {
   },
   schema: z.record(z.string(), z.string()),
 };
+
+/** An IPv4 CIDR range (`--service-cluster-ip-range 10.96.0.0/12`). */
+export const ipv4Cidr: ValueKind<Ipv4Cidr> = textParsedBy(parseIpv4Cidr);
+
+/** An IPv4 address (`--cluster-dns 10.96.0.10`). */
+export const ipv4Address = checkedString((text) => (ipv4ToNumber(text) !== undefined ? undefined : `"${text}" is not an IPv4 address such as 10.96.0.10`));
+
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** `30000-32767` (kube-apiserver `--service-node-port-range`). */
+export const portRange: ValueKind<PortRange> = textParsedBy((text) => {
+  const match = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
+  const [min, max] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(min >= 1 && max <= 65535 && min <= max)) return { ok: false, error: `"${text}" is not a port range such as 30000-32767 (first-last, from 1 to 65535)` };
+  return ok({ min, max });
+});
+
+/** A kind whose flag text and file value are the same text, parsed by one function. */
+function textParsedBy<T>(parse: (text: string) => Parsed<T>): ValueKind<T> {
+  return {
+    parse,
+    schema: z.string().transform((value, ctx) => {
+      const parsed = parse(value);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }),
+  };
+}
 
 function parseBytes(text: string): Parsed<number> {
   const bytes = memoryToBytes(text);

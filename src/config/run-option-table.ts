@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { POD_SECURITY_LEVELS } from '../admission/pod-security/evaluate.js';
+import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
 import { DEFAULT_PAUSE_IMAGE } from '../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR, type RunOptions } from './agent-options.js';
 import { LOG_LEVELS } from './log-levels.js';
@@ -13,12 +14,15 @@ import {
   absolutePathList,
   byteQuantity,
   dnsDomain,
+  ipv4Address,
+  ipv4Cidr,
   keyValues,
   listenAddress,
   logFileCount,
   nonEmptyText,
   oneOf,
   port,
+  portRange,
   positiveInt,
   toggle,
   type ValueKind,
@@ -47,6 +51,9 @@ type DefaultOf<F extends RunField> = object extends Pick<RunFields, F>
       /** Shown by --help instead of the value (`10Mi`, not 10485760). */
       readonly defaultText?: string;
     };
+
+/** kubeadm's default Service range (`serviceSubnet`). */
+const DEFAULT_SERVICE_CLUSTER_IP_RANGE: Ipv4Cidr = { base: 0x0a600000, prefix: 12, text: '10.96.0.0/12' };
 
 /** kubelet default containerLogMaxSize: 10Mi. */
 const DEFAULT_CONTAINER_LOG_MAX_SIZE = 10 * 2 ** 20;
@@ -193,6 +200,25 @@ const RUN_OPTION_TABLE = {
     kind: dnsDomain,
     default: 'cluster.local',
     description: 'the cluster DNS domain ending the FQDN of pods with a subdomain',
+  },
+  serviceClusterIpRange: {
+    flags: '--service-cluster-ip-range <cidr>',
+    kind: ipv4Cidr,
+    default: DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+    defaultText: DEFAULT_SERVICE_CLUSTER_IP_RANGE.text,
+    description: "the Services' virtual IPs are allocated from this range (kube-apiserver --service-cluster-ip-range); one per agent on a machine",
+  },
+  serviceNodePortRange: {
+    flags: '--service-node-port-range <first-last>',
+    kind: portRange,
+    default: { min: 30000, max: 32767 },
+    defaultText: '30000-32767',
+    description: 'NodePort Services take their node ports from this range (kube-apiserver --service-node-port-range)',
+  },
+  clusterDns: {
+    flags: '--cluster-dns <ip>',
+    kind: ipv4Address,
+    description: "the cluster DNS address ClusterFirst pods use (kubelet --cluster-dns; default: the 10th address of --service-cluster-ip-range, where the agent serves it)",
   },
   podMaxPids: {
     flags: '--pod-max-pids <n>',
