@@ -1,7 +1,8 @@
 /**
  * The floor under a pod start: what a plain dockerode script needs to create and start a pause
- * container and N app containers in its namespaces, one after the other, as the agent does but
- * with none of its work around the calls (manifest, plan, image checks, status).
+ * container, then create and start N app containers in its namespaces, all at once, with none of
+ * the agent's work around the calls (manifest, plan, image checks, status). The agent can meet it
+ * only by overlapping the apps' creation with the sandbox's start, as it does.
  */
 import type Docker from 'dockerode';
 import { LABEL_CONTAINER_NAME, LABEL_NODE_NAME, LABEL_POD_NAME } from '../../src/runtime/labels.js';
@@ -25,14 +26,16 @@ export async function startFloorPod(p: FloorPod): Promise<void> {
     HostConfig: { IpcMode: 'shareable', NetworkMode: 'default', RestartPolicy: { Name: 'no' } },
   });
   await sandbox.start();
-  for (let i = 0; i < p.apps; i++) {
-    const app = await p.docker.createContainer({
-      name: `floor_app${i}_${p.pod}_${p.nodeName}`,
-      Image: p.appImage,
-      Cmd: ['sleep', '3600'],
-      Labels: labels(`app${i}`),
-      HostConfig: { IpcMode: `container:${sandbox.id}`, NetworkMode: `container:${sandbox.id}`, RestartPolicy: { Name: 'no' } },
-    });
-    await app.start();
-  }
+  await Promise.all(
+    Array.from({ length: p.apps }, async (_, i) => {
+      const app = await p.docker.createContainer({
+        name: `floor_app${i}_${p.pod}_${p.nodeName}`,
+        Image: p.appImage,
+        Cmd: ['sleep', '3600'],
+        Labels: labels(`app${i}`),
+        HostConfig: { IpcMode: `container:${sandbox.id}`, NetworkMode: `container:${sandbox.id}`, RestartPolicy: { Name: 'no' } },
+      });
+      await app.start();
+    }),
+  );
 }

@@ -8,8 +8,9 @@ import { containerFieldPath } from '../status/event-recorder.js';
 import type { ContainerStartResult } from '../status/reason-cache.js';
 import { SANDBOX_GRACE_SECONDS, type PodIPLookup, graceOf, killContainer, killRunning } from './kill-step.js';
 import { podIPLookup } from './lifecycle-hooks.js';
-import { createSandbox } from './sandbox-step.js';
-import { type StartTarget, startContainer } from './start-step.js';
+import { createSandboxContainer, type SandboxResult, startSandbox } from './sandbox-step.js';
+import { startsTogether } from './start-order.js';
+import { type StartTarget, createContainerStep, runContainerStep, startContainer } from './start-step.js';
 import type { SyncContext } from './sync-context.js';
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -52,33 +53,58 @@ export class PodSyncer {
     await this.kill(pod, actions, observed, podIP);
     // Step 2: garbage-collect dead containers beyond the last one of each name.
     for (const id of actions.containersToRemove) await this.ctx.runtime.removeContainer(id);
-    // Step 3: the sandbox.
+    // Step 3: the sandbox, created; it starts while the volumes are set up and the app containers
+    // created (they may join a sandbox that does not run yet), and is waited for before any starts.
     let sandboxId = actions.sandboxId;
+    let sandboxStart: Promise<SandboxResult> | undefined;
     if (actions.createSandbox) {
-      const sandbox = await createSandbox(this.ctx, pod, actions);
+      const sandbox = await createSandboxContainer(this.ctx, pod, actions);
       if (!sandbox.ok) return { ...result, retryAtMs: sandbox.retryAtMs };
       sandboxId = sandbox.id;
+      sandboxStart = startSandbox(this.ctx, pod, actions, sandbox.id);
     }
-    if (!sandboxId || (!actions.initContainerToStart && actions.sidecarsToStart.length === 0 && actions.containersToStart.length === 0)) return result;
+    const sandboxStarted = sandboxStart ? sandboxStart.then((s) => s.ok) : Promise.resolve(true);
+    const sandboxFailure = async (): Promise<PodSyncResult | undefined> => {
+      const started = await sandboxStart;
+      return started && !started.ok ? { ...result, retryAtMs: started.retryAtMs } : undefined;
+    };
+    if (!sandboxId || (!actions.initContainerToStart && actions.sidecarsToStart.length === 0 && actions.containersToStart.length === 0)) {
+      return (await sandboxFailure()) ?? result;
+    }
     const volumes = await this.ctx.host.prepareVolumes(pod);
     // The kubelet logs a failed ownership change and goes on (pkg/volume/volume_linux.go).
     for (const w of volumes.warnings) this.ctx.log.warn({ pod: facts.key, podUid: uid, volume: w.volume, message: w.message }, 'Failed to set volume ownership');
     // kubelet WaitForAttachAndMount: no container starts until every volume is mounted.
     if (volumes.mountFailures.size > 0) {
       this.failedMounts(pod, facts, volumes.mountFailures);
-      return result;
+      return (await sandboxFailure()) ?? result;
     }
     const abort = new AbortController();
     this.postStarts.set(uid, abort);
     const target: StartTarget = {
-      pod, facts, sandboxId, volumes,
+      pod, facts, sandboxId, volumes, sandboxStarted,
       podIP: this.podIP([], sandboxId, pod.spec.hostNetwork), postStart: abort.signal,
     };
     // Step 4: sidecars to start again, then the one next init container (kubelet SyncPod step 6);
     // a sidecar that fails to start does not hold the rest back.
     const steps = [...actions.sidecarsToStart, ...(actions.initContainerToStart ? [actions.initContainerToStart] : [])];
-    // Step 5: app containers once initialization is done (the plan has none before).
-    for (const step of [...steps, ...actions.containersToStart]) result.starts.push(await startContainer(this.ctx, target, step));
+    if (steps.length === 0 && startsTogether(pod.spec.containers, actions.containersToStart)) {
+      // Step 5, when nothing makes the order observable: every app container created, then started, at once.
+      const created = await Promise.all(actions.containersToStart.map((step) => createContainerStep(this.ctx, target, step)));
+      const failed = await sandboxFailure();
+      if (failed) {
+        const ids = created.flatMap((c) => (c.id ? [c.id] : []));
+        await Promise.all(ids.map((id) => this.ctx.runtime.removeContainer(id).catch(() => undefined)));
+        return failed;
+      }
+      const started = await Promise.all(created.map(async (c, i) => c.result ?? runContainerStep(this.ctx, target, actions.containersToStart[i]!, c.id)));
+      result.starts.push(...started);
+    } else {
+      const failed = await sandboxFailure();
+      if (failed) return failed;
+      // Step 5: app containers once initialization is done (the plan has none before), in spec order.
+      for (const step of [...steps, ...actions.containersToStart]) result.starts.push(await startContainer(this.ctx, target, step));
+    }
     if (this.postStarts.get(uid) === abort) this.postStarts.delete(uid);
     return result;
   }

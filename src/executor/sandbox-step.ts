@@ -7,18 +7,16 @@ import type { SyncContext } from './sync-context.js';
 export type SandboxResult = { ok: true; id: string } | { ok: false; retryAtMs: number };
 
 /**
- * kubelet SyncPod step 4 (createPodSandbox): the pod cgroup and DNS settings, then the pause
- * container, created and started. A failure is an event and a back-off (the kubelet fails the
- * sync and retries it), never an exception; a sandbox that did not start is removed, so the next
- * try reuses its attempt number.
+ * kubelet SyncPod step 4 (createPodSandbox), first half: the pod cgroup and DNS settings, then the
+ * pause container, created. The executor overlaps its start (`startSandbox`) with the creation of
+ * the app containers, which may join a sandbox that does not run yet. A failure is an event and a
+ * back-off (the kubelet fails the sync and retries it), never an exception.
  */
-export async function createSandbox(ctx: SyncContext, pod: Pod, actions: PodActions): Promise<SandboxResult> {
+export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions: PodActions): Promise<SandboxResult> {
   const uid = pod.metadata.uid;
-  const log = ctx.log.child({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid });
   if (actions.sandboxChanged) {
     ctx.events.record(uid, { type: 'Normal', reason: 'SandboxChanged', message: 'Pod sandbox changed, it will be killed and re-created.' });
   }
-  let id: string | undefined;
   try {
     // Inside the try: a spec the kubelet refuses (an FQDN over 64 characters) fails this sandbox only.
     const spec = makeSandboxSpec({
@@ -30,17 +28,33 @@ export async function createSandbox(ctx: SyncContext, pod: Pod, actions: PodActi
       clusterDomain: ctx.node.clusterDomain,
       ...(await ctx.host.sandboxOptions(pod)),
     });
-    id = await ctx.runtime.createContainer(spec);
-    await ctx.runtime.startContainer(id);
-    ctx.backOff.reset(sandboxBackOffKey(uid));
-    log.info({ sandboxId: id.slice(0, 12), attempt: actions.sandboxAttempt }, 'Created pod sandbox');
-    return { ok: true, id };
+    return { ok: true, id: await ctx.runtime.createContainer(spec) };
   } catch (err) {
-    if (id) await ctx.runtime.removeContainer(id).catch(() => undefined);
-    const failure = ctx.backOff.next(sandboxBackOffKey(uid));
-    const message = `Failed to create pod sandbox: ${(err as Error).message}`;
-    ctx.events.record(uid, { type: 'Warning', reason: 'FailedCreatePodSandBox', message });
-    log.warn({ err: { message: (err as Error).message }, retryInMs: failure.delayMs }, 'Failed to create pod sandbox');
-    return { ok: false, retryAtMs: failure.lastUpdateMs + failure.delayMs };
+    return sandboxFailed(ctx, pod, err);
   }
+}
+
+/**
+ * The second half: the pause container started. A sandbox that did not start is removed, so the
+ * next try reuses its attempt number.
+ */
+export async function startSandbox(ctx: SyncContext, pod: Pod, actions: PodActions, id: string): Promise<SandboxResult> {
+  try {
+    await ctx.runtime.startContainer(id);
+  } catch (err) {
+    await ctx.runtime.removeContainer(id).catch(() => undefined);
+    return sandboxFailed(ctx, pod, err);
+  }
+  ctx.backOff.reset(sandboxBackOffKey(pod.metadata.uid));
+  ctx.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: pod.metadata.uid, sandboxId: id.slice(0, 12), attempt: actions.sandboxAttempt }, 'Created pod sandbox');
+  return { ok: true, id };
+}
+
+function sandboxFailed(ctx: SyncContext, pod: Pod, err: unknown): SandboxResult {
+  const uid = pod.metadata.uid;
+  const failure = ctx.backOff.next(sandboxBackOffKey(uid));
+  const message = `Failed to create pod sandbox: ${(err as Error).message}`;
+  ctx.events.record(uid, { type: 'Warning', reason: 'FailedCreatePodSandBox', message });
+  ctx.log.warn({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid, err: { message: (err as Error).message }, retryInMs: failure.delayMs }, 'Failed to create pod sandbox');
+  return { ok: false, retryAtMs: failure.lastUpdateMs + failure.delayMs };
 }

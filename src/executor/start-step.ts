@@ -27,7 +27,15 @@ export interface StartTarget {
   volumes: PreparedVolumes;
   podIP: PodIPLookup;
   postStart: AbortSignal;
+  /**
+   * Resolves once the sandbox runs (true) or failed to start (false): a container may be created
+   * while its new sandbox starts, but it starts, or reads the pod IP, only after.
+   */
+  sandboxStarted: Promise<boolean>;
 }
+
+/** A container created (or found created) and ready to start, or the result that ended its start. */
+export type CreatedContainer = { id: string; result?: never } | { id?: never; result: ContainerStartResult };
 
 /**
  * kubelet startContainer (kuberuntime_container.go): the image, the container config, create,
@@ -36,9 +44,14 @@ export interface StartTarget {
  * entry is written on the container's labels, so an agent restart keeps it).
  */
 export async function startContainer(ctx: SyncContext, target: StartTarget, step: ContainerToStart): Promise<ContainerStartResult> {
-  const { pod } = target;
-  const uid = pod.metadata.uid;
-  const container = (step.kind === 'init' ? pod.spec.initContainers : pod.spec.containers)[step.index]!;
+  const created = await createContainerStep(ctx, target, step);
+  return created.result ?? runContainerStep(ctx, target, step, created.id);
+}
+
+/** The step's container, its pod's spec entry, and how its failures are told. */
+function stepScope(ctx: SyncContext, target: StartTarget, step: ContainerToStart) {
+  const uid = target.pod.metadata.uid;
+  const container = (step.kind === 'init' ? target.pod.spec.initContainers : target.pod.spec.containers)[step.index]!;
   const fieldPath = containerFieldPath(step.kind, container.name);
   const log = ctx.log.child({ pod: target.facts.key, podUid: uid, container: container.name, attempt: step.attempt });
   const fail = (reason: string, message: string): ContainerStartResult => {
@@ -46,6 +59,16 @@ export async function startContainer(ctx: SyncContext, target: StartTarget, step
     log.warn({ reason, message }, 'Failed to start container');
     return { name: container.name, error: { reason, message } };
   };
+  return { uid, container, fieldPath, log, fail };
+}
+
+/**
+ * kubelet startContainer steps 1–2: the image, the container config, create (a container left
+ * created by an earlier sync is reused).
+ */
+export async function createContainerStep(ctx: SyncContext, target: StartTarget, step: ContainerToStart): Promise<CreatedContainer> {
+  const { pod } = target;
+  const { uid, container, fieldPath, log, fail } = stepScope(ctx, target, step);
   const backOff = step.backOffKey ? ctx.backOff.next(step.backOffKey, step.backOffEventMs) : undefined;
   let id = step.existingId;
   if (!id) {
@@ -69,17 +92,23 @@ export async function startContainer(ctx: SyncContext, target: StartTarget, step
       container.image,
       container.imagePullPolicy,
     );
-    if (!image.ok) return { name: container.name, error: { reason: image.reason, message: image.message } };
+    if (!image.ok) return { result: { name: container.name, error: { reason: image.reason, message: image.message } } };
     const config = await containerConfig(ctx, target, step, container, image.image, backOff);
-    if ('error' in config) return fail('CreateContainerConfigError', config.error);
+    if ('error' in config) return { result: fail('CreateContainerConfigError', config.error) };
     try {
       id = await ctx.runtime.createContainer(config.spec);
     } catch (err) {
-      return fail('CreateContainerError', (err as Error).message);
+      return { result: fail('CreateContainerError', (err as Error).message) };
     }
     ctx.events.record(uid, { type: 'Normal', reason: 'Created', message: `Created container: ${container.name}`, fieldPath });
     crashPoint('after-create', container.name);
   }
+  return { id };
+}
+
+/** kubelet startContainer steps 3–4: start, then the postStart hook. */
+export async function runContainerStep(ctx: SyncContext, target: StartTarget, step: ContainerToStart, id: string): Promise<ContainerStartResult> {
+  const { uid, container, fieldPath, log, fail } = stepScope(ctx, target, step);
   try {
     await ctx.runtime.startContainer(id);
   } catch (err) {
@@ -162,7 +191,8 @@ const NO_CONFIG = { configMap: () => undefined, secret: () => undefined };
  */
 async function containerEnv(ctx: SyncContext, target: StartTarget, container: Container): Promise<ContainerEnvResult> {
   const needsIP = container.env.some((e) => e.valueFrom?.fieldRef?.fieldPath.startsWith('status.pod') === true);
-  const podIP = needsIP ? await target.podIP() : undefined;
+  // The pod IP exists once the sandbox runs: a container that reads it is created after.
+  const podIP = needsIP && (await target.sandboxStarted) ? await target.podIP() : undefined;
   const hostIP = ctx.node.hostIP();
   const sources = ctx.host.config;
   return makeContainerEnv({

@@ -51,6 +51,8 @@ export class FakeRuntime implements ContainerRuntime {
   exitCodeOnStop = 143;
   engineVersion = '27.0.0-fake';
   execHandler: FakeExecHandler = defaultExecHandler;
+  /** Awaited by startContainer before the container runs: a test holds a start to see what overlaps it. */
+  startGate: ((container: ObservedContainer) => Promise<void>) | undefined;
   now: () => number;
 
   private readonly nodeName: string | undefined;
@@ -162,6 +164,7 @@ export class FakeRuntime implements ContainerRuntime {
   async startContainer(id: string): Promise<void> {
     this.record('startContainer', [id]);
     const container = this.mustGet(id, 'start container');
+    await this.startGate?.(container);
     if (container.state === 'running') return;
     Object.assign(container, { state: 'running', startedAt: this.now(), finishedAt: undefined, exitCode: undefined });
     if (container.kind === 'sandbox') container.ip ??= `10.88.0.${this.containers.size + 1}`;
