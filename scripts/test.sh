@@ -27,6 +27,7 @@ fi
 step="npm run lint"; npm run lint
 step="scripts/ensure-docker.sh"; bash scripts/ensure-docker.sh
 step="scripts/ensure-test-tools.sh"; bash scripts/ensure-test-tools.sh
+step="scripts/ensure-crun.sh"; bash scripts/ensure-crun.sh
 step="scripts/build-images.sh"; bash scripts/build-images.sh
 if [ "$#" -gt 0 ]; then
   step="vitest"; npx vitest run "$@"

@@ -68,6 +68,7 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount,
       imagePullSecrets: spec.imagePullSecrets?.map((s) => ({ name: s.name })),
       hostUsers: spec.hostUsers,
+      runtimeClassName: spec.runtimeClassName,
     }),
   };
 }

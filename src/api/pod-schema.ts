@@ -47,6 +47,7 @@ export const podSpecSchema = object({
   imagePullSecrets: z.array(object({ name: str })).optional(),
   automountServiceAccountToken: bool.optional(),
   hostUsers: bool.optional(),
+  runtimeClassName: str.optional(),
 });
 
 export const podManifestSchema = object({

@@ -225,6 +225,8 @@ export interface PodSpec {
   imagePullSecrets?: { name: string }[];
   /** `false` (a user namespace) is reported: Docker has user namespaces only daemon-wide. */
   hostUsers?: boolean;
+  /** The RuntimeClass whose handler (a Docker runtime, `--runtime-classes`) runs the pod's sandbox and containers. */
+  runtimeClassName?: string;
 }
 
 export interface NodeSelectorRequirement {

@@ -1,5 +1,5 @@
 import { fieldError, type FieldProblem } from './field-path.js';
-import { dns1123LabelErrors } from './name-validation.js';
+import { dns1123LabelErrors, dns1123SubdomainErrors } from './name-validation.js';
 import type { Container, Pod } from './pod-types.js';
 import { validateContainer } from './validate-container.js';
 import { invalid, validateMetadata } from './validate-metadata.js';
@@ -41,6 +41,8 @@ export function validatePod(pod: Pod): FieldProblem[] {
     for (const e of dns1123LabelErrors(spec.hostname)) problems.push(invalid('spec.hostname', spec.hostname, e));
   if (spec.subdomain !== undefined && spec.subdomain !== '')
     for (const e of dns1123LabelErrors(spec.subdomain)) problems.push(invalid('spec.subdomain', spec.subdomain, e));
+  if (spec.runtimeClassName !== undefined)
+    for (const e of dns1123SubdomainErrors(spec.runtimeClassName)) problems.push(invalid('spec.runtimeClassName', spec.runtimeClassName, e));
   return problems;
 }
 

@@ -52,6 +52,8 @@ export interface AgentOptions {
   allowedHostPaths?: string[];
   /** pids.max of each pod cgroup and each container's PidsLimit (kubelet podPidsLimit); unset = unlimited. */
   podMaxPids?: number;
+  /** RuntimeClass name → handler (a Docker runtime name), as RuntimeClass objects give them to a cluster's kubelets. */
+  runtimeClasses: Record<string, string>;
   /** Ends the FQDN of pods with a subdomain (`<host>.<subdomain>.<ns>.svc.<clusterDomain>`). */
   clusterDomain: string;
   /** The Services' virtual IPs come from this range (kube-apiserver --service-cluster-ip-range). */

@@ -220,6 +220,13 @@ const RUN_OPTION_TABLE = {
     kind: ipv4Address,
     description: "the cluster DNS address ClusterFirst pods use (kubelet --cluster-dns; default: the 10th address of --service-cluster-ip-range, where the agent serves it)",
   },
+  runtimeClasses: {
+    flags: '--runtime-classes <name=handler,...>',
+    kind: keyValues,
+    default: {},
+    defaultText: 'none',
+    description: "the RuntimeClasses pods may name in spec.runtimeClassName, each with its handler: the Docker runtime that runs the pod's containers (crun=crun, with crun registered in dockerd)",
+  },
   podMaxPids: {
     flags: '--pod-max-pids <n>',
     kind: positiveInt,

@@ -2,6 +2,7 @@ import type { Pod } from '../api/pod-types.js';
 import { sandboxBackOffKey } from '../planner/crash-loop-backoff.js';
 import type { PodActions } from '../planner/pod-actions.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
+import { runtimeHandlerOf } from './runtime-handler.js';
 import type { SyncContext } from './sync-context.js';
 
 export type SandboxResult = { ok: true; id: string } | { ok: false; retryAtMs: number };
@@ -28,6 +29,7 @@ export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions
       clusterDomain: ctx.node.clusterDomain,
       ...(await ctx.host.sandboxOptions(pod)),
     });
+    Object.assign(spec, runtimeHandlerOf(pod, ctx.node.runtimeHandlers));
     return { ok: true, id: await ctx.runtime.createContainer(spec) };
   } catch (err) {
     return sandboxFailed(ctx, pod, err);

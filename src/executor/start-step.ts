@@ -16,6 +16,7 @@ import { ensureImage } from './ensure-image.js';
 import { type PodIPLookup, killContainer } from './kill-step.js';
 import { runLifecycleHandler } from './lifecycle-hooks.js';
 import { makeContainerSpec } from './make-container-spec.js';
+import { runtimeHandlerOf } from './runtime-handler.js';
 import type { PreparedVolumes } from './prepare-volumes.js';
 import type { SyncContext } from './sync-context.js';
 
@@ -179,7 +180,12 @@ async function containerConfig(
     env: env.env,
     ...host,
   });
-  return { spec };
+  try {
+    // The container runs on its sandbox's runtime.
+    return { spec: { ...spec, ...runtimeHandlerOf(pod, ctx.node.runtimeHandlers) } };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
 }
 
 /** No ConfigMaps or Secrets: what env sees when the agent was given none (unit tests). */

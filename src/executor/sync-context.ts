@@ -12,6 +12,8 @@ export interface NodeSettings {
   pauseImage: string;
   /** The sandbox's oom_score_adj (cri-dockerd: −998), undefined where the engine cannot lower it. */
   sandboxOomScoreAdj: number | undefined;
+  /** `--runtime-classes`: each RuntimeClass name's handler, the Docker runtime that runs its pods. */
+  runtimeHandlers: Readonly<Record<string, string>>;
   /** `--cluster-domain`: ends the FQDN of pods with a subdomain. */
   clusterDomain: string;
   /** The node's IP: where hostNetwork pods' httpGet hooks go. */

@@ -64,7 +64,7 @@ export async function wirePods(
   const syncer = new PodSyncer({
     runtime, events, log: log.child({ component: 'pod-syncer' }), backOff, host,
     node: {
-      nodeName: options.nodeName, rootDir, pauseImage: options.pauseImage, clusterDomain: options.clusterDomain,
+      nodeName: options.nodeName, rootDir, pauseImage: options.pauseImage, clusterDomain: options.clusterDomain, runtimeHandlers: options.runtimeClasses,
       sandboxOomScoreAdj: engine.canLowerOomScore ? SANDBOX_OOM_SCORE_ADJ : undefined,
       hostIP: () => hostIP, credentials: (image) => credentials?.lookup(image),
     },

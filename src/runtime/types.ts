@@ -122,6 +122,8 @@ export interface CreateContainerSpec {
   limits?: CgroupLimits;
   /** The pod cgroup (`cgroups/pod-cgroup-name.ts`). */
   cgroupParent?: string;
+  /** The Docker runtime (HostConfig.Runtime) of the pod's RuntimeClass handler; unset = the engine's default. */
+  runtime?: string;
   /** `host` or `container:<id>`; unset = a private PID namespace. */
   pidMode?: string;
   security?: SecurityOptions;

@@ -19,6 +19,11 @@ describe('makeCreateOptions: cgroups, security, namespaces, mounts', () => {
     });
   });
 
+  it('runs the container on the RuntimeClass handler when there is one, on the engine default otherwise', () => {
+    expect(makeCreateOptions({ ...base, runtime: 'crun' }).HostConfig).toMatchObject({ Runtime: 'crun' });
+    expect(makeCreateOptions(base).HostConfig).not.toHaveProperty('Runtime');
+  });
+
   it('leaves memory unset without a memory limit', () => {
     const host = makeCreateOptions({ ...base, cpuShares: 2, limits: { cpuQuota: 0, cpuPeriod: 100000 } }).HostConfig!;
     expect(host).toMatchObject({ CpuShares: 2, CpuQuota: 0, CpuPeriod: 100000 });

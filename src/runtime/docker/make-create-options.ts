@@ -51,6 +51,7 @@ export function makeCreateOptions(spec: CreateContainerSpec): Docker.ContainerCr
   }
   if (spec.cpuShares !== undefined) options.HostConfig!.CpuShares = spec.cpuShares;
   if (spec.oomScoreAdj !== undefined) options.HostConfig!.OomScoreAdj = spec.oomScoreAdj;
+  if (spec.runtime !== undefined) options.HostConfig!.Runtime = spec.runtime;
   applyIsolation(options, spec);
   return options;
 }

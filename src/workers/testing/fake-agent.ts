@@ -121,7 +121,7 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
   const syncer = new PodSyncer({
     runtime, events, log, backOff, host,
     node: {
-      nodeName, rootDir, pauseImage: FAKE_PAUSE_IMAGE, clusterDomain: 'cluster.local', sandboxOomScoreAdj: undefined,
+      nodeName, rootDir, pauseImage: FAKE_PAUSE_IMAGE, clusterDomain: 'cluster.local', sandboxOomScoreAdj: undefined, runtimeHandlers: {},
       hostIP: () => HOST_IP, credentials: () => undefined,
     },
   });
