@@ -89,16 +89,20 @@ export class PodSyncer {
     // a sidecar that fails to start does not hold the rest back.
     const steps = [...actions.sidecarsToStart, ...(actions.initContainerToStart ? [actions.initContainerToStart] : [])];
     if (steps.length === 0 && startsTogether(pod.spec.containers, actions.containersToStart)) {
-      // Step 5, when nothing makes the order observable: every app container created, then started, at once.
-      const created = await Promise.all(actions.containersToStart.map((step) => createContainerStep(this.ctx, target, step)));
+      // Step 5, when nothing makes the order observable: each app container created, then started
+      // as soon as its sandbox runs, all at once; one that finds the sandbox failed is removed.
+      const started = await Promise.all(
+        actions.containersToStart.map(async (step) => {
+          const created = await createContainerStep(this.ctx, target, step);
+          if (created.result) return created.result;
+          if (await sandboxStarted) return runContainerStep(this.ctx, target, step, created.id);
+          await this.ctx.runtime.removeContainer(created.id).catch(() => undefined);
+          return undefined;
+        }),
+      );
       const failed = await sandboxFailure();
-      if (failed) {
-        const ids = created.flatMap((c) => (c.id ? [c.id] : []));
-        await Promise.all(ids.map((id) => this.ctx.runtime.removeContainer(id).catch(() => undefined)));
-        return failed;
-      }
-      const started = await Promise.all(created.map(async (c, i) => c.result ?? runContainerStep(this.ctx, target, actions.containersToStart[i]!, c.id)));
-      result.starts.push(...started);
+      if (failed) return failed;
+      result.starts.push(...started.filter((s) => s !== undefined));
     } else {
       const failed = await sandboxFailure();
       if (failed) return failed;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ManifestSnapshot, ManifestSource, VANISHED_FILE_GRACE_MS } from './manifest-source.js';
+import { type ManifestSnapshot, ManifestSource } from './manifest-source.js';
+import { VANISHED_FILE_GRACE_MS } from './scan-timing.js';
 import { OWNER_RECORD_FILE } from './owner-record.js';
 
 const podYaml = (name: string, command = 'sleep 1') =>
@@ -220,10 +221,25 @@ describe('ManifestSource', () => {
     });
   });
 
-  it('a new empty file runs nothing at once, with a warning', async () => {
+  it('a new empty file runs nothing at once, with a warning once it stays empty past the write burst', async () => {
     await h.write('new.yaml', '');
     await h.source.scan();
     expect(h.pods()).toEqual([]);
+    // Just written: maybe still being written (`cat > new.yaml`), so read again before reporting.
+    expect(h.source.snapshot().problems).toEqual([]);
+    await h.advance(50);
+    expect(h.pods()).toEqual([]);
     expect(h.source.snapshot().problems).toMatchObject([{ severity: 'warning', file: path.join(dir, 'new.yaml') }]);
+  });
+
+  it('reports no error for a file read half-written, and runs it once complete', async () => {
+    const full = podYaml('half');
+    await h.write('half.yaml', full.slice(0, full.indexOf('containers:') + 'containers:\n  - name'.length));
+    await h.source.scan();
+    expect(h.source.snapshot().problems).toEqual([]);
+    await h.write('half.yaml', full);
+    await h.advance(50);
+    expect(h.source.snapshot().problems).toEqual([]);
+    expect(h.pods()).toEqual([expect.stringMatching(/^half\.yaml:half:/)]);
   });
 });

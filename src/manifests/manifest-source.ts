@@ -10,27 +10,8 @@ import { OwnerRecord } from './owner-record.js';
 import { type ParsedDocumentObject, type ParsedDocumentPod, formatManifestProblem } from './parse-manifest.js';
 import { definesNothing, parseManifestFile, readManifestFile } from './read-manifest-file.js';
 import { resolveConfigObjects } from './desired-config-objects.js';
+import { DEBOUNCE_MS, type Schedule, VANISHED_FILE_GRACE_MS, realSchedule } from './scan-timing.js';
 import type { ConfigObject } from '../api/config-object-types.js';
-
-/** Events arrive in bursts while an editor saves; one scan after the burst. */
-const DEBOUNCE_MS = 50;
-
-/**
- * How long a file that vanished, or that suddenly defines nothing (empty), keeps its pods. Editors
- * save by write-then-rename, delete-then-create or truncate-then-write: for a moment the file is
- * missing, replaced or empty. A scan after the grace (scheduled for it) decides: the file is back
- * with the same content (nothing changes), with new content (applied as any edit), or still gone
- * or empty (its pods stop). Long enough for any editor, short enough that a removal stays prompt.
- */
-export const VANISHED_FILE_GRACE_MS = 2000;
-
-/** Runs `fn` after `ms`; returns a cancel function (injected so unit tests control time). */
-export type Schedule = (fn: () => void, ms: number) => () => void;
-
-const realSchedule: Schedule = (fn, ms) => {
-  const timer = setTimeout(fn, ms);
-  return () => clearTimeout(timer);
-};
 
 interface FileState {
   contentHash: string;
@@ -90,6 +71,8 @@ export class ManifestSource {
   /** When the directory was last listed, for /healthz. */
   private lastListedMs: number | undefined;
   private readonly reportedIgnored = new Set<string>();
+  /** A file read while probably still being written, with the content then: read once more before reporting. */
+  private readonly settling = new Map<string, string>();
 
   constructor(private readonly deps: ManifestSourceDeps) {
     this.owners = new OwnerRecord(deps.ownersFile, deps.log);
@@ -138,7 +121,7 @@ export class ManifestSource {
   private ensureWatching(): void {
     if (this.watcher) return;
     try {
-      this.watcher = watch(this.deps.dir, { persistent: false }, () => this.scheduleScan());
+      this.watcher = watch(this.deps.dir, { persistent: false }, (eventType) => this.scheduleScan(eventType === 'rename' ? 0 : DEBOUNCE_MS));
       this.watcher.on('error', (err) => {
         this.deps.log.warn({ err, dir: this.deps.dir }, 'Stopped watching the manifest directory; the periodic rescan goes on');
         this.watcher?.close();
@@ -149,9 +132,9 @@ export class ManifestSource {
     }
   }
 
-  private scheduleScan(): void {
+  private scheduleScan(delayMs: number): void {
     this.cancelDebounce?.();
-    this.cancelDebounce = this.schedule(() => void this.scan(), DEBOUNCE_MS);
+    this.cancelDebounce = this.schedule(() => void this.scan(), delayMs);
   }
 
   /** One scan when the earliest grace under way ends. */
@@ -236,6 +219,11 @@ export class ManifestSource {
     }
     const parsed = parseManifestFile(file, read, this.deps.nodeName);
     const empty = definesNothing(parsed);
+    if ((empty || parsed.errors.length > 0) && this.deps.now() - mtimeMs < DEBOUNCE_MS && this.settling.get(file) !== contentHash) {
+      this.settling.set(file, contentHash);
+      return this.scheduleScan(DEBOUNCE_MS);
+    }
+    this.settling.delete(file);
     const hasPods = previous !== undefined && previous.lastGood.length + previous.lastGoodObjects.length > 0;
     // An empty file keeps the pods of its last version for the grace (truncate-then-write), then runs none.
     if (empty && hasPods && !this.graceOver(file, 'is empty')) return;

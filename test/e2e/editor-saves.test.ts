@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiPod } from '../../src/api/api-pod.js';
-import { VANISHED_FILE_GRACE_MS } from '../../src/manifests/manifest-source.js';
+import { VANISHED_FILE_GRACE_MS } from '../../src/manifests/scan-timing.js';
 import { OWNER_RECORD_FILE } from '../../src/manifests/owner-record.js';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { getPod, podContainers, runForeverPod, waitForRunning } from './pod-helpers.js';

@@ -1,0 +1,26 @@
+/** When the manifest directory is read again: the write-burst debounce, the vanished-file grace, and the timer they run on. */
+
+/**
+ * Writes arrive in bursts: one scan after the burst. A file renamed into the directory is complete
+ * (editors and tools write, then rename) and is read at once; a file that fails to parse, or is
+ * empty, this soon after its last write is probably still being written and is read once more
+ * after the burst before anything is reported.
+ */
+export const DEBOUNCE_MS = 50;
+
+/**
+ * How long a file that vanished, or that suddenly defines nothing (empty), keeps its pods. Editors
+ * save by write-then-rename, delete-then-create or truncate-then-write: for a moment the file is
+ * missing, replaced or empty. A scan after the grace (scheduled for it) decides: the file is back
+ * with the same content (nothing changes), with new content (applied as any edit), or still gone
+ * or empty (its pods stop). Long enough for any editor, short enough that a removal stays prompt.
+ */
+export const VANISHED_FILE_GRACE_MS = 2000;
+
+/** Runs `fn` after `ms`; returns a cancel function (injected so unit tests control time). */
+export type Schedule = (fn: () => void, ms: number) => () => void;
+
+export const realSchedule: Schedule = (fn, ms) => {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
+};
