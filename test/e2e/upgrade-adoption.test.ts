@@ -193,7 +193,7 @@ describe('upgrade adoption: pods an older agent started are kept (real engine)',
     await running.writeManifest('legacy.yaml', manifest.replace('while true; do sleep 1; done', 'while true; do sleep 2; done'));
     const pod = await running.waitFor(() => getPod(running, 'legacy'), { until: (p) => p?.metadata.uid !== legacyUid && p?.status.phase === 'Running', what: 'the edited pod under a new UID' });
     expect(pod?.metadata.uid).not.toBe(legacyUid);
-    newUids.push(pod!.metadata.uid!);
+    newUids.push(pod!.metadata.uid);
     expect((await snapshot(fixture.nodeName)).some((c) => c.id === before.find((b) => b.name === 'main')!.id)).toBe(false);
   });
 });
