@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { dns1123SubdomainErrors } from '../api/name-validation.js';
 import { memoryToBytes } from '../api/quantity.js';
 import { type Ipv4Cidr, ipv4ToNumber, parseIpv4Cidr } from '../shared/ipv4-cidr.js';
+import { type EvictionThreshold, parseEvictionThresholds } from '../node/eviction-thresholds.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -119,6 +120,12 @@ export const portRange: ValueKind<PortRange> = textParsedBy((text) => {
   const [min, max] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
   if (!(min >= 1 && max <= 65535 && min <= max)) return { ok: false, error: `"${text}" is not a port range such as 30000-32767 (first-last, from 1 to 65535)` };
   return ok({ min, max });
+});
+
+/** Disk eviction thresholds in the kubelet's `--eviction-hard` syntax: `nodefs.available<10%,imagefs.available<15%`. */
+export const evictionThresholds: ValueKind<EvictionThreshold[]> = textParsedBy((text) => {
+  const parsed = parseEvictionThresholds(text);
+  return parsed.ok ? ok(parsed.value) : parsed;
 });
 
 /** A kind whose flag text and file value are the same text, parsed by one function. */

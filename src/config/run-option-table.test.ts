@@ -40,6 +40,7 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   clusterDns: { flag: '10.200.0.53', yaml: '10.200.0.53' },
   podMaxPids: { flag: '1024', yaml: '1024' },
   containerLogMaxFiles: { flag: '3', yaml: '3' },
+  evictionHard: { flag: 'nodefs.available<5%,imagefs.available<2Gi', yaml: "'nodefs.available<5%,imagefs.available<2Gi'" },
 };
 
 /** Values both sides refuse, and must refuse in the same words. */
@@ -53,6 +54,8 @@ const REFUSED: [key: string, value: string][] = [
   ['containerLogMaxSize', '0'],
   ['containerLogMaxSize', 'lots'],
   ['containerLogMaxFiles', '1'],
+  ['evictionHard', 'memory.available<100Mi'],
+  ['evictionHard', 'nodefs.available<200%'],
 ];
 
 const FILE_ROWS = RUN_OPTION_ROWS.filter((row) => row.inConfigFile !== false);

@@ -9,11 +9,13 @@ import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
 import { DEFAULT_PAUSE_IMAGE } from '../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR, type RunOptions } from './agent-options.js';
 import { LOG_LEVELS } from './log-levels.js';
+import { DEFAULT_EVICTION_HARD, parseEvictionThresholds } from '../node/eviction-thresholds.js';
 import {
   absolutePath,
   absolutePathList,
   byteQuantity,
   dnsDomain,
+  evictionThresholds,
   ipv4Address,
   ipv4Cidr,
   keyValues,
@@ -54,6 +56,12 @@ type DefaultOf<F extends RunField> = object extends Pick<RunFields, F>
 
 /** kubeadm's default Service range (`serviceSubnet`). */
 const DEFAULT_SERVICE_CLUSTER_IP_RANGE: Ipv4Cidr = { base: 0x0a600000, prefix: 12, text: '10.96.0.0/12' };
+
+const DEFAULT_EVICTION_THRESHOLDS = (() => {
+  const parsed = parseEvictionThresholds(DEFAULT_EVICTION_HARD);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+})();
 
 /** kubelet default containerLogMaxSize: 10Mi. */
 const DEFAULT_CONTAINER_LOG_MAX_SIZE = 10 * 2 ** 20;
@@ -230,6 +238,13 @@ const RUN_OPTION_TABLE = {
     kind: logFileCount,
     default: 5,
     description: 'log files kept per container (kubelet containerLogMaxFiles)',
+  },
+  evictionHard: {
+    flags: '--eviction-hard <thresholds>',
+    kind: evictionThresholds,
+    default: DEFAULT_EVICTION_THRESHOLDS,
+    defaultText: DEFAULT_EVICTION_HARD,
+    description: 'disk left below which the node has DiskPressure and evicts pods, signal<percent or quantity (kubelet --eviction-hard); "" turns it off',
   },
 } satisfies { readonly [F in RunField]: OptionRow<F> };
 
