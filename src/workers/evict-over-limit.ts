@@ -63,7 +63,10 @@ export function createDiskPressureMonitor(deps: {
         .filter((r) => !isPodTerminal(r.status) && !r.pod.metadata.deletionTimestamp && deps.evictions.get(r.pod.metadata.uid) === undefined)
         .map((r) => r.pod),
     evict: async (pod, message) => {
-      await deps.evictions.record(pod.metadata.uid, message);
+      // A full disk may refuse the record (ENOSPC): the eviction holds in memory all the same.
+      await deps.evictions.record(pod.metadata.uid, message).catch((err: unknown) =>
+        deps.log.warn({ podUid: pod.metadata.uid, err: { message: (err as Error).message } }, 'Failed to record pod eviction on disk; it holds until the agent restarts'),
+      );
       deps.onEvicted(pod.metadata.uid);
     },
   });
