@@ -63,6 +63,13 @@ export interface AgentOptions {
   clusterDns?: string;
   /** Disk eviction thresholds (kubelet --eviction-hard): DiskPressure and evictions below them; none = off. */
   evictionHard: EvictionThreshold[];
+  /** Image GC (kubelet): from this percent of the image filesystem used down to the low one; 100 = off. */
+  imageGcHighThreshold: number;
+  imageGcLowThreshold: number;
+  /** Milliseconds: an image first seen more recently is kept. */
+  imageMinimumGcAge: number;
+  /** Only images whose every tag is under one of these repository prefixes are collected; unset = any. */
+  imageGcRepositories?: string[];
 }
 
 /**

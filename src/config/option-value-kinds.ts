@@ -122,6 +122,23 @@ export const portRange: ValueKind<PortRange> = textParsedBy((text) => {
   return ok({ min, max });
 });
 
+/** A percentage of a filesystem, 0 to 100 (kubelet --image-gc-high-threshold). */
+export const percent = checkedNumber((n) => (Number.isInteger(n) && n >= 0 && n <= 100 ? undefined : 'must be a whole percentage from 0 to 100'));
+
+/** A Go duration as the kubelet's flags take one: `2m`, `90s`, `1h30m`, `0s`; in milliseconds. */
+export const duration: ValueKind<number> = textParsedBy((text) => {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
+  if (!match || text.trim() === '') return { ok: false, error: `"${text}" is not a duration such as 2m, 90s or 1h30m` };
+  const [h, m, sec] = [match[1], match[2], match[3]].map((part) => Number(part ?? 0)) as [number, number, number];
+  return ok(((h * 60 + m) * 60 + sec) * 1000);
+});
+
+/** Comma-separated text items on the command line, a list in the file. */
+export const textList: ValueKind<string[]> = {
+  parse: (text) => ok(splitList(text)),
+  schema: z.array(z.string().min(1)),
+};
+
 /** Disk eviction thresholds in the kubelet's `--eviction-hard` syntax: `nodefs.available<10%,imagefs.available<15%`. */
 export const evictionThresholds: ValueKind<EvictionThreshold[]> = textParsedBy((text) => {
   const parsed = parseEvictionThresholds(text);

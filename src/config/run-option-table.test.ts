@@ -40,6 +40,10 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   clusterDns: { flag: '10.200.0.53', yaml: '10.200.0.53' },
   podMaxPids: { flag: '1024', yaml: '1024' },
   containerLogMaxFiles: { flag: '3', yaml: '3' },
+  imageGcHighThreshold: { flag: '90', yaml: '90' },
+  imageGcLowThreshold: { flag: '70', yaml: '70' },
+  imageMinimumGcAge: { flag: '1h30m', yaml: '1h30m' },
+  imageGcRepositories: { flag: 'registry.example.org/team-a/,localhost:5000/', yaml: '[registry.example.org/team-a/, "localhost:5000/"]' },
   evictionHard: { flag: 'nodefs.available<5%,imagefs.available<2Gi', yaml: "'nodefs.available<5%,imagefs.available<2Gi'" },
 };
 
@@ -55,6 +59,8 @@ const REFUSED: [key: string, value: string][] = [
   ['containerLogMaxSize', 'lots'],
   ['containerLogMaxFiles', '1'],
   ['evictionHard', 'memory.available<100Mi'],
+  ['imageGcHighThreshold', '101'],
+  ['imageMinimumGcAge', '2 minutes'],
   ['evictionHard', 'nodefs.available<200%'],
 ];
 

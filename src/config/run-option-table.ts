@@ -16,6 +16,9 @@ import {
   byteQuantity,
   dnsDomain,
   evictionThresholds,
+  duration,
+  percent,
+  textList,
   ipv4Address,
   ipv4Cidr,
   keyValues,
@@ -245,6 +248,30 @@ const RUN_OPTION_TABLE = {
     default: DEFAULT_EVICTION_THRESHOLDS,
     defaultText: DEFAULT_EVICTION_HARD,
     description: 'disk left below which the node has DiskPressure and evicts pods, signal<percent or quantity (kubelet --eviction-hard); "" turns it off',
+  },
+  imageGcHighThreshold: {
+    flags: '--image-gc-high-threshold <percent>',
+    kind: percent,
+    default: 85,
+    description: 'image filesystem usage at which unused images are deleted (kubelet); 100 turns image GC off, as where other tools share the engine',
+  },
+  imageGcLowThreshold: {
+    flags: '--image-gc-low-threshold <percent>',
+    kind: percent,
+    default: 80,
+    description: 'image GC frees down to this usage of the image filesystem (kubelet)',
+  },
+  imageMinimumGcAge: {
+    flags: '--image-minimum-gc-age <duration>',
+    kind: duration,
+    default: 2 * 60_000,
+    defaultText: '2m',
+    description: 'an image first seen less than this long ago is never deleted (kubelet)',
+  },
+  imageGcRepositories: {
+    flags: '--image-gc-repositories <prefixes>',
+    kind: textList,
+    description: 'image GC deletes only images whose every tag starts with one of these (default: any image of the engine)',
   },
 } satisfies { readonly [F in RunField]: OptionRow<F> };
 

@@ -11,7 +11,9 @@ import { toApiNode } from '../node/api-node.js';
 import { AGENT_VERSION, osImage } from '../node/host-facts.js';
 import { nodeInfoFromHost } from '../node/node-info-from-host.js';
 import { DiskPressureState } from '../node/disk-pressure-state.js';
+import { readFilesystemStats } from '../node/filesystem-stats.js';
 import { RuntimeHealth } from '../node/runtime-health.js';
+import { createEngineImages } from '../runtime/docker/engine-images.js';
 import { createContainerDiskUsage } from '../runtime/docker/container-disk-usage.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { prepareEngine } from '../runtime/docker/prepare-engine.js';
@@ -25,6 +27,7 @@ import { createLogger } from '../shared/logger.js';
 import { ensureAgentDir } from '../volumes/ensure-pod-dir.js';
 import { createDiskPressureMonitor, createEvictionMonitor } from '../workers/evict-over-limit.js';
 import { followRuntimeEvents } from '../workers/follow-runtime-events.js';
+import { ImageGarbageCollector } from '../workers/image-gc.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
@@ -73,6 +76,12 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     containerUsage: createContainerDiskUsage(docker, options.containerLogMaxFiles), store, evictions,
     onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }), now,
   });
+  const imageGc = options.imageGcHighThreshold < 100
+    ? new ImageGarbageCollector({
+      images: createEngineImages(docker), imagefs: () => readFilesystemStats(engine.dockerRootDir ?? rootDir), pauseImage: options.pauseImage, log: log.child({ component: 'image-gc' }), now,
+      policy: { highThresholdPercent: options.imageGcHighThreshold, lowThresholdPercent: options.imageGcLowThreshold, minAgeMs: options.imageMinimumGcAge, repositories: options.imageGcRepositories ?? [] },
+    })
+    : undefined;
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
@@ -115,12 +124,17 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await readOnly?.listen(options.readOnlyPort, options.readOnlyAddress);
   log.info({ socket: socketPath }, 'Agent is running');
   // The syncs the first scan and relist started are the first full sync.
-  void loop.idle().then(() => systemd?.ready(`Synced ${store.list().length} pods; API on ${socketPath}`));
+  void loop.idle().then(() => {
+    void systemd?.ready(`Synced ${store.list().length} pods; API on ${socketPath}`);
+    // After the first sync: the images of the pods it starts are in use by then.
+    if (!shutdown.signal.aborted) imageGc?.start();
+  });
 
   await new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true }));
   stopRelist();
   usageMonitor.stop();
   diskMonitor?.stop();
+  imageGc?.stop();
   stopWatchdog?.();
   source.stop();
   loop.stop();
