@@ -40,6 +40,7 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   clusterDns: { flag: '10.200.0.53', yaml: '10.200.0.53' },
   podMaxPids: { flag: '1024', yaml: '1024' },
   containerLogMaxFiles: { flag: '3', yaml: '3' },
+  containerLogMaxTotalSize: { flag: '2Gi', yaml: '2Gi' },
   imageGcHighThreshold: { flag: '90', yaml: '90' },
   imageGcLowThreshold: { flag: '70', yaml: '70' },
   imageMinimumGcAge: { flag: '1h30m', yaml: '1h30m' },

@@ -249,6 +249,11 @@ const RUN_OPTION_TABLE = {
     defaultText: DEFAULT_EVICTION_HARD,
     description: 'disk left below which the node has DiskPressure and evicts pods, signal<percent or quantity (kubelet --eviction-hard); "" turns it off',
   },
+  containerLogMaxTotalSize: {
+    flags: '--container-log-max-total-size <quantity>',
+    kind: byteQuantity,
+    description: "all this node's container logs together, rotated files included, are kept under this (default: container-log-max-size × container-log-max-files × max-pods, what one container per pod may keep)",
+  },
   imageGcHighThreshold: {
     flags: '--image-gc-high-threshold <percent>',
     kind: percent,

@@ -13,6 +13,7 @@ import { nodeInfoFromHost } from '../node/node-info-from-host.js';
 import { DiskPressureState } from '../node/disk-pressure-state.js';
 import { readFilesystemStats } from '../node/filesystem-stats.js';
 import { RuntimeHealth } from '../node/runtime-health.js';
+import { createNodeLogFiles } from '../runtime/docker/container-log-files.js';
 import { createEngineImages } from '../runtime/docker/engine-images.js';
 import { createContainerDiskUsage } from '../runtime/docker/container-disk-usage.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
@@ -28,6 +29,7 @@ import { ensureAgentDir } from '../volumes/ensure-pod-dir.js';
 import { createDiskPressureMonitor, createEvictionMonitor } from '../workers/evict-over-limit.js';
 import { followRuntimeEvents } from '../workers/follow-runtime-events.js';
 import { ImageGarbageCollector } from '../workers/image-gc.js';
+import { LogCap } from '../workers/log-cap.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
@@ -82,6 +84,10 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       policy: { highThresholdPercent: options.imageGcHighThreshold, lowThresholdPercent: options.imageGcLowThreshold, minAgeMs: options.imageMinimumGcAge, repositories: options.imageGcRepositories ?? [] },
     })
     : undefined;
+  const logCap = new LogCap({
+    files: createNodeLogFiles(docker, options.nodeName, options.containerLogMaxFiles), log: log.child({ component: 'log-cap' }),
+    capBytes: options.containerLogMaxTotalSize ?? options.containerLogMaxSize * options.containerLogMaxFiles * options.maxPods,
+  });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
@@ -118,6 +124,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await loop.relist();
   usageMonitor.start();
   diskMonitor?.start();
+  logCap.start();
   const stopRelist = startRelistTimer(() => loop.relist(), health, options.relistSeconds * 1000, log);
   const socketPath = options.socket ?? path.join(rootDir, 'minikubelet.sock');
   await server.listen(socketPath);
@@ -135,6 +142,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   usageMonitor.stop();
   diskMonitor?.stop();
   imageGc?.stop();
+  logCap.stop();
   stopWatchdog?.();
   source.stop();
   loop.stop();
