@@ -1,11 +1,6 @@
-/** One container's json-file logs: the live file and the rotated ones (`<LogPath>.1` is the newest of them). */
-export interface ContainerLogFiles {
-  containerId: string;
-  running: boolean;
-  live: { path: string; bytes: number };
-  /** Oldest last: `.1`, `.2`, … */
-  rotated: ReadonlyArray<{ path: string; bytes: number }>;
-}
+import type { ContainerLogFiles } from '../runtime/log-files.js';
+
+export type { ContainerLogFiles };
 
 /**
  * The node-wide cap on container logs (issue 17 §3; the kubelet has only the per-container

@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import type { ContainerLogFiles } from '../../node/plan-log-cap.js';
+import type { ContainerLogFiles } from '../log-files.js';
 import { LABEL_NODE_NAME } from '../labels.js';
 
 /** The json-file logs of this node's containers, as files the node-wide log cap can weigh and delete. */
