@@ -1,26 +1,38 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import type { Pod } from './pod-types.js';
+import type { WrittenForm } from './written-form.js';
 
 /**
- * The UID of a static pod: derived from its content, the node and the file, so that an agent
- * restart finds the same pods and any edit to the decoded pod gives a new UID (delete + create),
- * while whitespace, comments, key order or spelling out a default changes nothing.
+ * The UID of a static pod: derived from what the manifest wrote (`written-form.ts`: no labels, no
+ * annotations, no field whose value the defaults would give), the node and the file, so that an
+ * agent restart or upgrade finds the same pods, any edit of the spec gives a new UID (delete +
+ * create), and whitespace, key order, spelling out a default, a default a new version adds, or a
+ * relabel change nothing.
  *
  * The kubelet (k8s `pkg/kubelet/config/common.go` `applyDefaults`) hashes with FNV-128a over Go's
- * `%#v` printing of its internal pod struct, then `host:<node>` and `file:<path>`. That printing
- * cannot be reproduced outside Go, so kubelet-identical UIDs are out of reach anyway; we hash the
- * same three inputs with SHA-256 over canonical JSON (sorted keys) of the defaulted pod instead,
- * and shape the first 128 bits as a UUID (8-4-4-4-12 lowercase hex) so it reads like an API UID.
- * A `metadata.uid` written in the manifest is kept as is.
+ * `%#v` printing of its defaulted internal pod struct, labels included, then `host:<node>` and
+ * `file:<path>`. That printing cannot be reproduced outside Go, so kubelet-identical UIDs are out of
+ * reach anyway; we hash the same three inputs with SHA-256 over canonical JSON (sorted keys) and
+ * shape the first 128 bits as a UUID (8-4-4-4-12 lowercase hex). A `metadata.uid` written in the
+ * manifest is kept as is.
  */
-export function computePodUid(pod: Pod, nodeName: string, file: string): string {
-  if (pod.metadata.uid !== '') return pod.metadata.uid;
-  const { uid: _uid, ...metadata } = pod.metadata;
-  const hex = createHash('sha256')
-    .update(canonicalJson({ ...pod, metadata }))
-    .update(`host:${nodeName}`)
-    .update(`file:${file}`)
-    .digest('hex');
+export function computePodUid(written: WrittenForm, pinnedUid: string, nodeName: string, file: string): string {
+  if (pinnedUid !== '') return pinnedUid;
+  return uuidOf(createHash('sha256').update(canonicalJson(written)).update(`host:${nodeName}`).update(`file:${file}`).digest('hex'));
+}
+
+/**
+ * The UID minikubelet 0.1 (up to commit 8db7393) gave the same pod: the defaulted pod, labels and
+ * annotations included. Kept only to adopt the pods such an agent started (`uid-adoption.ts`).
+ */
+export function legacyPodUid(defaulted: Pod, nodeName: string, file: string): string {
+  const { uid: _uid, ...metadata } = defaulted.metadata;
+  return uuidOf(
+    createHash('sha256').update(canonicalJson({ ...defaulted, metadata })).update(`host:${nodeName}`).update(`file:${file}`).digest('hex'),
+  );
+}
+
+function uuidOf(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

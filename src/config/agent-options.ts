@@ -1,4 +1,5 @@
 import type { PodSecurityLevel } from '../admission/pod-security/evaluate.js';
+import type { EvictionThreshold } from '../node/eviction-thresholds.js';
 import type { LogLevel } from './log-levels.js';
 import type { PortRange } from './option-value-kinds.js';
 import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
@@ -62,6 +63,17 @@ export interface AgentOptions {
   serviceNodePortRange: PortRange;
   /** The nameserver of ClusterFirst pods (kubelet --cluster-dns); unset = the agent's own DNS at the range's 10th address. */
   clusterDns?: string;
+  /** Disk eviction thresholds (kubelet --eviction-hard): DiskPressure and evictions below them; none = off. */
+  evictionHard: EvictionThreshold[];
+  /** Node-wide cap on container log bytes; unset = containerLogMaxSize × containerLogMaxFiles × maxPods. */
+  containerLogMaxTotalSize?: number;
+  /** Image GC (kubelet): from this percent of the image filesystem used down to the low one; 100 = off. */
+  imageGcHighThreshold: number;
+  imageGcLowThreshold: number;
+  /** Milliseconds: an image first seen more recently is kept. */
+  imageMinimumGcAge: number;
+  /** Only images whose every tag is under one of these repository prefixes are collected; unset = any. */
+  imageGcRepositories?: string[];
 }
 
 /**

@@ -90,6 +90,14 @@ describe('the --config file', () => {
     expect((await loadAgentOptions(await runOptions(['--manifest-dir', '/m', '--config', file]))).logLevel).toBe('debug');
   });
 
+  it('refuses an image GC low threshold above the high one, naming both', async () => {
+    await expect(loadAgentOptions(await runOptions(['--manifest-dir', '/m', '--image-gc-low-threshold', '90']))).rejects.toThrow(
+      '--image-gc-low-threshold (90) must not be above --image-gc-high-threshold (85)',
+    );
+    const file = await configFile('imageGcHighThreshold: 100\nimageGcLowThreshold: 90\n');
+    expect((await loadAgentOptions(await runOptions(['--manifest-dir', '/m', '--config', file]))).imageGcHighThreshold).toBe(100);
+  });
+
   it('names the file when it cannot be read or parsed', async () => {
     await expect(loadAgentOptions(await runOptions(['--config', join(dir, 'missing.yaml')]))).rejects.toThrow(/missing\.yaml: ENOENT/);
     const file = await configFile('manifestDir: [unclosed\n');

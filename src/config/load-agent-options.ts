@@ -36,6 +36,12 @@ export async function loadAgentOptions(run: RunOptions): Promise<AgentOptions> {
   if (manifestDir === undefined) {
     throw new ConfigError('no manifest directory: pass --manifest-dir DIR, or set manifestDir in the file given with --config');
   }
+  // kubelet `ValidateKubeletConfiguration`.
+  if (merged.imageGcLowThreshold > merged.imageGcHighThreshold) {
+    throw new ConfigError(
+      `--image-gc-low-threshold (${merged.imageGcLowThreshold}) must not be above --image-gc-high-threshold (${merged.imageGcHighThreshold}): image GC frees down from the high threshold to the low one`,
+    );
+  }
   return { ...merged, manifestDir };
 }
 

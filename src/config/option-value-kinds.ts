@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { dns1123SubdomainErrors } from '../api/name-validation.js';
 import { memoryToBytes } from '../api/quantity.js';
 import { type Ipv4Cidr, ipv4ToNumber, parseIpv4Cidr } from '../shared/ipv4-cidr.js';
+import { type EvictionThreshold, parseEvictionThresholds } from '../node/eviction-thresholds.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -119,6 +120,29 @@ export const portRange: ValueKind<PortRange> = textParsedBy((text) => {
   const [min, max] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
   if (!(min >= 1 && max <= 65535 && min <= max)) return { ok: false, error: `"${text}" is not a port range such as 30000-32767 (first-last, from 1 to 65535)` };
   return ok({ min, max });
+});
+
+/** A percentage of a filesystem, 0 to 100 (kubelet --image-gc-high-threshold). */
+export const percent = checkedNumber((n) => (Number.isInteger(n) && n >= 0 && n <= 100 ? undefined : 'must be a whole percentage from 0 to 100'));
+
+/** A Go duration as the kubelet's flags take one: `2m`, `90s`, `1h30m`, `0s`; in milliseconds. */
+export const duration: ValueKind<number> = textParsedBy((text) => {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
+  if (!match || text.trim() === '') return { ok: false, error: `"${text}" is not a duration such as 2m, 90s or 1h30m` };
+  const [h, m, sec] = [match[1], match[2], match[3]].map((part) => Number(part ?? 0)) as [number, number, number];
+  return ok(((h * 60 + m) * 60 + sec) * 1000);
+});
+
+/** Comma-separated text items on the command line, a list in the file. */
+export const textList: ValueKind<string[]> = {
+  parse: (text) => ok(splitList(text)),
+  schema: z.array(z.string().min(1)),
+};
+
+/** Disk eviction thresholds in the kubelet's `--eviction-hard` syntax: `nodefs.available<10%,imagefs.available<15%`. */
+export const evictionThresholds: ValueKind<EvictionThreshold[]> = textParsedBy((text) => {
+  const parsed = parseEvictionThresholds(text);
+  return parsed.ok ? ok(parsed.value) : parsed;
 });
 
 /** A kind whose flag text and file value are the same text, parsed by one function. */

@@ -41,6 +41,12 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   runtimeClasses: { flag: 'crun=crun,fast=crun', yaml: '{crun: crun, fast: crun}' },
   podMaxPids: { flag: '1024', yaml: '1024' },
   containerLogMaxFiles: { flag: '3', yaml: '3' },
+  containerLogMaxTotalSize: { flag: '2Gi', yaml: '2Gi' },
+  imageGcHighThreshold: { flag: '90', yaml: '90' },
+  imageGcLowThreshold: { flag: '70', yaml: '70' },
+  imageMinimumGcAge: { flag: '1h30m', yaml: '1h30m' },
+  imageGcRepositories: { flag: 'registry.example.org/team-a/,localhost:5000/', yaml: '[registry.example.org/team-a/, "localhost:5000/"]' },
+  evictionHard: { flag: 'nodefs.available<5%,imagefs.available<2Gi', yaml: "'nodefs.available<5%,imagefs.available<2Gi'" },
 };
 
 /** Values both sides refuse, and must refuse in the same words. */
@@ -54,6 +60,10 @@ const REFUSED: [key: string, value: string][] = [
   ['containerLogMaxSize', '0'],
   ['containerLogMaxSize', 'lots'],
   ['containerLogMaxFiles', '1'],
+  ['evictionHard', 'memory.available<100Mi'],
+  ['imageGcHighThreshold', '101'],
+  ['imageMinimumGcAge', '2 minutes'],
+  ['evictionHard', 'nodefs.available<200%'],
 ];
 
 const FILE_ROWS = RUN_OPTION_ROWS.filter((row) => row.inConfigFile !== false);

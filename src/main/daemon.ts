@@ -10,7 +10,12 @@ import { Metrics } from '../metrics/metrics.js';
 import { toApiNode } from '../node/api-node.js';
 import { AGENT_VERSION, osImage } from '../node/host-facts.js';
 import { nodeInfoFromHost } from '../node/node-info-from-host.js';
+import { DiskPressureState } from '../node/disk-pressure-state.js';
+import { readFilesystemStats } from '../node/filesystem-stats.js';
 import { RuntimeHealth } from '../node/runtime-health.js';
+import { createNodeLogFiles } from '../runtime/docker/container-log-files.js';
+import { createEngineImages } from '../runtime/docker/engine-images.js';
+import { createContainerDiskUsage } from '../runtime/docker/container-disk-usage.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { prepareEngine } from '../runtime/docker/prepare-engine.js';
 import { ENGINE_RECONNECT_BACKOFF, waitForEngine } from '../runtime/wait-for-engine.js';
@@ -21,8 +26,10 @@ import { BackOffStore } from '../shared/backoff-store.js';
 import { detectHostIP } from '../shared/host-ip.js';
 import { createLogger } from '../shared/logger.js';
 import { ensureAgentDir } from '../volumes/ensure-pod-dir.js';
-import { createEvictionMonitor } from '../workers/evict-over-limit.js';
+import { createDiskPressureMonitor, createEvictionMonitor } from '../workers/evict-over-limit.js';
 import { followRuntimeEvents } from '../workers/follow-runtime-events.js';
+import { ImageGarbageCollector } from '../workers/image-gc.js';
+import { LogCap } from '../workers/log-cap.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
@@ -65,6 +72,22 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
   const { loop, config, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
+  const diskPressure = new DiskPressureState(now());
+  const diskMonitor = createDiskPressureMonitor({
+    rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
+    containerUsage: createContainerDiskUsage(docker, options.containerLogMaxFiles), store, evictions,
+    onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }), now,
+  });
+  const imageGc = options.imageGcHighThreshold < 100
+    ? new ImageGarbageCollector({
+      images: createEngineImages(docker), imagefs: () => readFilesystemStats(engine.dockerRootDir ?? rootDir), pauseImage: options.pauseImage, log: log.child({ component: 'image-gc' }), now,
+      policy: { highThresholdPercent: options.imageGcHighThreshold, lowThresholdPercent: options.imageGcLowThreshold, minAgeMs: options.imageMinimumGcAge, repositories: options.imageGcRepositories ?? [] },
+    })
+    : undefined;
+  const logCap = new LogCap({
+    files: createNodeLogFiles(docker, options.nodeName, options.containerLogMaxFiles), log: log.child({ component: 'log-cap' }),
+    capBytes: options.containerLogMaxTotalSize ?? options.containerLogMaxSize * options.containerLogMaxFiles * options.maxPods,
+  });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
@@ -82,7 +105,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const health = { answered: () => runtimeHealth.answered(now()), failed: (reason: string) => runtimeHealth.failed(reason, now()) };
   const api = createAgentState({
     nodeName: options.nodeName,
-    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state }),
+    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state, ...(diskMonitor ? { diskPressure: diskPressure.view } : {}) }),
     store, events, manifestProblems: () => source.snapshot().problems,
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
   });
@@ -100,17 +123,26 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   });
   await loop.relist();
   usageMonitor.start();
+  diskMonitor?.start();
+  logCap.start();
   const stopRelist = startRelistTimer(() => loop.relist(), health, options.relistSeconds * 1000, log);
   const socketPath = options.socket ?? path.join(rootDir, 'minikubelet.sock');
   await server.listen(socketPath);
   await readOnly?.listen(options.readOnlyPort, options.readOnlyAddress);
   log.info({ socket: socketPath }, 'Agent is running');
   // The syncs the first scan and relist started are the first full sync.
-  void loop.idle().then(() => systemd?.ready(`Synced ${store.list().length} pods; API on ${socketPath}`));
+  void loop.idle().then(() => {
+    void systemd?.ready(`Synced ${store.list().length} pods; API on ${socketPath}`);
+    // After the first sync: the images of the pods it starts are in use by then.
+    if (!shutdown.signal.aborted) imageGc?.start();
+  });
 
   await new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true }));
   stopRelist();
   usageMonitor.stop();
+  diskMonitor?.stop();
+  imageGc?.stop();
+  logCap.stop();
   stopWatchdog?.();
   source.stop();
   loop.stop();

@@ -1,4 +1,5 @@
 import { statfs } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigStore } from '../manifests/config-store.js';
 import { PodAdmission } from '../admission/pod-admission.js';
@@ -20,6 +21,7 @@ import { StatusStore } from '../status/status-store.js';
 import { PodEvictions } from '../volumes/pod-evictions.js';
 import { PodStatusPublisher } from '../workers/pod-status-publisher.js';
 import { PodSync } from '../workers/pod-sync.js';
+import { ADOPTED_UIDS_FILE } from '../workers/adopted-uid-record.js';
 import { SyncLoop } from '../workers/sync-loop.js';
 
 export interface PodPipeline {
@@ -85,7 +87,7 @@ export async function wirePods(
   const podSync = new PodSync({
     runtime, syncer, status, inputs: { backOff, admission, probes, evictions }, log: log.child({ component: 'sync-loop' }), now,
   });
-  const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, log: log.child({ component: 'sync-loop' }), metrics, now });
+  const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, adoptedUidsFile: path.join(rootDir, ADOPTED_UIDS_FILE), log: log.child({ component: 'sync-loop' }), metrics, now });
   return { loop, config, probes, store, events, evictions, syncer };
 }
 

@@ -14,4 +14,6 @@ export interface DesiredPod {
   fileMtimeMs: number;
   /** Security fields the manifest wrote that the pod does not keep (Pod Security admission reads them). */
   written?: WrittenSecurityFields;
+  /** The UID minikubelet 0.1 gave this pod: a live pod of the same name with it is adopted (`uid-adoption.ts`). */
+  legacyUid?: string;
 }

@@ -27,7 +27,9 @@ export function resolveDesiredPods(
 ): { pods: DesiredPod[]; errors: ManifestProblem[] } {
   const ordered = [...files].sort((a, b) => a.firstSeenMs - b.firstSeenMs || compareStrings(a.file, b.file));
   const entries = ordered.flatMap(({ file, firstSeenMs, mtimeMs, pods: filePods }) =>
-    filePods.map(({ pod, document, written }): DesiredPod => ({ pod, file, document, firstSeenMs, fileMtimeMs: mtimeMs ?? 0, ...(written ? { written } : {}) })),
+    filePods.map(({ pod, document, written, legacyUid }): DesiredPod => ({
+      pod, file, document, firstSeenMs, fileMtimeMs: mtimeMs ?? 0, ...(written ? { written } : {}), ...(legacyUid ? { legacyUid } : {}),
+    })),
   );
   // The recorded owners' definitions claim their names first (a stable sort keeps the rest in order).
   const claimOrder = entries.map((d, i) => ({ d, i, recorded: owners.get(podKey(d.pod)) === d.file ? 0 : 1 }));

@@ -3,7 +3,8 @@ import { decodeConfigObject, isConfigObjectKind } from '../api/decode-config-obj
 import { decodePod } from '../api/decode-pod.js';
 import { applyPodDefaults } from '../api/defaults.js';
 import type { FieldProblem } from '../api/field-path.js';
-import { computePodUid } from '../api/pod-uid.js';
+import { computePodUid, legacyPodUid } from '../api/pod-uid.js';
+import { writtenForm } from '../api/written-form.js';
 import type { Pod } from '../api/pod-types.js';
 import { validatePod } from '../api/validate-pod.js';
 import { type WrittenSecurityFields, writtenSecurityFields } from '../api/written-security.js';
@@ -26,6 +27,8 @@ export interface ParsedDocumentPod {
   document: number;
   /** Security fields the document wrote that the schema does not keep (read by Pod Security admission). */
   written?: WrittenSecurityFields;
+  /** The UID minikubelet 0.1 gave this pod (no `metadata.uid` written): its containers are adopted. */
+  legacyUid?: string;
 }
 
 /** A ConfigMap or Secret of the file. */
@@ -90,7 +93,9 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
     if (decoded.manifest === undefined) continue;
     const pod = applyPodDefaults(decoded.manifest);
     problems.push(...withoutFollowOnProblems(validatePod(pod), decoded.problems).map(inDocument));
-    pods.push({ pod: asStaticPod(pod, input.nodeName, file), document: index, ...(written ? { written } : {}) });
+    const uid = computePodUid(writtenForm(decoded.manifest), pod.metadata.uid, input.nodeName, file);
+    const legacyUid = pod.metadata.uid === '' ? { legacyUid: legacyPodUid(pod, input.nodeName, file) } : {};
+    pods.push({ pod: asStaticPod(pod, uid, input.nodeName), document: index, ...legacyUid, ...(written ? { written } : {}) });
   }
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
@@ -112,8 +117,7 @@ function withoutFollowOnProblems(validation: FieldProblem[], decoding: FieldProb
 }
 
 /** The kubelet's static-pod identity: the UID, the node, and the config annotations. */
-function asStaticPod(pod: Pod, nodeName: string, file: string): Pod {
-  const uid = computePodUid(pod, nodeName, file);
+function asStaticPod(pod: Pod, uid: string, nodeName: string): Pod {
   return {
     ...pod,
     metadata: {

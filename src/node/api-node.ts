@@ -1,5 +1,6 @@
 import type { ApiPod } from '../api/api-pod.js';
 import type { NodeInfo, NodeResources } from './node-info.js';
+import type { DiskPressureView } from './disk-pressure-state.js';
 import type { RuntimeHealthState } from './runtime-health.js';
 import { toRfc3339 } from '../api/rfc3339.js';
 
@@ -43,6 +44,8 @@ export interface ApiNodeInput {
   nowMs: number;
   /** The engine as last seen; up since the agent started when left out. */
   runtime?: RuntimeHealthState;
+  /** The DiskPressure condition (`--eviction-hard`); left out of the node when not given. */
+  diskPressure?: DiskPressureView;
 }
 
 
@@ -60,6 +63,10 @@ function readyCondition(input: ApiNodeInput, now: string): ApiNode['status']['co
   return { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message, lastHeartbeatTime: now, lastTransitionTime };
 }
 
+function conditionFields(view: DiskPressureView): { status: DiskPressureView['status']; reason: string; message: string } {
+  return { status: view.status, reason: view.reason, message: view.message };
+}
+
 /** The node as the local API serves it (`GET /api/v1/nodes/{name}`): Ready while the engine answers. */
 export function toApiNode(input: ApiNodeInput): ApiNode {
   const { node } = input;
@@ -73,7 +80,10 @@ export function toApiNode(input: ApiNodeInput): ApiNode {
     status: {
       capacity: resources(node.capacity),
       allocatable: resources(node.allocatable),
-      conditions: [readyCondition(input, now)],
+      conditions: [
+        ...(input.diskPressure ? [{ type: 'DiskPressure', ...conditionFields(input.diskPressure), lastHeartbeatTime: now, lastTransitionTime: toRfc3339(Math.max(input.diskPressure.sinceMs, input.startedAtMs)) }] : []),
+        readyCondition(input, now),
+      ],
       addresses: [
         { type: 'InternalIP', address: input.hostIP },
         { type: 'Hostname', address: node.name },

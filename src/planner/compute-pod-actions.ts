@@ -5,6 +5,7 @@ import { garbage } from './container-gc.js';
 import { backOffUntil, sandboxBackOffKey } from './crash-loop-backoff.js';
 import { type PodActions, emptyPodActions } from './pod-actions.js';
 import type { PodActionsInput } from './pod-actions-input.js';
+import { specChanged } from './spec-changed.js';
 import { dropSidecarRestarts, planInitContainers, regularInitDone } from './plan-init-containers.js';
 import { addWaiting, planStart } from './plan-start.js';
 import { shouldRestart, succeeded } from './restart-policy.js';
@@ -95,8 +96,7 @@ function planAppContainers(input: PodActionsInput, plan: PodActions, sandboxId: 
     const instances = apps.get(spec.name) ?? [];
     const inSandbox = instances.find((c) => c.sandboxId === sandboxId);
     if (inSandbox?.state === 'running') {
-      const want = input.specHashes.get(spec.name);
-      if (want && inSandbox.specHash && want !== inSandbox.specHash) {
+      if (specChanged(input, spec.name, inSandbox.specHash)) {
         plan.containersToKill.push({ id: inSandbox.id, name: spec.name, message: `Container ${spec.name} definition changed, will be restarted` });
         plan.containersToStart.push({ kind: 'app', index, name: spec.name, attempt: nextAttempt(instances) });
       } else if (!planProbeKill(input, plan, spec, index, inSandbox)) {

@@ -2,6 +2,7 @@ import { type Pod, isSidecar } from '../api/pod-types.js';
 import type { ProbeResult } from '../probes/probe-result.js';
 import type { ObservedContainer } from '../runtime/types.js';
 import { initContainerFailed } from './restart-policy.js';
+import { type SpecHashes, specChanged } from './spec-changed.js';
 
 /** A running sidecar to stop before it starts again, and why (the `Killing` event's message). */
 export interface SidecarKill {
@@ -24,8 +25,7 @@ export interface InitProgress {
 }
 
 /** What the sidecar rules need besides the instances: spec hashes and the probe results by container ID. */
-export interface SidecarInputs {
-  specHashes?: ReadonlyMap<string, string>;
+export interface SidecarInputs extends SpecHashes {
   startup?: ReadonlyMap<string, ProbeResult>;
   liveness?: ReadonlyMap<string, ProbeResult>;
 }
@@ -85,8 +85,7 @@ export function findNextInitContainer(
       if (startup !== 'success') continue; // not started yet: the next one waits
       if (i === inits.length - 1) done = true;
       else if (frontier) next = i + 1;
-      const want = sidecars.specHashes?.get(spec.name);
-      if (want && newest.specHash && want !== newest.specHash) {
+      if (specChanged(sidecars, spec.name, newest.specHash)) {
         restart(i, { id: newest.id, message: `Init container ${spec.name} definition changed` });
         continue;
       }

@@ -90,6 +90,7 @@ export function planPod(input: PodPlanInput): PodPlan {
     pod,
     observed,
     specHashes: facts.specHashes,
+    legacySpecHashes: facts.legacySpecHashes,
     backOff: input.backOff,
     backOffPolicy: input.backOffPolicy,
     nowMs: input.nowMs,

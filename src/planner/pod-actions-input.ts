@@ -11,6 +11,8 @@ export interface PodActionsInput {
   observed: ObservedPod;
   /** Hash of each desired container spec, by container name (init and app). */
   specHashes: ReadonlyMap<string, string>;
+  /** The hash minikubelet 0.1 gave each spec: a running container labelled with it is adopted (`spec-changed.ts`). */
+  legacySpecHashes?: ReadonlyMap<string, string>;
   /** Crash-loop and sandbox-creation back-off entries. */
   backOff: BackOffReader;
   backOffPolicy: BackOffPolicy;

@@ -18,6 +18,11 @@ export class LivePods {
     return [...this.names.keys()];
   }
 
+  /** The pods with containers under this `namespace/name`. */
+  uidsWithName(fullName: string): string[] {
+    return [...this.names].filter(([, name]) => name === fullName).map(([uid]) => uid);
+  }
+
   firstSeen(uid: string): number | undefined {
     return this.since.get(uid);
   }

@@ -8,6 +8,7 @@ import type { DesiredPod } from '../manifests/desired-pod.js';
 import type { PodMetrics } from '../metrics/metrics.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { RuntimeEvent } from '../runtime/types.js';
+import { AdoptedUidRecord } from './adopted-uid-record.js';
 import { LivePods } from './live-pods.js';
 import type { PodSync } from './pod-sync.js';
 import { PodWorkers } from './pod-workers.js';
@@ -21,6 +22,8 @@ export interface SyncLoopDeps {
   admission: PodAdmission;
   /** Where pod directories live: one left by a pod that went while the agent was down is cleaned up. */
   rootDir: string;
+  /** Where the pods adopted across an upgrade are recorded (`adopted-uid-record.ts`); in memory when absent. */
+  adoptedUidsFile?: string;
   log: Logger;
   /** Pods seen (pod start latency), absent in tests. */
   metrics?: PodMetrics;
@@ -36,13 +39,17 @@ export class SyncLoop {
   private desired = new Map<string, DesiredPod>();
   private readonly live = new LivePods();
   private readonly workers: PodWorkers;
+  private readonly adoption: AdoptedUidRecord;
 
   constructor(private readonly deps: SyncLoopDeps) {
     this.workers = new PodWorkers((uid) => this.syncPod(uid), deps.log, SYNC_RETRY_MS, deps.now);
+    this.adoption = new AdoptedUidRecord(deps.adoptedUidsFile, deps.log);
   }
 
   /** A new full snapshot of desired pods: sync what was added or removed. */
-  setDesired(pods: readonly DesiredPod[]): void {
+  setDesired(snapshot: readonly DesiredPod[]): void {
+    // Pods an older agent started keep their UID (upgrade adoption), so they are not started again.
+    const pods = this.adoption.adopt(snapshot, (fullName) => this.live.uidsWithName(fullName));
     const next = new Map(pods.map((d) => [d.pod.metadata.uid, d]));
     const changed = new Set<string>();
     for (const [uid, d] of next) {
@@ -91,6 +98,7 @@ export class SyncLoop {
 
   /** Notes which pods already have containers, before the first desired set is admitted. */
   async observeLive(): Promise<void> {
+    await this.adoption.load();
     this.live.adopt(await this.deps.runtime.listContainers());
   }
 

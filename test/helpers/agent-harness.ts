@@ -204,6 +204,9 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
     '--root-dir', rootDir,
     '--node-name', nodeName,
     '--pause-image', TEST_PAUSE_IMAGE,
+    // Image GC off: tests share one engine (and its images) with each other and with CI's other
+    // jobs. The image GC test turns it on again (a later flag wins), scoped to its own images.
+    '--image-gc-high-threshold', '100',
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });

@@ -11,6 +11,8 @@ export interface EngineFacts {
   canLowerOomScore: boolean;
   /** Where pod cgroups go; undefined when the cgroup tree cannot be written. */
   cgroupLayout: CgroupLayout | undefined;
+  /** The engine's data root (`docker info` DockerRootDir): the imagefs of the eviction signals. */
+  dockerRootDir: string | undefined;
 }
 
 /** Once the engine answers: the pause image present (built locally when missing), and what the engine allows. */
@@ -18,5 +20,6 @@ export async function prepareEngine(docker: Docker, options: { pauseImage: strin
   await ensurePauseImage(docker, options.pauseImage, log.child({ component: 'pause-image' }));
   const lower = await canLowerOomScore(docker, options.pauseImage, options.nodeName, log.child({ component: 'runtime' }));
   const cgroupLayout = await readCgroupLayout(docker, log.child({ component: 'cgroups' }));
-  return { canLowerOomScore: lower, cgroupLayout };
+  const info = (await docker.info().catch(() => undefined)) as { DockerRootDir?: string } | undefined;
+  return { canLowerOomScore: lower, cgroupLayout, dockerRootDir: info?.DockerRootDir };
 }
