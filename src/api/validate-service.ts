@@ -58,7 +58,8 @@ function validatePorts(service: Service): FieldProblem[] {
     }
     if (p.port < 1 || p.port > 65535) problems.push(invalid(at('port'), p.port, PORT_RANGE));
     if (typeof p.targetPort === 'number') {
-      if (p.targetPort < 1 || p.targetPort > 65535) problems.push(invalid(at('targetPort'), p.targetPort, PORT_RANGE));
+      // Defaulted from the port (or equal to it): the port's own message says it once.
+      if (p.targetPort !== p.port && (p.targetPort < 1 || p.targetPort > 65535)) problems.push(invalid(at('targetPort'), p.targetPort, PORT_RANGE));
     } else for (const e of portNameErrors(p.targetPort)) problems.push(invalid(at('targetPort'), p.targetPort, e));
     const pair = `${p.port}/${p.protocol}`;
     if (pairs.has(pair)) problems.push(fieldError(childPath('spec.ports', i), `Duplicate value: port ${p.port} with protocol ${p.protocol} is already a port of this Service`));

@@ -39,12 +39,14 @@ export class ServiceRegistry implements ServiceViewSource {
   private readonly createdMs = new Map<string, number>();
   private recorded: ServiceAddressBook = new Map();
   private started = false;
+  /** Until the first manifest snapshot, nothing is computed: an empty set would release every recorded address. */
+  private objectsKnown = false;
   private pending = false;
   private writes: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ServiceRegistryDeps) {}
 
-  /** Reads the address record, then computes the first view. */
+  /** Reads the address record; the first view follows the first `setObjects`. */
   async start(): Promise<void> {
     this.recorded = await this.deps.record.current();
     this.started = true;
@@ -68,6 +70,7 @@ export class ServiceRegistry implements ServiceViewSource {
   /** The directory's Services, Endpoints and EndpointSlices (each manifest snapshot). */
   setObjects(objects: readonly DesiredServiceObject[]): void {
     this.objects = objects;
+    this.objectsKnown = true;
     this.recompute();
   }
 
@@ -91,7 +94,7 @@ export class ServiceRegistry implements ServiceViewSource {
   }
 
   private recompute(): void {
-    if (!this.started) return;
+    if (!this.started || !this.objectsKnown) return;
     const { range, nodePortRange, clusterDns } = this.deps;
     const services = this.objects.filter(isService).map((e) => e.object);
     const allocation = allocateServiceAddresses({ services, recorded: this.recorded, range, nodePortRange, ...(clusterDns !== undefined ? { clusterDns } : {}) });
