@@ -2,6 +2,7 @@ import type { PodStatus } from '../api/pod-status-types.js';
 import type { Pod } from '../api/pod-types.js';
 import { type ManualEndpointSet, type Service, SERVICE_NAME_LABEL, isHeadless } from '../api/service-types.js';
 import type { DesiredServiceObject } from '../manifests/desired-service-objects.js';
+import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import type { Allocation, ServiceAddresses } from './allocate-service-addresses.js';
 import { nodePortKey, serviceRef } from './allocate-service-addresses.js';
 import { type Backend, type ServicePod, computeEndpoints, visibleBackends } from './compute-endpoints.js';
@@ -50,6 +51,21 @@ export function manualSetsFor(service: Service, objects: readonly DesiredService
     if (object.kind === 'Endpoints' && object.metadata.name === name) return object.subsets;
     if (object.kind === 'EndpointSlice' && object.metadata.labels[SERVICE_NAME_LABEL] === name) return [object.set];
     return [];
+  });
+}
+
+/**
+ * Endpoints and EndpointSlices naming a Service that has a selector: on a cluster the controller
+ * overwrites them; here they are not used, and said so.
+ */
+export function shadowedEndpointsWarnings(objects: readonly DesiredServiceObject[]): ManifestProblem[] {
+  const selected = new Set(objects.filter(isService).filter((e) => e.object.spec.selector !== undefined).map((e) => serviceRef(e.object)));
+  return objects.flatMap(({ object, file, document }): ManifestProblem[] => {
+    if (object.kind === 'Service') return [];
+    const name = object.kind === 'Endpoints' ? object.metadata.name : object.metadata.labels[SERVICE_NAME_LABEL] ?? '';
+    if (!selected.has(`${object.metadata.namespace}/${name}`)) return [];
+    const message = `${object.kind} "${object.metadata.name}" is not used: Service "${name}" has a selector, so its endpoints are computed from the pods; remove the selector to list the backends yourself`;
+    return [{ severity: 'warning', file, document, message }];
   });
 }
 

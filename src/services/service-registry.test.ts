@@ -83,5 +83,8 @@ describe('ServiceRegistry', () => {
     expect(r.problems()).toEqual([{ severity: 'error', file: '/m/web.yaml', document: 2, path: 'spec.clusterIP', message: expect.stringContaining('is not in the valid range') }]);
     r.setObjects([]);
     expect(r.problems()).toEqual([]);
+    const endpoints = { apiVersion: 'v1' as const, kind: 'Endpoints' as const, metadata: { name: 'web', namespace: 'default', labels: {}, annotations: {} }, subsets: [] };
+    r.setObjects([entry(serviceFixture('web')), entry(endpoints, 1)]);
+    expect(r.problems()).toEqual([{ severity: 'warning', file: '/m/web.yaml', document: 1, message: expect.stringContaining('Endpoints "web" is not used: Service "web" has a selector') }]);
   });
 });

@@ -4,7 +4,7 @@ import type { DesiredServiceObject } from '../manifests/desired-service-objects.
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
 import { type NodePortRange, type ServiceAddressBook, allocateServiceAddresses, serviceRef } from './allocate-service-addresses.js';
-import { type RegisteredService, isService, podAddresses, registerServices } from './build-services-view.js';
+import { type RegisteredService, isService, podAddresses, registerServices, shadowedEndpointsWarnings } from './build-services-view.js';
 import type { ServicePod } from './compute-endpoints.js';
 import type { ServiceAddressRecord } from './service-address-record.js';
 import { EMPTY_SERVICES_VIEW, type ServiceViewSource, type ServicesView } from './service-view.js';
@@ -88,7 +88,7 @@ export class ServiceRegistry implements ServiceViewSource {
     return this.registered;
   }
 
-  /** Services refused by the allocators (an address asked for that is taken or outside the range). */
+  /** Services refused by the allocators (an address asked for that is taken or outside the range), and Endpoints not used. */
   problems(): ManifestProblem[] {
     return this.allocationProblems;
   }
@@ -99,10 +99,13 @@ export class ServiceRegistry implements ServiceViewSource {
     const services = this.objects.filter(isService).map((e) => e.object);
     const allocation = allocateServiceAddresses({ services, recorded: this.recorded, range, nodePortRange, ...(clusterDns !== undefined ? { clusterDns } : {}) });
     this.noteAllocation(allocation.assigned);
-    this.noteProblems(allocation.problems.map((p) => {
-      const entry = this.objects.find((e) => isService(e) && serviceRef(e.object) === p.service)!;
-      return { severity: 'error', file: entry.file, document: entry.document, path: p.path, message: p.message } satisfies ManifestProblem;
-    }));
+    this.noteProblems([
+      ...allocation.problems.map((p) => {
+        const entry = this.objects.find((e) => isService(e) && serviceRef(e.object) === p.service)!;
+        return { severity: 'error', file: entry.file, document: entry.document, path: p.path, message: p.message } satisfies ManifestProblem;
+      }),
+      ...shadowedEndpointsWarnings(this.objects),
+    ]);
     const pods = this.deps.pods();
     const registered = registerServices(this.objects, pods, allocation);
     for (const key of this.createdMs.keys()) if (!allocation.assigned.has(key)) this.createdMs.delete(key);
@@ -130,7 +133,10 @@ export class ServiceRegistry implements ServiceViewSource {
 
   private noteProblems(problems: ManifestProblem[]): void {
     if (isDeepStrictEqual(problems, this.allocationProblems)) return;
-    for (const p of problems) this.deps.log.error({ file: p.file, document: p.document, path: p.path }, `Refused a Service: ${p.message}`);
+    for (const p of problems) {
+      if (p.severity === 'error') this.deps.log.error({ file: p.file, document: p.document, path: p.path }, `Refused a Service: ${p.message}`);
+      else this.deps.log.warn({ file: p.file, document: p.document }, `Manifest warning: ${p.message}`);
+    }
     this.allocationProblems = problems;
   }
 }
