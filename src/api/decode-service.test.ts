@@ -19,16 +19,20 @@ describe('decodeService', () => {
 
   it('keeps NodePort, named targetPorts, headless, affinity and publishNotReadyAddresses', () => {
     const decoded = decodeService(svc({
-      type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 'web', nodePort: 30080 }, { name: 'dns', protocol: 'UDP', port: 53 }],
+      type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 'web', nodePort: 30080, appProtocol: 'http' }, { name: 'dns', protocol: 'UDP', port: 53 }],
       sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } }, publishNotReadyAddresses: true,
       externalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', clusterIPs: ['10.96.0.20'],
     }));
     expect(decoded.problems).toEqual([]);
     expect(decoded.object?.spec).toMatchObject({
       type: 'NodePort', clusterIP: '10.96.0.20', sessionAffinity: 'ClientIP', sessionAffinityTimeoutSeconds: 60, publishNotReadyAddresses: true,
-      ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 'web', nodePort: 30080 }, { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 }],
+      ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 'web', nodePort: 30080, appProtocol: 'http' }, { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 }],
     });
     expect(decodeService(svc({ clusterIP: 'None' })).problems).toEqual([]);
+  });
+
+  it('refuses an ExternalName Service once, for its type', () => {
+    expect(lines(decodeService(svc({ type: 'ExternalName', externalName: 'db.example.com' })).problems)).toEqual([expect.stringMatching(/^error spec\.type: type ExternalName is not supported/)]);
   });
 
   it.each([

@@ -53,8 +53,9 @@ export function decodeService(document: Record<string, unknown>): DecodedService
 }
 
 function readSpec(r: DocumentReader, s: Record<string, unknown>): ServiceSpec | undefined {
-  r.leftovers(s, 'spec', KNOWN_SPEC, REFUSED_SPEC);
   const type = r.str(s.type, 'spec.type') ?? 'ClusterIP';
+  // The type's own refusal says it all for an ExternalName Service.
+  r.leftovers(s, 'spec', type === 'ExternalName' ? [...KNOWN_SPEC, 'externalName'] : KNOWN_SPEC, REFUSED_SPEC);
   const refusedType = REFUSED_TYPES[type];
   if (refusedType !== undefined) return void r.error('spec.type', refusedType);
   if (type !== 'ClusterIP' && type !== 'NodePort') return void r.error('spec.type', `Unsupported value: ${JSON.stringify(type)}: supported values: "ClusterIP", "NodePort"`);
@@ -126,7 +127,7 @@ function readPort(r: DocumentReader, value: unknown, path: string): ServicePort 
   const protocol = r.str(p.protocol, childPath(path, 'protocol')) ?? 'TCP';
   if (protocol === 'SCTP') r.error(childPath(path, 'protocol'), 'SCTP is not supported: minikubelet\'s proxier forwards TCP and UDP; use one of them');
   else if (protocol !== 'TCP' && protocol !== 'UDP') r.error(childPath(path, 'protocol'), `Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
-  r.str(p.appProtocol, childPath(path, 'appProtocol'));
+  const appProtocol = r.str(p.appProtocol, childPath(path, 'appProtocol'));
   return {
     name: r.str(p.name, childPath(path, 'name')) ?? '',
     protocol: protocol === 'UDP' ? 'UDP' : 'TCP',
@@ -134,5 +135,6 @@ function readPort(r: DocumentReader, value: unknown, path: string): ServicePort 
     // SetDefaults_Service: an absent (or zero) targetPort is the port.
     targetPort: targetPort === undefined || targetPort === 0 || targetPort === '' ? port : targetPort,
     ...(nodePort !== undefined && nodePort !== 0 ? { nodePort } : {}),
+    ...(appProtocol ? { appProtocol } : {}),
   };
 }

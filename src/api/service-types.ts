@@ -17,6 +17,8 @@ export interface ServicePort {
   targetPort: number | string;
   /** Asked for in the manifest (NodePort Services); the allocator picks one when absent. */
   nodePort?: number;
+  /** Informational (`http`, `kubernetes.io/h2c`…): kept and shown, not acted on, as kube-proxy does. */
+  appProtocol?: string;
 }
 
 export interface ServiceSpec {

@@ -20,6 +20,7 @@ export interface ApiServicePort {
   port: number;
   targetPort: number | string;
   nodePort?: number;
+  appProtocol?: string;
 }
 
 export interface ApiService {
@@ -77,7 +78,10 @@ export function toApiService(stored: StoredService): ApiService {
   const { view } = stored;
   const ports = spec.ports.map((p, i): ApiServicePort => {
     const nodePort = view.ports[i]?.nodePort;
-    return { ...(p.name !== '' ? { name: p.name } : {}), protocol: p.protocol, port: p.port, targetPort: p.targetPort, ...(nodePort !== undefined ? { nodePort } : {}) };
+    return {
+      ...(p.name !== '' ? { name: p.name } : {}), protocol: p.protocol, port: p.port, targetPort: p.targetPort,
+      ...(nodePort !== undefined ? { nodePort } : {}), ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
+    };
   });
   return {
     apiVersion: 'v1',
