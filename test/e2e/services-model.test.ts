@@ -117,6 +117,10 @@ describe('Services: the model (documents, endpoints, addresses, env)', { timeout
     const expected = [`${a.status.podIP}:8080`, `${b.status.podIP}:8080`].sort();
     await endpointsOf(readyIPs, 'both backends in the endpoints', (list) => list.join() === expected.join());
     expect((await agent.cli(['get', 'ep'])).stdout).toMatch(/^web\s+\d+\.\d+\.\d+\.\d+:8080,\d+\.\d+\.\d+\.\d+:8080\s+\S+$/m);
+    const described = (await agent.cli(['describe', 'svc', 'web'])).stdout;
+    expect(described).toMatch(new RegExp(`^IP: +${clusterIP.replaceAll('.', '\\.')}$`, 'm'));
+    expect(described).toMatch(/^TargetPort: +http\/TCP$/m);
+    for (const backend of expected) expect(described).toContain(backend);
   });
 
   it('takes a pod out of the endpoints while its readiness probe fails, and puts it back', async () => {
