@@ -45,6 +45,7 @@ export class ServiceAddressRecord {
     try {
       const handle = await open(temp, 'w', RECORD_MODE);
       try {
+        await handle.chmod(RECORD_MODE);
         await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
         await handle.sync();
       } finally {
