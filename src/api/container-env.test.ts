@@ -13,13 +13,24 @@ const secrets: Record<string, Secret> = {
 };
 const config = { configMap: (_ns: string, name: string) => configMaps[name], secret: (_ns: string, name: string) => secrets[name] };
 
-function envOf(overrides: Partial<Container>) {
+function envOf(overrides: Partial<Container>, serviceEnv?: Map<string, string>) {
   const container = defaultedContainer('app', overrides);
   const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { ...meta('web'), uid: 'u' }, spec: defaultedPodSpec({ containers: [container], nodeName: 'n1' }) };
-  return makeContainerEnv({ pod, container, config, ips: { podIPs: ['10.0.0.9'], hostIPs: ['192.168.0.1'] }, node: { cpuMillis: 2000, memoryBytes: 1, ephemeralStorageBytes: 1 } });
+  return makeContainerEnv({
+    pod, container, config, ips: { podIPs: ['10.0.0.9'], hostIPs: ['192.168.0.1'] }, node: { cpuMillis: 2000, memoryBytes: 1, ephemeralStorageBytes: 1 },
+    ...(serviceEnv ? { serviceEnv } : {}),
+  });
 }
 
 describe('makeContainerEnv (kubelet makeEnvironmentVariables)', () => {
+  it('adds the Service variables last, under the container\'s own of the same name, and expands $(VAR) with them', () => {
+    const services = new Map([['WEB_SERVICE_HOST', '10.96.0.20'], ['WEB_SERVICE_PORT', '80']]);
+    const result = envOf({ env: [{ name: 'WEB_SERVICE_PORT', value: '8080' }, { name: 'URL', value: 'http://$(WEB_SERVICE_HOST):$(WEB_SERVICE_PORT)/' }] }, services);
+    expect(result.ok && [...result.env]).toEqual([
+      ['WEB_SERVICE_PORT', '8080'], ['URL', 'http://10.96.0.20:8080/'], ['WEB_SERVICE_HOST', '10.96.0.20'],
+    ]);
+  });
+
   it('puts envFrom first, then env in order; env overrides; $(VAR) sees what is defined before it', () => {
     const result = envOf({
       envFrom: [{ configMapRef: { name: 'app' } }, { prefix: 'S_', secretRef: { name: 'creds' } }],

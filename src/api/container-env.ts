@@ -10,6 +10,8 @@ export interface ContainerEnvInput {
   config: ConfigLookup;
   ips: PodRuntimeIPs;
   node: NodeAllocatable;
+  /** The Service environment variables (`makeServiceEnv`): added under the container's own, and seen by `$(VAR)`. */
+  serviceEnv?: ReadonlyMap<string, string>;
 }
 
 export type ContainerEnvResult = { ok: true; env: Map<string, string> } | { ok: false; error: string };
@@ -20,7 +22,9 @@ export type ContainerEnvResult = { ok: true; env: Map<string, string> } | { ok: 
  * order, overriding: a `value` has its `$(VAR)` references expanded against what is defined so
  * far, a `valueFrom` is resolved (and never expanded). A missing ConfigMap, Secret or key that is
  * not optional is the error the container waits on (`CreateContainerConfigError`), in the
- * kubelet's words. Pure: the lookups are in-memory.
+ * kubelet's words. The Service variables come last, each only where the container defines no
+ * variable of that name, and `$(VAR)` finds them too (`expansion.MappingFuncFor(tmpEnv, serviceEnv)`).
+ * Pure: the lookups are in-memory.
  */
 export function makeContainerEnv(input: ContainerEnvInput): ContainerEnvResult {
   const { pod, container, config } = input;
@@ -38,13 +42,14 @@ export function makeContainerEnv(input: ContainerEnvInput): ContainerEnvResult {
   }
   for (const e of container.env) {
     if (e.value !== undefined && e.value !== '') {
-      env.set(e.name, expandVars(e.value, (name) => env.get(name)));
+      env.set(e.name, expandVars(e.value, (name) => env.get(name) ?? input.serviceEnv?.get(name)));
       continue;
     }
     const resolved = e.valueFrom ? resolveSource(input, e.valueFrom) : { value: '' };
     if ('error' in resolved) return { ok: false, error: resolved.error };
     if (resolved.value !== undefined) env.set(e.name, resolved.value);
   }
+  for (const [name, value] of input.serviceEnv ?? []) if (!env.has(name)) env.set(name, value);
   return { ok: true, env };
 }
 

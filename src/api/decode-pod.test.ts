@@ -14,9 +14,9 @@ describe('decodePod: the document type', () => {
   it.each([
     [[], 'error : a manifest document must be a mapping (a v1 Pod), got a list'],
     ['hello', 'error : a manifest document must be a mapping (a v1 Pod), got string "hello"'],
-    [{ apiVersion: 'v1', kind: 'Service' }, 'error kind: kind "Service" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets'],
-    [{ apiVersion: 'v1', kind: 'PodList' }, 'error kind: kind "PodList" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets'],
-    [{ apiVersion: 'v1' }, 'error kind: required: the manifest directory holds v1 Pods, ConfigMaps and Secrets (kind: Pod)'],
+    [{ apiVersion: 'v1', kind: 'ReplicaSet' }, 'error kind: kind "ReplicaSet" is not supported: the manifest directory holds v1 Pods, ConfigMaps, Secrets, Services and Endpoints, and discovery.k8s.io/v1 EndpointSlices'],
+    [{ apiVersion: 'v1', kind: 'PodList' }, 'error kind: kind "PodList" is not supported: the manifest directory holds v1 Pods, ConfigMaps, Secrets, Services and Endpoints, and discovery.k8s.io/v1 EndpointSlices'],
+    [{ apiVersion: 'v1' }, 'error kind: required: the manifest directory holds v1 Pods, ConfigMaps, Secrets, Services and Endpoints, and discovery.k8s.io/v1 EndpointSlices (kind: Pod)'],
     [{ apiVersion: 'apps/v1', kind: 'Pod' }, 'error apiVersion: apiVersion "apps/v1" is not supported: a Pod is apiVersion v1'],
     [{ kind: 'Pod' }, 'error apiVersion: required: a Pod is apiVersion v1'],
   ])('refuses %j', (document, expected) => {

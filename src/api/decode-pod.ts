@@ -18,7 +18,7 @@ export interface DecodedPod {
   problems: FieldProblem[];
 }
 
-const SUPPORTED = 'the manifest directory holds v1 Pods, ConfigMaps and Secrets';
+const SUPPORTED = 'the manifest directory holds v1 Pods, ConfigMaps, Secrets, Services and Endpoints, and discovery.k8s.io/v1 EndpointSlices';
 const SCHEMA_PLACES = objectPlaces(podManifestSchema);
 
 export function decodePod(document: unknown): DecodedPod {

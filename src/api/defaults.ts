@@ -56,6 +56,7 @@ export function applyPodDefaults(manifest: PodManifest): Pod {
       hostPID: spec.hostPID,
       hostIPC: spec.hostIPC,
       shareProcessNamespace: spec.shareProcessNamespace,
+      enableServiceLinks: spec.enableServiceLinks,
       securityContext: spec.securityContext && defaultPodSecurityContext(spec.securityContext),
       hostAliases: spec.hostAliases?.map((a) => ({ ip: a.ip, hostnames: a.hostnames ?? [] })),
       dnsConfig: spec.dnsConfig && defaultDnsConfig(spec.dnsConfig),

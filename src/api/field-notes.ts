@@ -69,7 +69,7 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
       resourceClaims: apiReference('resourceclaims', 'remove resourceClaims'),
       schedulerName: SCHEDULING_ONLY, topologySpreadConstraints: SCHEDULING_ONLY, schedulingGates: SCHEDULING_ONLY,
       priority: SCHEDULING_ONLY, preemptionPolicy: SCHEDULING_ONLY,
-      priorityClassName: NOT_YET, enableServiceLinks: NOT_YET,
+      priorityClassName: NOT_YET,
       overhead: NOT_YET, readinessGates: NOT_YET, os: NOT_YET,
       // ValidatePodCreate: `spec.ephemeralContainers: Forbidden: cannot be set on create`.
       ephemeralContainers: reject('Forbidden: cannot be set on create; ephemeral containers are added to a running pod through the API server (kubectl debug), which a static pod does not have'),

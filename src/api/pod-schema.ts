@@ -35,6 +35,7 @@ export const podSpecSchema = object({
   hostPID: bool.optional(),
   hostIPC: bool.optional(),
   shareProcessNamespace: bool.optional(),
+  enableServiceLinks: bool.optional(),
   securityContext: podSecurityContextSchema.optional(),
   hostAliases: z.array(hostAliasSchema).optional(),
   dnsConfig: podDnsConfigSchema.optional(),

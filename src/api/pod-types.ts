@@ -206,6 +206,8 @@ export interface PodSpec {
   hostPID?: boolean;
   hostIPC?: boolean;
   shareProcessNamespace?: boolean;
+  /** Service environment variables for the containers (kubelet `getServiceEnvVarMap`); unset means true, left out so existing pods keep their UIDs. */
+  enableServiceLinks?: boolean;
   securityContext?: PodSecurityContext;
   hostAliases?: HostAlias[];
   dnsConfig?: PodDNSConfig;

@@ -2,6 +2,7 @@
 import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
+import type { ApiEndpoints, ApiService, ServiceResource } from '../services/api-service.js';
 import type { Readable } from 'node:stream';
 import type { PodEvent } from '../api/pod-status-types.js';
 import type { ApiPod } from '../api/api-pod.js';
@@ -63,6 +64,27 @@ export class ApiClient {
 
   async getConfigObject(resource: ConfigResource, namespace: string, name: string): Promise<ApiConfigObject> {
     return this.getJson<ApiConfigObject>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(name)}`);
+  }
+
+  async listServices(scope: { namespace: string } | { all: true }): Promise<ApiService[]> {
+    return this.listServiceObjects<ApiService>('services', scope);
+  }
+
+  async listEndpoints(scope: { namespace: string } | { all: true }): Promise<ApiEndpoints[]> {
+    return this.listServiceObjects<ApiEndpoints>('endpoints', scope);
+  }
+
+  async getService(namespace: string, name: string): Promise<ApiService> {
+    return this.getJson<ApiService>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`);
+  }
+
+  async getEndpoints(namespace: string, name: string): Promise<ApiEndpoints> {
+    return this.getJson<ApiEndpoints>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/endpoints/${encodeURIComponent(name)}`);
+  }
+
+  private async listServiceObjects<T>(resource: ServiceResource, scope: { namespace: string } | { all: true }): Promise<T[]> {
+    const path = 'all' in scope ? `/api/v1/${resource}` : `/api/v1/namespaces/${encodeURIComponent(scope.namespace)}/${resource}`;
+    return (await this.getJson<{ items: T[] }>(path)).items;
   }
 
   async getNode(name?: string): Promise<ApiNode> {

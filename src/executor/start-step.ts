@@ -2,6 +2,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { type ContainerEnvResult, makeContainerEnv } from '../api/container-env.js';
+import { makeServiceEnv } from '../services/service-env.js';
+import { EMPTY_SERVICES_VIEW } from '../services/service-view.js';
 import type { PodFacts } from '../api/pod-facts.js';
 import type { Container, Pod } from '../api/pod-types.js';
 import { pullSecretCredentials } from '../images/pull-secrets.js';
@@ -207,5 +209,7 @@ async function containerEnv(ctx: SyncContext, target: StartTarget, container: Co
     config: sources?.config ?? NO_CONFIG,
     ips: { podIPs: podIP ? [podIP] : [], hostIPs: hostIP ? [hostIP] : [] },
     node: sources?.allocatable ?? { cpuMillis: 0, memoryBytes: 0, ephemeralStorageBytes: 0 },
+    // The Services that exist now: a container created before a Service never sees its variables.
+    serviceEnv: makeServiceEnv(ctx.node.services?.() ?? EMPTY_SERVICES_VIEW, target.pod.metadata.namespace, target.pod.spec.enableServiceLinks),
   });
 }

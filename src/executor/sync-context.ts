@@ -3,6 +3,7 @@ import type { RegistryAuth } from '../images/registry-credentials.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { BackOffStore } from '../shared/backoff-store.js';
 import type { EventRecorder } from '../status/event-recorder.js';
+import type { ServicesView } from '../services/service-view.js';
 import type { PodHostSetup } from './pod-host-setup.js';
 
 /** What the node gives every pod it creates: fixed for the agent's life. */
@@ -20,6 +21,8 @@ export interface NodeSettings {
   hostIP: () => string;
   /** Node-level registry credentials for an image (`--image-credentials`). */
   credentials: (image: string) => RegistryAuth | undefined;
+  /** The Services as they are now, for the Service environment variables of new containers (none when absent). */
+  services?: () => ServicesView;
 }
 
 /** What the sync steps share (`PodSyncer`'s deps). */

@@ -6,6 +6,7 @@ import type { AgentOptions } from '../config/agent-options.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
 import { OWNER_RECORD_FILE } from '../manifests/owner-record.js';
 import { toApiConfigObject } from '../api/api-config-object.js';
+import { toApiEndpoints, toApiService } from '../services/api-service.js';
 import { Metrics } from '../metrics/metrics.js';
 import { toApiNode } from '../node/api-node.js';
 import { AGENT_VERSION, osImage } from '../node/host-facts.js';
@@ -71,7 +72,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
-  const { loop, config, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
+  const { loop, config, probes, store, events, evictions, services } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
   const diskPressure = new DiskPressureState(now());
   const diskMonitor = createDiskPressureMonitor({
     rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
@@ -93,21 +94,23 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
     log: log.child({ component: 'manifest-source' }), now, ownersFile: path.join(rootDir, OWNER_RECORD_FILE),
     onChange: (snapshot) => {
-      // The objects first: the pods synced next read them.
+      // The objects and Services first: the pods synced next read them (env).
       const changedObjects = config.replace(snapshot.objects);
+      services.setObjects(snapshot.services);
       loop.setDesired(snapshot.pods);
       loop.configChanged(changedObjects);
     },
   });
-  metrics.readFrom({ podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => source.snapshot().problems });
+  metrics.readFrom({ podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => [...source.snapshot().problems, ...services.problems()] });
   // The node's Ready condition follows the engine, as the events stream and the relist find it.
   const runtimeHealth = new RuntimeHealth(now());
   const health = { answered: () => runtimeHealth.answered(now()), failed: (reason: string) => runtimeHealth.failed(reason, now()) };
   const api = createAgentState({
     nodeName: options.nodeName,
     node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state, ...(diskMonitor ? { diskPressure: diskPressure.view } : {}) }),
-    store, events, manifestProblems: () => source.snapshot().problems,
+    store, events, manifestProblems: () => [...source.snapshot().problems, ...services.problems()],
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
+    serviceObjects: (resource) => services.list().map((s) => (resource === 'services' ? toApiService(s) : toApiEndpoints(s, options.nodeName))),
   });
   const server = createApiServer({ api, runtime, log });
   const readOnly = options.readOnlyPort > 0
@@ -117,6 +120,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   // Pods that already run are admitted first (their place survives agent restarts); then the
   // desired state, so the first relist never removes a pod whose manifest is still there.
   await loop.observeLive();
+  await services.start();
   await source.start();
   const eventsDone = followRuntimeEvents({
     runtime, loop, backOff: new BackOffStore(ENGINE_RECONNECT_BACKOFF, now), log: log.child({ component: 'runtime-events' }), signal: shutdown.signal, health,
@@ -153,5 +157,6 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await server.close();
   await readOnly?.close();
   await eventsDone;
+  await services.flushed();
   log.info('Stopped the agent');
 }

@@ -18,6 +18,9 @@ import type { EngineFacts } from '../runtime/docker/prepare-engine.js';
 import { BackOffStore } from '../shared/backoff-store.js';
 import { EventRecorder } from '../status/event-recorder.js';
 import { StatusStore } from '../status/status-store.js';
+import { servicePodOf } from '../services/build-services-view.js';
+import { SERVICE_ADDRESS_RECORD_FILE, ServiceAddressRecord } from '../services/service-address-record.js';
+import { ServiceRegistry } from '../services/service-registry.js';
 import { PodEvictions } from '../volumes/pod-evictions.js';
 import { PodStatusPublisher } from '../workers/pod-status-publisher.js';
 import { PodSync } from '../workers/pod-sync.js';
@@ -32,6 +35,8 @@ export interface PodPipeline {
   store: StatusStore;
   events: EventRecorder;
   evictions: PodEvictions;
+  /** The Services of the directory, their addresses and endpoints: the `ServiceViewSource` of the data path. */
+  services: ServiceRegistry;
   /** The executor, for `play`'s immediate teardown (a second Ctrl-C removes what is left without the loop). */
   syncer: PodSyncer;
 }
@@ -59,6 +64,13 @@ export async function wirePods(
   const credentials = options.imageCredentials ? new ImageCredentialsFile(options.imageCredentials, log.child({ component: 'images' })) : undefined;
   const events = new EventRecorder(now);
   const store = new StatusStore();
+  // The Services follow the pods' IPs and readiness as the status store has them.
+  const services = new ServiceRegistry({
+    range: options.serviceClusterIpRange, nodePortRange: options.serviceNodePortRange, ...(options.clusterDns !== undefined ? { clusterDns: options.clusterDns } : {}),
+    record: new ServiceAddressRecord(path.join(rootDir, SERVICE_ADDRESS_RECORD_FILE), log.child({ component: 'services' })),
+    pods: () => store.list().map((r) => servicePodOf(r.pod, r.status)), now, log: log.child({ component: 'services' }),
+  });
+  store.onChange(() => services.podsChanged());
   // One back-off store for crash loops, image pulls and sandbox creation (the kubelet's numbers, or the flags').
   const backOff = new BackOffStore({ initialMs: options.backOffInitialSeconds * 1000, maxMs: options.backOffMaxSeconds * 1000 }, now);
   const evictions = new PodEvictions(rootDir);
@@ -68,7 +80,7 @@ export async function wirePods(
     node: {
       nodeName: options.nodeName, rootDir, pauseImage: options.pauseImage, clusterDomain: options.clusterDomain, runtimeHandlers: options.runtimeClasses,
       sandboxOomScoreAdj: engine.canLowerOomScore ? SANDBOX_OOM_SCORE_ADJ : undefined,
-      hostIP: () => hostIP, credentials: (image) => credentials?.lookup(image),
+      hostIP: () => hostIP, credentials: (image) => credentials?.lookup(image), services: () => services.current(),
     },
   });
   // Probe results wake the pod's worker; the loop is created just below.
@@ -88,7 +100,7 @@ export async function wirePods(
     runtime, syncer, status, inputs: { backOff, admission, probes, evictions }, log: log.child({ component: 'sync-loop' }), now,
   });
   const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, adoptedUidsFile: path.join(rootDir, ADOPTED_UIDS_FILE), log: log.child({ component: 'sync-loop' }), metrics, now });
-  return { loop, config, probes, store, events, evictions, syncer };
+  return { loop, config, probes, store, events, evictions, services, syncer };
 }
 
 /** The root dir's filesystem size: the node's ephemeral-storage, for `resourceFieldRef` without a limit. */

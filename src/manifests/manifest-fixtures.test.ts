@@ -38,7 +38,7 @@ const EXPECTED: Record<string, string> = {
   'image-with-space.yaml': '[0] spec.containers[0].image: invalid value "nginx latest": must not contain whitespace',
   'init-container-probe.yaml': '[0] spec.initContainers[0].readinessProbe: may not be set for init containers without restartPolicy=Always',
   'kind-deployment.yaml': '[0] kind: kind "Deployment" is not supported: the manifest directory holds v1 Pods',
-  'kind-service.yaml': '[0] kind: kind "Service" is not supported: the manifest directory holds v1 Pods',
+  'service-load-balancer.yaml': '[0] spec.type: type LoadBalancer is not supported: it needs a cloud load balancer',
   'label-value-number.yaml': '[0] metadata.labels.version: must be a string, got number 1',
   'label-value-with-space.yaml': '[0] metadata.labels.app: invalid value "my web": a valid label must be',
   'liveness-success-threshold.yaml': '[0] spec.containers[0].livenessProbe.successThreshold: invalid value 2: must be 1',
@@ -83,7 +83,7 @@ const EXPECTED: Record<string, string> = {
   'seccomp-localhost-no-profile.yaml': '[0] spec.securityContext.seccompProfile.localhostProfile: required: must be set when seccomp type is Localhost',
   'toleration-gt-not-a-number.yaml': '[0] spec.tolerations[0].value: invalid value "gold": must be an integer for operator Gt',
   'not-a-manifest.json': '[0]: not a Kubernetes manifest: it has neither apiVersion nor kind',
-  'kind-persistent-volume-claim.yaml': '[0] kind: kind "PersistentVolumeClaim" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets; claims need an API server',
+  'kind-persistent-volume-claim.yaml': '[0] kind: kind "PersistentVolumeClaim" is not supported: the manifest directory holds v1 Pods, ConfigMaps, Secrets, Services and Endpoints, and discovery.k8s.io/v1 EndpointSlices; claims need an API server',
   'yaml-syntax-error.yaml': '[0]: invalid YAML at line',
 };
 

@@ -97,6 +97,23 @@ describe('ManifestSource', () => {
       expect(JSON.parse(await readFile(h.ownersFile!, 'utf8'))).toEqual({ version: 1, owners: { 'configmap/default/settings': path.join(dir, 'b.yaml') } });
     });
 
+    it('keeps a duplicated Service with its recorded owner after a restart, and emits when a Service changes', async () => {
+      const svc = (port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: ${port}}]\n`;
+      await h.write('b.yaml', svc(80));
+      await h.source.scan();
+      await h.write('a.yaml', svc(81));
+      await h.advance(10);
+      h.source = h.make();
+      await h.source.scan();
+      expect(h.source.snapshot().services).toMatchObject([{ file: path.join(dir, 'b.yaml'), document: 0, object: { kind: 'Service', spec: { ports: [{ port: 80 }] } } }]);
+      expect(JSON.parse(await readFile(h.ownersFile!, 'utf8'))).toEqual({ version: 1, owners: { 'service/default/web': path.join(dir, 'b.yaml') } });
+      const emitted = h.emitted.length;
+      await h.write('b.yaml', svc(82));
+      await h.advance(10);
+      expect(h.emitted).toHaveLength(emitted + 1);
+      expect(h.emitted.at(-1)?.services[0]?.object).toMatchObject({ spec: { ports: [{ port: 82 }] } });
+    });
+
     it('without a record, a restart gives the name to the first file by name (what the record prevents)', async () => {
       h = new Harness(dir, undefined);
       await h.write('b.yaml', podYaml('web', 'sleep 2'));

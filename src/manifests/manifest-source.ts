@@ -7,10 +7,11 @@ import type { DesiredPod } from './desired-pod.js';
 import { ownersOf, resolveDesiredPods } from './desired-pods.js';
 import { ignoredReason, isManifestFileName } from './manifest-file-filter.js';
 import { OwnerRecord } from './owner-record.js';
-import { type ParsedDocumentObject, type ParsedDocumentPod, formatManifestProblem } from './parse-manifest.js';
+import { type ParsedDocumentObject, type ParsedDocumentPod, type ParsedDocumentService, formatManifestProblem } from './parse-manifest.js';
 import { definesNothing, parseManifestFile, readManifestFile } from './read-manifest-file.js';
 import { resolveConfigObjects } from './desired-config-objects.js';
 import { DEBOUNCE_MS, type Schedule, VANISHED_FILE_GRACE_MS, realSchedule } from './scan-timing.js';
+import { type DesiredServiceObject, resolveServiceObjects } from './desired-service-objects.js';
 import type { ConfigObject } from '../api/config-object-types.js';
 
 interface FileState {
@@ -22,6 +23,8 @@ interface FileState {
   lastGood: ParsedDocumentPod[];
   /** The ConfigMaps and Secrets of the last version that parsed. */
   lastGoodObjects: ParsedDocumentObject[];
+  /** The Services, Endpoints and EndpointSlices of the last version that parsed. */
+  lastGoodServices: ParsedDocumentService[];
   errors: ManifestProblem[];
   warnings: ManifestProblem[];
 }
@@ -30,6 +33,8 @@ export interface ManifestSnapshot {
   pods: DesiredPod[];
   /** The directory's ConfigMaps and Secrets. */
   objects: ConfigObject[];
+  /** The directory's Services, Endpoints and EndpointSlices. */
+  services: DesiredServiceObject[];
   problems: ManifestProblem[];
 }
 
@@ -66,7 +71,7 @@ export class ManifestSource {
   private scanning: Promise<void> | undefined;
   private rescanRequested = false;
   private lastEmitted = '';
-  private current: ManifestSnapshot = { pods: [], objects: [], problems: [] };
+  private current: ManifestSnapshot = { pods: [], objects: [], services: [], problems: [] };
   private dirProblem: ManifestProblem | undefined;
   /** When the directory was last listed, for /healthz. */
   private lastListedMs: number | undefined;
@@ -224,13 +229,13 @@ export class ManifestSource {
       return this.scheduleScan(DEBOUNCE_MS);
     }
     this.settling.delete(file);
-    const hasPods = previous !== undefined && previous.lastGood.length + previous.lastGoodObjects.length > 0;
+    const hasPods = previous !== undefined && previous.lastGood.length + previous.lastGoodObjects.length + previous.lastGoodServices.length > 0;
     // An empty file keeps the pods of its last version for the grace (truncate-then-write), then runs none.
     if (empty && hasPods && !this.graceOver(file, 'is empty')) return;
     this.graceSince.delete(file);
     const errors: ManifestProblem[] = [...parsed.errors];
     const warnings: ManifestProblem[] = empty
-      ? [{ severity: 'warning', file, message: 'no Pod, ConfigMap or Secret in this file: it runs nothing' }]
+      ? [{ severity: 'warning', file, message: 'no Pod, ConfigMap, Secret, Service or Endpoints in this file: it runs nothing' }]
       : parsed.warnings;
     const state: FileState = {
       contentHash,
@@ -238,14 +243,15 @@ export class ManifestSource {
       mtimeMs,
       lastGood: errors.length === 0 ? parsed.pods : (previous?.lastGood ?? []),
       lastGoodObjects: errors.length === 0 ? parsed.objects : (previous?.lastGoodObjects ?? []),
+      lastGoodServices: errors.length === 0 ? parsed.services : (previous?.lastGoodServices ?? []),
       errors,
       warnings,
     };
     this.files.set(file, state);
     for (const p of errors) this.deps.log.error({ file }, `Rejected manifest: ${formatManifestProblem(p)}`);
     for (const p of warnings) this.deps.log.warn({ file }, `Manifest warning: ${formatManifestProblem(p)}`);
-    if (errors.length === 0) this.deps.log.info({ file, pods: parsed.pods.length, objects: parsed.objects.length }, 'Read manifest file');
-    else if (state.lastGood.length + state.lastGoodObjects.length > 0) this.deps.log.warn({ file }, 'Kept the pods of the last good version of the manifest file');
+    if (errors.length === 0) this.deps.log.info({ file, pods: parsed.pods.length, objects: parsed.objects.length, services: parsed.services.length }, 'Read manifest file');
+    else if (state.lastGood.length + state.lastGoodObjects.length + state.lastGoodServices.length > 0) this.deps.log.warn({ file }, 'Kept the pods of the last good version of the manifest file');
   }
 
   /** Emits the desired set when it changed; `listed`: the directory was read (the owner record may change). */
@@ -256,22 +262,25 @@ export class ManifestSource {
       recorded,
     );
     const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })), recorded, this.current.objects);
+    const services = resolveServiceObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, services: s.lastGoodServices })), recorded);
     // Recorded before the sync loop acts on it: a restart right after still finds the owner.
-    if (listed) await this.owners.update(new Map([...ownersOf(resolved.pods), ...config.owners]));
+    if (listed) await this.owners.update(new Map([...ownersOf(resolved.pods), ...config.owners, ...services.owners]));
     const problems: ManifestProblem[] = [
       ...(this.dirProblem ? [this.dirProblem] : []),
       ...[...this.files.values()].flatMap((s) => s.errors),
       ...resolved.errors,
       ...config.errors,
+      ...services.errors,
       ...[...this.files.values()].flatMap((s) => s.warnings),
     ];
     this.current = {
       pods: resolved.pods,
       objects: config.objects,
+      services: services.services,
       problems,
     };
     const podsChanged = resolved.pods.map((p) => [p.pod.metadata.uid, p.fileMtimeMs, p.file, p.document]);
-    const fingerprint = JSON.stringify([podsChanged, config.fingerprint, problems]);
+    const fingerprint = JSON.stringify([podsChanged, config.fingerprint, services.services, problems]);
     if (fingerprint === this.lastEmitted) return;
     this.lastEmitted = fingerprint;
     this.deps.onChange(this.current);

@@ -40,7 +40,7 @@ describe('parseManifest', () => {
   });
 
   it('gives no pods and no problems for an empty file (the source decides what that means)', () => {
-    expect(parse('')).toEqual({ file: '/etc/minikubelet/pods.yaml', pods: [], objects: [], errors: [], warnings: [] });
+    expect(parse('')).toEqual({ file: '/etc/minikubelet/pods.yaml', pods: [], objects: [], services: [], errors: [], warnings: [] });
     expect(parse('# nothing here\n').pods).toEqual([]);
   });
 
@@ -53,9 +53,9 @@ describe('parseManifest', () => {
   });
 
   it('reports every error of every document', () => {
-    const parsed = parse(`kind: Service\napiVersion: v1\n---\n${POD('Bad')}---\n- a list\n---\n${POD('ok', '    ports: [{containerPort: "80"}]\n')}`);
+    const parsed = parse(`kind: ReplicaSet\napiVersion: v1\n---\n${POD('Bad')}---\n- a list\n---\n${POD('ok', '    ports: [{containerPort: "80"}]\n')}`);
     expect(errorLines(parsed)).toEqual([
-      'pods.yaml[0] kind: kind "Service" is not supported: the manifest directory holds v1 Pods, ConfigMaps and Secrets',
+      'pods.yaml[0] kind: kind "ReplicaSet" is not supported: the manifest directory holds v1 Pods, ConfigMaps, Secrets, Services and Endpoints, and discovery.k8s.io/v1 EndpointSlices',
       expect.stringContaining('pods.yaml[1] metadata.name: invalid value "Bad"'),
       'pods.yaml[2]: a manifest document must be a mapping (a v1 Pod), got a list',
       'pods.yaml[3] spec.containers[0].ports[0].containerPort: must be an integer, got string "80"; remove the quotes',

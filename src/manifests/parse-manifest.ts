@@ -1,6 +1,9 @@
 import type { ConfigObject } from '../api/config-object-types.js';
 import { decodeConfigObject, isConfigObjectKind } from '../api/decode-config-object.js';
+import { decodeEndpoints } from '../api/decode-endpoints.js';
 import { decodePod } from '../api/decode-pod.js';
+import { decodeService } from '../api/decode-service.js';
+import { type ServiceObject, isServiceObjectKind } from '../api/service-types.js';
 import { applyPodDefaults } from '../api/defaults.js';
 import type { FieldProblem } from '../api/field-path.js';
 import { computePodUid, legacyPodUid } from '../api/pod-uid.js';
@@ -37,11 +40,19 @@ export interface ParsedDocumentObject {
   document: number;
 }
 
+/** A Service, Endpoints or EndpointSlice of the file. */
+export interface ParsedDocumentService {
+  object: ServiceObject;
+  document: number;
+}
+
 export interface ParsedManifest {
   file: string;
   pods: ParsedDocumentPod[];
   /** ConfigMaps and Secrets; like pods, empty when the file has any error. */
   objects: ParsedDocumentObject[];
+  /** Services, Endpoints and EndpointSlices; like pods, empty when the file has any error. */
+  services: ParsedDocumentService[];
   errors: ManifestProblem[];
   warnings: ManifestProblem[];
 }
@@ -59,7 +70,7 @@ export function parseManifest(input: ManifestInput): ParsedManifest {
   } catch (err) {
     // Only a bug gets here; one bad file must still not take the agent down (k8s#113492).
     const message = `could not be parsed because of a minikubelet bug (${err instanceof Error ? err.message : String(err)}); please report it`;
-    return { file: input.file, pods: [], objects: [], errors: [{ severity: 'error', file: input.file, message }], warnings: [] };
+    return { file: input.file, pods: [], objects: [], services: [], errors: [{ severity: 'error', file: input.file, message }], warnings: [] };
   }
 }
 
@@ -68,8 +79,9 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
   const problems: ManifestProblem[] = [];
   const pods: ParsedDocumentPod[] = [];
   const objects: ParsedDocumentObject[] = [];
+  const services: ParsedDocumentService[] = [];
   const text = decodeManifestText(input.content);
-  if (!text.ok) return { file, pods: [], objects: [], errors: [{ severity: 'error', file, message: text.message }], warnings: [] };
+  if (!text.ok) return { file, pods: [], objects: [], services: [], errors: [{ severity: 'error', file, message: text.message }], warnings: [] };
   const yaml = readYamlDocuments(text.text);
   problems.push(...yaml.problems.map((p) => ({ ...p, file })));
   for (const { index, value } of yaml.documents) {
@@ -86,6 +98,12 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
       if (decodedObject.object) objects.push({ object: decodedObject.object, document: index });
       continue;
     }
+    if (isServiceDocument(value)) {
+      const decodedService = value.kind === 'Service' ? decodeService(value) : decodeEndpoints(value);
+      problems.push(...decodedService.problems.map(inDocument));
+      if (decodedService.object) services.push({ object: decodedService.object, document: index });
+      continue;
+    }
     // Read before decoding, which drops the fields minikubelet does not keep.
     const written = writtenSecurityFields(value);
     const decoded = decodePod(value);
@@ -100,7 +118,11 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   const ok = errors.length === 0;
-  return { file, pods: ok ? pods : [], objects: ok ? objects : [], errors, warnings };
+  return { file, pods: ok ? pods : [], objects: ok ? objects : [], services: ok ? services : [], errors, warnings };
+}
+
+function isServiceDocument(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && isServiceObjectKind((value as { kind?: unknown }).kind);
 }
 
 function isConfigDocument(value: unknown): value is Record<string, unknown> {

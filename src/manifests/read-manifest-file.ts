@@ -29,7 +29,7 @@ export async function readManifestFile(file: string): Promise<ManifestFileRead |
 export function parseManifestFile(file: string, read: ManifestFileRead, nodeName: string): ParsedManifest {
   return read.content
     ? parseManifest({ file, content: read.content, nodeName })
-    : { file, pods: [], objects: [], warnings: [], errors: [{ severity: 'error', file, message: oversizedMessage(read.size) }] };
+    : { file, pods: [], objects: [], services: [], warnings: [], errors: [{ severity: 'error', file, message: oversizedMessage(read.size) }] };
 }
 
 /**
@@ -37,5 +37,5 @@ export function parseManifestFile(file: string, read: ManifestFileRead, nodeName
  * or a file being created looks like this for a moment, so it is given the vanished-file grace.
  */
 export function definesNothing(parsed: ParsedManifest): boolean {
-  return parsed.errors.length === 0 && parsed.pods.length === 0 && parsed.objects.length === 0;
+  return parsed.errors.length === 0 && parsed.pods.length === 0 && parsed.objects.length === 0 && parsed.services.length === 0;
 }

@@ -146,6 +146,9 @@ export class PlaySource {
     if (previous?.contentHash === contentHash) return [];
     const parsed = parseManifest({ file, content: read.content, nodeName: this.deps.nodeName });
     const problems: ManifestProblem[] = [...parsed.errors, ...parsed.warnings];
+    // Not silently dropped: play runs pods only; Services need the agent's registry and data path.
+    for (const { object, document } of parsed.services)
+      problems.push({ severity: 'warning', file, document, message: `${object.kind} "${object.metadata.name}" is ignored: play runs pods; Services are served by the agent (minikubelet run)` });
     if (parsed.errors.length === 0 && parsed.pods.length === 0) problems.unshift({ severity: 'error', file, message: 'no Pod in this file' });
     const failed = problems.some((p) => p.severity === 'error');
     this.files.set(file, {

@@ -2,6 +2,7 @@ import type { PodEvent } from '../api/pod-status-types.js';
 import type { ApiNode } from '../node/api-node.js';
 import type { ApiPod } from '../api/api-pod.js';
 import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
+import type { ApiEndpoints, ApiService, ServiceResource } from '../services/api-service.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 
 
@@ -33,6 +34,8 @@ export interface AgentApi {
   manifestProblems(): ManifestProblem[];
   /** The directory's ConfigMaps or Secrets (never on the read-only port: Secrets hold their values). */
   listConfigObjects(resource: ConfigResource): ApiConfigObject[];
+  /** The Services, or their Endpoints, by namespace then name. */
+  listServiceObjects(resource: ServiceResource): Array<ApiService | ApiEndpoints>;
   /**
    * The container a `logs`/`exec` request means: `container` defaults to the first app
    * container (kubectl's rule); `previous` asks for the last terminated instance.

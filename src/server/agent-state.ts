@@ -6,6 +6,7 @@ import type { PodRecord, StatusStore } from '../status/status-store.js';
 import type { AgentApi, ApiFailure, ContainerTarget } from './agent-api.js';
 import type { ApiPod } from '../api/api-pod.js';
 import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
+import type { ApiEndpoints, ApiService, ServiceResource } from '../services/api-service.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import { toRfc3339 } from '../api/rfc3339.js';
 
@@ -18,6 +19,8 @@ export interface AgentStateDeps {
   manifestProblems: () => ManifestProblem[];
   /** The directory's ConfigMaps and Secrets in their REST shape, by namespace then name. */
   configObjects: (resource: ConfigResource) => ApiConfigObject[];
+  /** The Services or their Endpoints in their REST shape, by namespace then name. */
+  serviceObjects: (resource: ServiceResource) => Array<ApiService | ApiEndpoints>;
 }
 
 /** The agent's state as the local API reads it: status store, events and manifest problems. */
@@ -40,6 +43,7 @@ export function createAgentState(deps: AgentStateDeps): AgentApi {
     },
     manifestProblems: deps.manifestProblems,
     listConfigObjects: deps.configObjects,
+    listServiceObjects: deps.serviceObjects,
     resolveContainer: (namespace, podName, container, previous) => resolveContainer(deps.store.findByName(namespace, podName), podName, container, previous),
   };
 }

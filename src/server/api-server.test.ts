@@ -72,7 +72,7 @@ describe('pod routes', () => {
   });
 
   it('answers unknown paths with 404 and other methods with 405', async () => {
-    expect((await getJson('/api/v1/services')).json).toMatchObject({ kind: 'Status', code: 404 });
+    expect((await getJson('/api/v1/replicationcontrollers')).json).toMatchObject({ kind: 'Status', code: 404 });
     const status = await new Promise<number>((resolve, reject) => {
       const req = request({ socketPath: h.socketPath, path: '/api/v1/pods', method: 'DELETE' }, (res) => {
         res.resume();

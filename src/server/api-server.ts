@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { AgentApi } from './agent-api.js';
 import { serveExec } from './routes/exec.js';
-import { serveGetConfigObject, serveListConfigObjects } from './routes/config-objects.js';
+import { serveGetConfigObject, serveGetServiceObject, serveListConfigObjects, serveListServiceObjects } from './routes/config-objects.js';
 import { serveLogs } from './routes/logs.js';
 import { matchRoute, routeMethods, type Route } from './routes/match-route.js';
 import { serveGetPod, serveListPods, serveManifestProblems, servePodEvents } from './routes/pods.js';
@@ -101,6 +101,10 @@ async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: Ser
       return serveListConfigObjects(deps.api, res, route.resource, route.namespace);
     case 'getConfigObject':
       return serveGetConfigObject(deps.api, res, route.resource, route.namespace, route.name);
+    case 'listServiceObjects':
+      return serveListServiceObjects(deps.api, res, route.resource, route.namespace);
+    case 'getServiceObject':
+      return serveGetServiceObject(deps.api, res, route.resource, route.namespace, route.name);
     case 'listNodes':
       return sendJson(res, 200, { apiVersion: 'v1', kind: 'NodeList', metadata: { resourceVersion: '' }, items: [deps.api.getNode()] });
     case 'getNode': {

@@ -17,9 +17,21 @@ export interface PodRecord {
 /** Latest PodStatus per pod UID, written by the sync loop after each sync, read by the API. */
 export class StatusStore {
   private readonly records = new Map<string, PodRecord>();
+  private readonly listeners = new Set<() => void>();
 
   set(uid: string, record: PodRecord): void {
     this.records.set(uid, record);
+    this.changed();
+  }
+
+  /** Told after every change (the Services registry follows pod IPs and readiness); returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   get(uid: string): PodRecord | undefined {
@@ -27,7 +39,7 @@ export class StatusStore {
   }
 
   delete(uid: string): void {
-    this.records.delete(uid);
+    if (this.records.delete(uid)) this.changed();
   }
 
   list(): PodRecord[] {

@@ -27,7 +27,7 @@ describe('deploy/examples', { timeout: 200_000 }, () => {
   });
 
   it('has a check below for each example file', async () => {
-    expect((await readdir(EXAMPLES)).sort()).toEqual(['config-and-downward.yaml', 'hello.yaml', 'init-gate.yaml', 'probes.yaml', 'resources.yaml', 'sidecar.yaml', 'web.yaml']);
+    expect((await readdir(EXAMPLES)).sort()).toEqual(['config-and-downward.yaml', 'hello.yaml', 'init-gate.yaml', 'probes.yaml', 'resources.yaml', 'service-stack.yaml', 'sidecar.yaml', 'web.yaml']);
   });
 
   it('hello: greets, then keeps running', async () => {
@@ -85,6 +85,20 @@ describe('deploy/examples', { timeout: 200_000 }, () => {
     await agent.waitFor(() => getPod(agent, 'probed'), { until: (p) => p?.status.containerStatuses[0]?.ready === false, what: 'probed not ready' });
     expect((await agent.cli(['exec', 'probed', '--', 'sh', '-c', 'echo ok > /www/ready'])).code).toBe(0);
     await agent.waitFor(() => getPod(agent, 'probed'), { until: (p) => p?.status.containerStatuses[0]?.ready === true, what: 'probed ready again' });
+  });
+
+  it('service-stack: the Service web lists web-backend on its named port; web-client has its variables', async () => {
+    const backend = await waitForRunning(agent, 'web-backend', START_TIMEOUT_MS);
+    await waitForRunning(agent, 'web-client', START_TIMEOUT_MS);
+    const services = (await agent.cli(['get', 'services'])).stdout;
+    const clusterIP = /^web\s+ClusterIP\s+(\S+)\s+<none>\s+80\/TCP/m.exec(services)?.[1];
+    expect(clusterIP, services).toBeDefined();
+    await agent.waitFor(async () => (await agent.cli(['get', 'endpoints', 'web'])).stdout, {
+      until: (out) => out.includes(`${backend.status.podIP}:8080`),
+      what: 'web-backend in the endpoints of web',
+    });
+    // Fetching http://web/ needs the cluster DNS and the proxier (the data path of issue 19), checked with them.
+    expect((await agent.cli(['logs', 'web-client'])).stdout).toContain(`web Service at ${clusterIP}:80`);
   });
 
   it('tailed: the sidecar starts first, runs beside the app and shows the lines the app writes', async () => {

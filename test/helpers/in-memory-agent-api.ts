@@ -5,6 +5,7 @@ import { type ApiNode, toApiNode } from '../../src/node/api-node.js';
 import { makeNodeInfo } from '../../src/node/node-info.js';
 import type { AgentApi, ApiFailure, ContainerTarget } from '../../src/server/agent-api.js';
 import type { ApiConfigObject, ConfigResource } from '../../src/api/api-config-object.js';
+import type { ApiEndpoints, ApiService, ServiceResource } from '../../src/services/api-service.js';
 import type { ApiPod } from '../../src/api/api-pod.js';
 import type { ManifestProblem } from '../../src/manifests/manifest-problem.js';
 
@@ -75,6 +76,12 @@ export class InMemoryAgentApi implements AgentApi {
 
   listConfigObjects(resource: ConfigResource): ApiConfigObject[] {
     return this.configObjects.filter((o) => o.kind === (resource === 'configmaps' ? 'ConfigMap' : 'Secret'));
+  }
+
+  serviceObjects: Array<ApiService | ApiEndpoints> = [];
+
+  listServiceObjects(resource: ServiceResource): Array<ApiService | ApiEndpoints> {
+    return this.serviceObjects.filter((o) => o.kind === (resource === 'services' ? 'Service' : 'Endpoints'));
   }
 
   manifestProblems(): ManifestProblem[] {

@@ -31,8 +31,10 @@ export async function runClientAction(io: CliIo, body: () => Promise<void>): Pro
 
 /** `pods`, `pod` and `po` name the one resource type we serve, as kubectl accepts them. */
 /** The resource a `get`/`describe` names: pods (pod, po) or nodes (node, no). */
-export function resourceKind(resource: string): 'pods' | 'nodes' | 'configmaps' | 'secrets' {
+export function resourceKind(resource: string): 'pods' | 'nodes' | 'configmaps' | 'secrets' | 'services' | 'endpoints' {
   const r = resource.toLowerCase();
+  if (['services', 'service', 'svc'].includes(r)) return 'services';
+  if (['endpoints', 'ep'].includes(r)) return 'endpoints';
   if (['nodes', 'node', 'no'].includes(r)) return 'nodes';
   if (['configmaps', 'configmap', 'cm'].includes(r)) return 'configmaps';
   if (['secrets', 'secret'].includes(r)) return 'secrets';

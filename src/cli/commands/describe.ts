@@ -4,6 +4,7 @@ import type { CliIo } from '../cli-io.js';
 import { describeNode } from '../printers/describe-node.js';
 import { describePod } from '../printers/describe-pod.js';
 import { describeConfigObject } from '../printers/config-objects.js';
+import { describeService } from '../printers/service-objects.js';
 import {
   addConnectionOptions,
   resourceKind,
@@ -21,7 +22,7 @@ export function registerDescribeCommand(program: Command, io: CliIo): void {
   const command = program
     .command('describe')
     .description('show a pod in detail, with its events (kubectl describe)')
-    .argument('<resource>', 'pod (also pods, po), node (nodes, no), configmap (cm) or secret')
+    .argument('<resource>', 'pod (also pods, po), node (nodes, no), configmap (cm), secret or service (svc)')
     .argument('<name>', 'the pod, node, ConfigMap or Secret')
     .option('-n, --namespace <namespace>', 'the namespace', 'default');
   addConnectionOptions(command).action((resource: string, name: string, options: DescribeOptions) =>
@@ -31,6 +32,11 @@ export function registerDescribeCommand(program: Command, io: CliIo): void {
       if (kind === 'configmaps' || kind === 'secrets') {
         return void io.stdout.write(withNewline(describeConfigObject(await client.getConfigObject(kind, options.namespace, name))));
       }
+      if (kind === 'services') {
+        const [service, endpoints] = await Promise.all([client.getService(options.namespace, name), client.getEndpoints(options.namespace, name).catch(() => undefined)]);
+        return void io.stdout.write(withNewline(describeService(service, endpoints)));
+      }
+      if (kind === 'endpoints') throw new Error('describe endpoints is not supported: use get endpoints NAME -o yaml');
       if (kind === 'nodes') {
         const [node, pods] = await Promise.all([client.getNode(name), client.listPods({ all: true })]);
         return void io.stdout.write(withNewline(describeNode(node, pods.items, io.nowMs())));

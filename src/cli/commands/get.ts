@@ -1,4 +1,4 @@
-/** `get pods [-n NS | -A] [-o wide|json|yaml] [NAME]` and `get nodes`: kubectl's tables or the v1 objects. */
+/** `get pods|nodes|configmaps|secrets|services|endpoints [-n NS | -A] [-o wide|json|yaml] [NAME]`: kubectl's tables or the v1 objects. */
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -7,6 +7,8 @@ import { formatObject, formatPods } from '../printers/output-format.js';
 import { printNodeTable } from '../printers/node-table.js';
 import { printPodTable } from '../printers/pod-table.js';
 import { printConfigObjectTable } from '../printers/config-objects.js';
+import { printEndpointsTable, printServiceTable } from '../printers/service-objects.js';
+import type { ApiEndpoints, ApiService, ServiceResource } from '../../services/api-service.js';
 import type { ConfigResource } from '../../api/api-config-object.js';
 import {
   addConnectionOptions,
@@ -30,7 +32,7 @@ export function registerGetCommand(program: Command, io: CliIo): void {
   const command = program
     .command('get')
     .description('list pods, or show one (kubectl get)')
-    .argument('<resource>', 'pods (also pod, po), nodes (node, no), configmaps (configmap, cm) or secrets (secret)')
+    .argument('<resource>', 'pods (also pod, po), nodes (node, no), configmaps (configmap, cm), secrets (secret), services (service, svc) or endpoints (ep)')
     .argument('[name]', 'the pod (or node) to show')
     .option('-n, --namespace <namespace>', 'the namespace', 'default')
     .option('-A, --all-namespaces', 'list the pods of every namespace')
@@ -42,6 +44,7 @@ export function registerGetCommand(program: Command, io: CliIo): void {
       const client = clientFor(options);
       if (kind === 'nodes') return getNodes(client, io, name, output);
       if (kind === 'configmaps' || kind === 'secrets') return getConfigObjects(client, io, kind, name, options, output);
+      if (kind === 'services' || kind === 'endpoints') return getServiceObjects(client, io, kind, name, options, output);
       if (name !== undefined) await getOnePod(client, io, name, options, output);
       else await listPods(client, io, options, output);
     }),
@@ -85,6 +88,25 @@ async function getConfigObjects(client: ApiClient, io: CliIo, resource: ConfigRe
   }
   if (items.length === 0) return void io.stderr.write(all ? 'No resources found\n' : `No resources found in ${options.namespace} namespace.\n`);
   io.stdout.write(withNewline(printConfigObjectTable(items, { allNamespaces: all, nowMs: io.nowMs() })));
+}
+
+async function getServiceObjects(client: ApiClient, io: CliIo, resource: ServiceResource, name: string | undefined, options: GetOptions, output?: OutputFormat): Promise<void> {
+  const all = options.allNamespaces === true;
+  if (name !== undefined && all) throw new Error('a resource cannot be retrieved by name across all namespaces');
+  const scope = all ? { all } : { namespace: options.namespace };
+  const services = resource === 'services';
+  const items: Array<ApiService | ApiEndpoints> = name !== undefined
+    ? [services ? await client.getService(options.namespace, name) : await client.getEndpoints(options.namespace, name)]
+    : services ? await client.listServices(scope) : await client.listEndpoints(scope);
+  if (output === 'json' || output === 'yaml') {
+    const object = name !== undefined && items[0] ? items[0] : { apiVersion: 'v1', kind: services ? 'ServiceList' : 'EndpointsList', metadata: { resourceVersion: '' }, items };
+    return void io.stdout.write(withNewline(formatObject(object, output)));
+  }
+  if (items.length === 0) return void io.stderr.write(all ? 'No resources found\n' : `No resources found in ${options.namespace} namespace.\n`);
+  const table = services
+    ? printServiceTable(items as ApiService[], { allNamespaces: all, wide: output === 'wide', nowMs: io.nowMs() })
+    : printEndpointsTable(items as ApiEndpoints[], { allNamespaces: all, nowMs: io.nowMs() });
+  io.stdout.write(withNewline(table));
 }
 
 function checkOutput(output: string | undefined): OutputFormat | undefined {

@@ -54,6 +54,18 @@ describe('validate', () => {
     expect((await h.cliRaw(['validate', '--pod-security', 'strict', priv])).err()).toMatch(/argument 'strict' is invalid/);
   });
 
+  it('checks Services and Endpoints beside the pods, as the API server validates them', async () => {
+    const stack = join(dir, 'stack.yaml');
+    const service = (type: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: ${type}\n  ports: [{port: 80, targetPort: http}]\n`;
+    const endpoints = 'apiVersion: v1\nkind: Endpoints\nmetadata: {name: db}\nsubsets: [{addresses: [{ip: 10.1.0.5}], ports: [{port: 5432}]}]\n';
+    await writeFile(stack, `${pod('web', ['a'])}---\n${service('NodePort')}---\n${endpoints}`);
+    expect((await h.cliRaw(['validate', stack])).out()).toBe(`${stack}: ok (1 pod, 1 Service, 1 Endpoints)\n`);
+    await writeFile(stack, `${pod('web', ['a'])}---\n${service('LoadBalancer')}`);
+    const io = await h.cliRaw(['validate', stack]);
+    expect(io.err()).toMatch(/^error: stack\.yaml\[1\] spec\.type: type LoadBalancer is not supported: it needs a cloud load balancer/m);
+    expect(io.exitCode).toBe(1);
+  });
+
   it('reports a file it cannot read', async () => {
     const missing = join(dir, 'missing.yaml');
     const io = await h.cliRaw(['validate', missing]);

@@ -12,7 +12,7 @@ import { runClientAction } from './client-command.js';
 export function registerValidateCommand(program: Command, io: CliIo): void {
   program
     .command('validate')
-    .description('check pod manifests without an agent; exit 1 when any has an error')
+    .description('check manifests (pods, ConfigMaps, Secrets, Services, Endpoints) without an agent; exit 1 when any has an error')
     .argument('<files...>', 'manifest files')
     .addOption(new Option('--pod-security <level>', 'also refuse pods an agent run with --pod-security LEVEL would refuse').choices(POD_SECURITY_LEVELS).default('privileged'))
     .action((files: string[], opts: { podSecurity: PodSecurityLevel }) =>
@@ -48,9 +48,10 @@ async function validateFile(io: CliIo, file: string, level: PodSecurityLevel): P
     return false;
   }
   const count = result.pods.length;
-  const objects = (['ConfigMap', 'Secret'] as const).flatMap((kind) => {
-    const n = result.objects.filter((o) => o.object.kind === kind).length;
-    return n > 0 ? [`${n} ${kind}${n === 1 ? '' : 's'}`] : [];
+  const kinds = [...result.objects, ...result.services].map((o) => o.object.kind);
+  const objects = (['ConfigMap', 'Secret', 'Service', 'Endpoints', 'EndpointSlice'] as const).flatMap((kind) => {
+    const n = kinds.filter((k) => k === kind).length;
+    return n > 0 ? [`${n} ${kind}${n === 1 || kind === 'Endpoints' ? '' : 's'}`] : [];
   });
   io.stdout.write(`${file}: ok (${[`${count} ${count === 1 ? 'pod' : 'pods'}`, ...objects].join(', ')})\n`);
   return true;

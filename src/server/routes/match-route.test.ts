@@ -11,11 +11,16 @@ describe('matchRoute', () => {
     ['/api/v1/namespaces/default/pods/web/log', { kind: 'podLog', namespace: 'default', name: 'web' }],
     ['/api/v1/namespaces/default/pods/web/exec', { kind: 'podExec', namespace: 'default', name: 'web' }],
     ['/minikubelet/v1/manifest-problems', { kind: 'manifestProblems' }],
+    ['/api/v1/services', { kind: 'listServiceObjects', resource: 'services' }],
+    ['/api/v1/endpoints', { kind: 'listServiceObjects', resource: 'endpoints' }],
+    ['/api/v1/namespaces/default/services', { kind: 'listServiceObjects', resource: 'services', namespace: 'default' }],
+    ['/api/v1/namespaces/default/services/web', { kind: 'getServiceObject', resource: 'services', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/endpoints/web', { kind: 'getServiceObject', resource: 'endpoints', namespace: 'default', name: 'web' }],
   ])('maps %s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });
 
-  it.each(['/', '/api', '/api/v2/pods', '/api/v1/namespaces//pods', '/api/v1/namespaces/default/pods/web/attach', '/api/v1/namespaces/default/pods/web/log/x', '/api/v1/namespaces/%zz/pods'])(
+  it.each(['/', '/api', '/api/v2/pods', '/api/v1/namespaces//pods', '/api/v1/namespaces/default/pods/web/attach', '/api/v1/namespaces/default/pods/web/log/x', '/api/v1/namespaces/%zz/pods', '/api/v1/namespaces/default/services/web/proxy'])(
     'serves nothing at %s',
     (path) => {
       expect(matchRoute(path)).toBeUndefined();

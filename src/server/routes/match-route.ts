@@ -1,4 +1,5 @@
 import type { ConfigResource } from '../../api/api-config-object.js';
+import type { ServiceResource } from '../../services/api-service.js';
 
 /** Maps a request path onto the API's routes (pure). */
 
@@ -11,6 +12,8 @@ export type Route =
   | { kind: 'manifestProblems' }
   | { kind: 'listConfigObjects'; resource: ConfigResource; namespace?: string }
   | { kind: 'getConfigObject'; resource: ConfigResource; namespace: string; name: string }
+  | { kind: 'listServiceObjects'; resource: ServiceResource; namespace?: string }
+  | { kind: 'getServiceObject'; resource: ServiceResource; namespace: string; name: string }
   | { kind: 'listNodes' }
   | { kind: 'getNode'; name: string };
 
@@ -33,6 +36,11 @@ export function matchRoute(pathname: string): Route | undefined {
   if (c === 'namespaces' && ns && (pods === 'configmaps' || pods === 'secrets') && sub === undefined) {
     if (name === undefined) return { kind: 'listConfigObjects', resource: pods, namespace: ns };
     return name ? { kind: 'getConfigObject', resource: pods, namespace: ns, name } : undefined;
+  }
+  if ((c === 'services' || c === 'endpoints') && ns === undefined) return { kind: 'listServiceObjects', resource: c };
+  if (c === 'namespaces' && ns && (pods === 'services' || pods === 'endpoints') && sub === undefined) {
+    if (name === undefined) return { kind: 'listServiceObjects', resource: pods, namespace: ns };
+    return name ? { kind: 'getServiceObject', resource: pods, namespace: ns, name } : undefined;
   }
   if (c === 'nodes' && pods === undefined) return ns === undefined ? { kind: 'listNodes' } : ns ? { kind: 'getNode', name: ns } : undefined;
   if (c !== 'namespaces' || !ns || pods !== 'pods' || rest.length > 0) return undefined;
