@@ -65,7 +65,7 @@ describe('exec over v5.channel.k8s.io', () => {
     const s = (await open('exec?command=sh&command=-c&command=exit+3')) as Session;
     await s.closed;
     expect([channel(s, 1), channel(s, 2)]).toEqual(['out\n', 'err\n']);
-    expect(statusOf(s)).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ type: 'ExitCode', message: '3' }] } });
+    expect(statusOf(s)).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } });
     expect(h.runtime.callsOf('exec')[0]?.[1]).toEqual({ cmd: ['sh', '-c', 'exit 3'], stdin: false, tty: false });
   });
 

@@ -8,11 +8,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApiServerDeps } from '../api-server.js';
 import { negotiateStreamProtocol, STREAM_PROTOCOLS } from '../streams/channel-protocol.js';
-import { bridgeRemoteCommand, type RemoteCommandSession } from '../streams/remote-command-session.js';
+import { runRemoteCommand, type StartedSession } from '../streams/remote-command-session.js';
 import { acceptWebSocket, isWebSocketRequest, offeredProtocols } from '../streams/websocket-upgrade.js';
 import { badRequest, isFailure, rawStatusResponse, type Failure } from '../status-object.js';
-import { parseStreamRequest } from './stream-request.js';
-import { attachSession } from './attach.js';
+import { checkAttach, startAttach } from './attach.js';
+import { parseStreamRequest, type StreamRequest } from './stream-request.js';
 
 export interface StreamTarget {
   namespace: string;
@@ -47,29 +47,32 @@ async function serveRemoteCommand(
   const protocol = negotiateStreamProtocol(offeredProtocols(req));
   if (!isWebSocketRequest(req) || protocol === undefined) return refuse(unsupportedProtocol(req, kind));
 
-  const log = deps.log.child({ pod: `${target.namespace}/${target.name}`, container: resolved.containerName, stream: kind });
-  let started: Pick<RemoteCommandSession, 'session' | 'outcome' | 'streams'>;
-  if (kind === 'exec') {
-    const options = { cmd: request.command, stdin: request.stdin, tty: request.tty };
-    const session = await deps.runtime.exec(resolved.containerId, options);
-    started = {
-      session,
-      streams: request,
-      outcome: async () => {
-        const exitCode = await session.exitCode();
-        return exitCode === undefined ? { failure: 'the engine did not report the exit code of the command' } : { exitCode, command: request.command };
-      },
-    };
-  } else {
-    const attached = await attachSession(deps, target, resolved, request);
-    if ('code' in attached) return refuse(attached);
-    started = attached;
+  let streams = request;
+  if (kind === 'attach') {
+    const allowed = checkAttach(deps, target, resolved, request);
+    if ('code' in allowed) return refuse(allowed);
+    streams = allowed;
   }
-  const ws = await acceptWebSocket(req, socket, head, protocol).catch((err: unknown) => {
-    started.session.stream.end();
-    throw err;
+  const ws = await acceptWebSocket(req, socket, head, protocol);
+  if (ws === undefined) return;
+  await runRemoteCommand({
+    ws,
+    protocol,
+    streams,
+    log: deps.log.child({ pod: `${target.namespace}/${target.name}`, container: resolved.containerName, stream: kind }),
+    start: () => (kind === 'exec' ? startExec(deps, resolved.containerId, streams) : startAttach(deps, resolved.containerId, streams)),
   });
-  bridgeRemoteCommand({ ...started, ws, protocol, log });
+}
+
+async function startExec(deps: ApiServerDeps, containerId: string, request: StreamRequest): Promise<StartedSession> {
+  const session = await deps.runtime.exec(containerId, { cmd: request.command, stdin: request.stdin, tty: request.tty });
+  return {
+    session,
+    outcome: async () => {
+      const exitCode = await session.exitCode();
+      return exitCode === undefined ? { failure: 'the engine did not report the exit code of the command' } : { exitCode, command: request.command };
+    },
+  };
 }
 
 function unsupportedProtocol(req: IncomingMessage, kind: string): Failure {

@@ -50,7 +50,9 @@ export async function servePortForward(
 
   let transport: Duplex;
   if (isWebSocketRequest(req) && offeredProtocols(req).includes(PORT_FORWARD_TUNNEL_PROTOCOL)) {
-    transport = createWebSocketStream(await acceptWebSocket(req, socket, head, PORT_FORWARD_TUNNEL_PROTOCOL));
+    const ws = await acceptWebSocket(req, socket, head, PORT_FORWARD_TUNNEL_PROTOCOL);
+    if (ws === undefined) return;
+    transport = createWebSocketStream(ws);
   } else if (isSpdyRequest(req)) {
     socket.write(
       ['HTTP/1.1 101 Switching Protocols', 'Connection: Upgrade', 'Upgrade: SPDY/3.1', `X-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}`, '', ''].join('\r\n'),
@@ -112,7 +114,7 @@ function forwardPort(data: SpdyStream, error: SpdyStream, port: number, target: 
       data.destroy();
       return;
     }
-    const why = err.code === 'ECONNREFUSED' ? `connection refused: nothing listens on ${target.podIP}:${port} in the pod` : err.message;
+    const why = err.code === 'ECONNREFUSED' ? `connection refused (nothing listens on port ${port} in the pod)` : err.message;
     error.write(`error forwarding port ${port} to pod ${target.podFullName}, uid ${target.uid}: failed to connect to ${target.podIP}:${port}: ${why}`);
     data.end();
   });

@@ -17,7 +17,8 @@ export interface ExecStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { causes: { reason?: string; type?: string; message: string }[] };
+  /** A cause's type is `reason` in JSON (meta/v1 `StatusCause.Type`). */
+  details?: { causes: { reason?: string; message: string }[] };
 }
 
 export function makeExecStatus(outcome: SessionOutcome): ExecStatus {
@@ -38,7 +39,7 @@ export function makeExecStatus(outcome: SessionOutcome): ExecStatus {
     status: 'Failure',
     message: `command terminated with non-zero exit code: error executing command [${outcome.command.join(' ')}], exit code ${outcome.exitCode}`,
     reason: NON_ZERO_EXIT_CODE_REASON,
-    details: { causes: [{ type: EXIT_CODE_CAUSE_TYPE, message: String(outcome.exitCode) }] },
+    details: { causes: [{ reason: EXIT_CODE_CAUSE_TYPE, message: String(outcome.exitCode) }] },
   };
 }
 
@@ -55,7 +56,7 @@ export function parseExecStatus(payload: Buffer | string): ExecResult {
   if (status.status === 'Success') return { exitCode: 0 };
   if (status.status !== 'Failure') return { error: 'error stream protocol error: unknown error' };
   if (status.reason !== NON_ZERO_EXIT_CODE_REASON) return { error: status.message ?? 'unknown error' };
-  const cause = status.details?.causes.find((c) => c.type === EXIT_CODE_CAUSE_TYPE);
+  const cause = status.details?.causes.find((c) => c.reason === EXIT_CODE_CAUSE_TYPE);
   const code = cause === undefined ? Number.NaN : Number(cause.message);
   if (!Number.isInteger(code) || code < 0 || code > 255) {
     return { error: `error stream protocol error: no valid ${EXIT_CODE_CAUSE_TYPE} cause given` };

@@ -1,7 +1,8 @@
 /**
- * Carries one exec or attach session between the engine's stream and a kubectl WebSocket
+ * Runs one exec or attach session between the engine and a kubectl WebSocket
  * (`channel-protocol.ts`), as the kubelet's streaming server does
- * (k8s `pkg/kubelet/cri/streaming/remotecommand/websocket.go`).
+ * (k8s `pkg/kubelet/cri/streaming/remotecommand/websocket.go`, `exec.go`): the WebSocket is open
+ * before the process starts, and a failure to start it is a Status on channel 3.
  */
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -12,44 +13,91 @@ import {
   decodeTerminalSize,
   encodeChannelMessage,
   type StreamProtocol,
+  type TerminalSize,
 } from './channel-protocol.js';
 import { makeExecStatus, type SessionOutcome } from './exec-status.js';
 import { MultiplexedOutputDecoder } from './multiplexed-output.js';
 
-export interface RemoteCommandSession {
+export interface StartedSession {
   session: AttachedStreams;
+  /** How the session ended, asked once the engine's stream has ended. */
+  outcome(): Promise<SessionOutcome>;
+}
+
+export interface RemoteCommandSession {
   ws: WebSocket;
   protocol: StreamProtocol;
   /** The streams the client asked for (`stdin`, `stdout`, `stderr`, `tty` query parameters). */
   streams: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean };
-  /** How the session ended, asked once the engine's stream has ended. */
-  outcome(): Promise<SessionOutcome>;
+  /** Starts the process's streams; with a tty, once the client's terminal size is known. */
+  start(): Promise<StartedSession>;
   log: Logger;
 }
 
 /** Normal closure: kubectl reads EOF on every channel. */
 const NORMAL_CLOSURE = 1000;
+const PROTOCOL_ERROR = 1002;
+/**
+ * kubectl sends its terminal size right after the handshake. Starting a tty process after it
+ * (or this long) and resizing at once spares the process a 0x0 terminal on its first look.
+ */
+const FIRST_RESIZE_WAIT_MS = 1000;
 
-export function bridgeRemoteCommand(bridge: RemoteCommandSession): void {
-  const { session, ws, streams, log } = bridge;
+export async function runRemoteCommand(request: RemoteCommandSession): Promise<void> {
+  const { ws, streams, log } = request;
+  const early: Buffer[] = [];
+  let firstSize: ((size: TerminalSize) => void) | undefined;
+  let onMessage = (data: Buffer): void => {
+    early.push(data);
+    const message = decodeChannelMessage(data, request.protocol);
+    if (message.kind === 'data' && message.channel === Channel.resize) firstSize?.(decodeTerminalSize(message.data));
+  };
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    try {
+      if (!isBinary) throw new Error('remote command messages are binary');
+      onMessage(data);
+    } catch (err) {
+      log.debug({ err }, 'Closed a stream session after a malformed client message');
+      ws.close(PROTOCOL_ERROR, messageOf(err).slice(0, 120));
+    }
+  });
+  ws.on('error', (err) => log.debug({ err }, 'Stream client connection failed'));
+  // The kubelet's first message: an empty one on the lowest channel it writes, "ready".
+  ws.send(encodeChannelMessage(streams.stdout ? Channel.stdout : streams.stderr ? Channel.stderr : Channel.error));
+
+  if (streams.tty) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FIRST_RESIZE_WAIT_MS);
+      firstSize = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      ws.once('close', () => firstSize?.({ width: 0, height: 0 }));
+    });
+  }
+  if (ws.readyState !== ws.OPEN) return;
+  let started: StartedSession;
+  try {
+    started = await request.start();
+  } catch (err) {
+    return endWith(ws, { failure: messageOf(err) });
+  }
+  onMessage = bridge(request, started);
+  for (const data of early.splice(0)) onMessage(data);
+}
+
+/** Joins the started process to the WebSocket; returns the handler of the client's messages. */
+function bridge(request: RemoteCommandSession, started: StartedSession): (data: Buffer) => void {
+  const { ws } = request;
+  const { session } = started;
   let finished = false;
   const finish = (failure?: unknown): void => {
     if (finished) return;
     finished = true;
-    const outcome = failure === undefined ? bridge.outcome() : Promise.resolve({ failure: messageOf(failure) });
-    void outcome
-      .catch((err: unknown): SessionOutcome => ({ failure: messageOf(err) }))
-      .then((ended) => {
-        if (ws.readyState !== ws.OPEN) return;
-        ws.send(encodeChannelMessage(Channel.error, JSON.stringify(makeExecStatus(ended))));
-        ws.close(NORMAL_CLOSURE);
-      });
+    const outcome = failure === undefined ? started.outcome() : Promise.resolve({ failure: messageOf(failure) });
+    void outcome.catch((err: unknown): SessionOutcome => ({ failure: messageOf(err) })).then((ended) => endWith(ws, ended));
   };
-
-  // The kubelet's first message: an empty one on the lowest channel it writes, "ready".
-  ws.send(encodeChannelMessage(streams.stdout ? Channel.stdout : streams.stderr ? Channel.stderr : Channel.error));
-
-  const forward = outputForwarder(bridge);
+  const forward = outputForwarder(request);
   session.stream.on('data', (chunk: Buffer) => {
     if (finished) return;
     try {
@@ -62,28 +110,25 @@ export function bridgeRemoteCommand(bridge: RemoteCommandSession): void {
   session.stream.on('end', () => finish());
   session.stream.on('close', () => finish());
   session.stream.on('error', (err: Error) => finish(err));
-
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    try {
-      if (!isBinary) throw new Error('remote command messages are binary');
-      onClientMessage(bridge, data);
-    } catch (err) {
-      log.debug({ err }, 'Closed a stream session after a malformed client message');
-      ws.close(1002, messageOf(err).slice(0, 120));
-    }
-  });
-  ws.on('error', (err) => log.debug({ err }, 'Stream client connection failed'));
   ws.on('close', () => {
     // The client left before the command ended: let go of the engine's stream.
     if (finished) return;
     finished = true;
     closeSessionStream(session);
   });
+  if (ws.readyState !== ws.OPEN) closeSessionStream(session);
+  return (data) => onClientMessage(request, session, data);
 }
 
-function onClientMessage(bridge: RemoteCommandSession, data: Buffer): void {
-  const { session, streams, log } = bridge;
-  const message = decodeChannelMessage(data, bridge.protocol);
+function endWith(ws: WebSocket, outcome: SessionOutcome): void {
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(encodeChannelMessage(Channel.error, JSON.stringify(makeExecStatus(outcome))));
+  ws.close(NORMAL_CLOSURE);
+}
+
+function onClientMessage(request: RemoteCommandSession, session: AttachedStreams, data: Buffer): void {
+  const { streams, log } = request;
+  const message = decodeChannelMessage(data, request.protocol);
   if (message.kind === 'empty') return;
   if (message.kind === 'close') {
     if (message.channel === Channel.stdin && streams.stdin) session.stream.end();
@@ -105,11 +150,11 @@ function onClientMessage(bridge: RemoteCommandSession, data: Buffer): void {
 }
 
 /** tty output is raw bytes, all stdout; otherwise Docker's frames, each sent on its own channel. */
-function outputForwarder(bridge: RemoteCommandSession): (chunk: Buffer) => void {
-  const { ws, streams } = bridge;
+function outputForwarder(request: RemoteCommandSession): (chunk: Buffer) => void {
+  const { ws, streams } = request;
   const send = (channel: number, payload: Buffer): void => {
     const wanted = channel === Channel.stdout ? streams.stdout : streams.stderr;
-    if (wanted && payload.length > 0) ws.send(encodeChannelMessage(channel, payload));
+    if (wanted && payload.length > 0 && ws.readyState === ws.OPEN) ws.send(encodeChannelMessage(channel, payload));
   };
   if (streams.tty) return (chunk) => send(Channel.stdout, chunk);
   const decoder = new MultiplexedOutputDecoder();

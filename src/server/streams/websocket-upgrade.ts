@@ -17,14 +17,19 @@ export function offeredProtocols(req: IncomingMessage): string[] {
 }
 
 /**
- * Answers `101` with `protocol` and resolves with the open WebSocket. A malformed handshake is
- * answered `400` by `ws` and rejects.
+ * Answers `101` with `protocol` and resolves with the open WebSocket; undefined when the handshake
+ * fails (`ws` answers a malformed one `400`) or the client leaves during it: nothing more to do.
  */
-export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket> {
+export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket | undefined> {
   // One server per connection: nothing is shared, and `ws` keeps no list of clients.
-  const server = new WebSocketServer({ noServer: true, clientTracking: false, handleProtocols: () => protocol });
-  return new Promise((resolve, reject) => {
-    socket.once('close', () => reject(new Error('the client closed the connection during the WebSocket handshake')));
+  const server = new WebSocketServer({ noServer: true, clientTracking: false });
+  // `ws` checks subprotocols as RFC 7230 tokens, and kubectl's `SPDY/3.1+portforward.k8s.io` is
+  // not one ('/'): the caller has already chosen among the offered protocols, so the header is
+  // taken out of ws's sight and the choice written into the 101 response directly.
+  delete req.headers['sec-websocket-protocol'];
+  server.on('headers', (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${protocol}`));
+  return new Promise((resolve) => {
+    socket.once('close', () => resolve(undefined));
     server.handleUpgrade(req, socket, head, (ws) => resolve(ws));
   });
 }
