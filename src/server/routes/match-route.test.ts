@@ -10,12 +10,14 @@ describe('matchRoute', () => {
     ['/api/v1/namespaces/default/pods/web/events', { kind: 'podEvents', namespace: 'default', name: 'web' }],
     ['/api/v1/namespaces/default/pods/web/log', { kind: 'podLog', namespace: 'default', name: 'web' }],
     ['/api/v1/namespaces/default/pods/web/exec', { kind: 'podExec', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/pods/web/attach', { kind: 'podAttach', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/pods/web/portforward', { kind: 'podPortForward', namespace: 'default', name: 'web' }],
     ['/minikubelet/v1/manifest-problems', { kind: 'manifestProblems' }],
   ])('maps %s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });
 
-  it.each(['/', '/api', '/api/v2/pods', '/api/v1/namespaces//pods', '/api/v1/namespaces/default/pods/web/attach', '/api/v1/namespaces/default/pods/web/log/x', '/api/v1/namespaces/%zz/pods'])(
+  it.each(['/', '/api', '/api/v2/pods', '/api/v1/namespaces//pods', '/api/v1/namespaces/default/pods/web/proxy', '/api/v1/namespaces/default/pods/web/log/x', '/api/v1/namespaces/%zz/pods'])(
     'serves nothing at %s',
     (path) => {
       expect(matchRoute(path)).toBeUndefined();

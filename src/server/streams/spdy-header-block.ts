@@ -73,14 +73,17 @@ class SyncFlushed {
     const result = this.queue.then(
       () =>
         new Promise<Buffer>((resolve, reject) => {
-          if (this.failure) return reject(new SpdyProtocolError(`header compression failed: ${this.failure.message}`));
+          const refuse = (err: Error): void => reject(new SpdyProtocolError(`header block is not valid zlib data: ${err.message}`));
+          if (this.failure) return refuse(this.failure);
+          // A failing zlib stream never calls the flush callback: its error settles the call.
+          this.zlib.once('error', refuse);
           this.zlib.write(input);
           this.zlib.flush(constants.Z_SYNC_FLUSH, () => {
+            this.zlib.off('error', refuse);
             const out = Buffer.concat(this.output, this.size);
             this.output = [];
             this.size = 0;
-            if (this.failure) reject(new SpdyProtocolError(`header block is not valid zlib data: ${this.failure.message}`));
-            else if (out.length > MAX_HEADER_BLOCK_BYTES) reject(new SpdyProtocolError('header block is too large'));
+            if (out.length > MAX_HEADER_BLOCK_BYTES) reject(new SpdyProtocolError('header block is too large'));
             else resolve(out);
           });
         }),

@@ -67,8 +67,9 @@ export class SpdyServerSession {
   shutdown(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const stream of this.streams.values()) stream.destroy();
+    const streams = [...this.streams.values()];
     this.streams.clear();
+    for (const stream of streams) stream.destroy();
     this.compressor.close();
     this.decompressor.close();
     this.transport.destroy();
@@ -92,10 +93,13 @@ export class SpdyServerSession {
         if ((frame.flags & FLAG_FIN) !== 0) stream.push(null);
         return;
       }
-      case 'rstStream':
-        this.streams.get(frame.streamId)?.destroy();
+      case 'rstStream': {
+        // Forgotten first, so its destruction sends no RST_STREAM back.
+        const stream = this.streams.get(frame.streamId);
         this.streams.delete(frame.streamId);
+        stream?.destroy();
         return;
+      }
       case 'ping':
         // Odd ids are the client's: echo them. Even ones would answer pings this server never sends.
         if (frame.id % 2 === 1) this.write(encodePing(frame.id));
