@@ -42,6 +42,9 @@ const PROTOCOL_ERROR = 1002;
  * (or this long) and resizing at once spares the process a 0x0 terminal on its first look.
  */
 const FIRST_RESIZE_WAIT_MS = 1000;
+/** Output bytes handed to the WebSocket but not yet written: the engine's stream waits above the high mark. */
+const OUTPUT_HIGH_WATER = 1024 * 1024;
+const OUTPUT_LOW_WATER = 256 * 1024;
 
 export async function runRemoteCommand(request: RemoteCommandSession): Promise<void> {
   const { ws, streams, log } = request;
@@ -97,7 +100,7 @@ function bridge(request: RemoteCommandSession, started: StartedSession): (data: 
     const outcome = failure === undefined ? started.outcome() : Promise.resolve({ failure: messageOf(failure) });
     void outcome.catch((err: unknown): SessionOutcome => ({ failure: messageOf(err) })).then((ended) => endWith(ws, ended));
   };
-  const forward = outputForwarder(request);
+  const forward = outputForwarder(request, session);
   session.stream.on('data', (chunk: Buffer) => {
     if (finished) return;
     try {
@@ -136,7 +139,11 @@ function onClientMessage(request: RemoteCommandSession, session: AttachedStreams
   }
   switch (message.channel) {
     case Channel.stdin:
-      if (streams.stdin) session.stream.write(message.data);
+      // The engine takes stdin at the process's pace: stop reading the client until it drains.
+      if (streams.stdin && !session.stream.write(message.data)) {
+        request.ws.pause();
+        session.stream.once('drain', () => request.ws.resume());
+      }
       return;
     case Channel.resize: {
       if (!streams.tty) return;
@@ -149,12 +156,23 @@ function onClientMessage(request: RemoteCommandSession, session: AttachedStreams
   }
 }
 
-/** tty output is raw bytes, all stdout; otherwise Docker's frames, each sent on its own channel. */
-function outputForwarder(request: RemoteCommandSession): (chunk: Buffer) => void {
+/**
+ * tty output is raw bytes, all stdout; otherwise Docker's frames, each sent on its own channel.
+ * Past OUTPUT_HIGH_WATER bytes not yet written to the client, the engine's stream is paused.
+ */
+function outputForwarder(request: RemoteCommandSession, session: AttachedStreams): (chunk: Buffer) => void {
   const { ws, streams } = request;
+  let unsent = 0;
+  const sent = (bytes: number) => (): void => {
+    unsent -= bytes;
+    if (unsent <= OUTPUT_LOW_WATER) session.stream.resume();
+  };
   const send = (channel: number, payload: Buffer): void => {
     const wanted = channel === Channel.stdout ? streams.stdout : streams.stderr;
-    if (wanted && payload.length > 0 && ws.readyState === ws.OPEN) ws.send(encodeChannelMessage(channel, payload));
+    if (!wanted || payload.length === 0 || ws.readyState !== ws.OPEN) return;
+    unsent += payload.length;
+    ws.send(encodeChannelMessage(channel, payload), sent(payload.length));
+    if (unsent > OUTPUT_HIGH_WATER) session.stream.pause();
   };
   if (streams.tty) return (chunk) => send(Channel.stdout, chunk);
   const decoder = new MultiplexedOutputDecoder();

@@ -89,7 +89,9 @@ export class SpdyServerSession {
       case 'data': {
         const stream = this.streams.get(frame.streamId);
         if (stream === undefined) return; // already gone: spdystream drops these too
-        if (frame.data.length > 0) stream.push(frame.data);
+        // No per-stream flow control in SPDY as spdystream speaks it: a consumer that cannot keep
+        // up pauses the whole connection until it reads again.
+        if (frame.data.length > 0 && !stream.push(frame.data)) this.transport.pause();
         if ((frame.flags & FLAG_FIN) !== 0) stream.push(null);
         return;
       }
@@ -128,12 +130,15 @@ export class SpdyServerSession {
   private makeStream(streamId: number, headers: SpdyHeaders): SpdyStream {
     let finished = false;
     const stream = new Duplex({
-      read: () => undefined,
+      read: () => void this.transport.resume(),
       write: (chunk: Buffer, _encoding, done) => {
+        let flushed = true;
         for (let at = 0; at < chunk.length; at += MAX_FRAME_PAYLOAD) {
-          this.write(encodeData(streamId, chunk.subarray(at, at + MAX_FRAME_PAYLOAD)));
+          flushed = this.write(encodeData(streamId, chunk.subarray(at, at + MAX_FRAME_PAYLOAD)));
         }
-        done();
+        // The writer (the pod's connection, piped) waits while the client is slow to read.
+        if (flushed) done();
+        else this.transport.once('drain', () => done());
       },
       final: (done) => {
         finished = true;
@@ -150,8 +155,10 @@ export class SpdyServerSession {
     return Object.assign(stream, { streamId, headers });
   }
 
-  private write(frame: Buffer): void {
-    if (!this.closed && this.transport.writable) this.transport.write(frame);
+  /** false when the transport's buffer is full ('drain' follows). */
+  private write(frame: Buffer): boolean {
+    if (this.closed || !this.transport.writable) return true;
+    return this.transport.write(frame);
   }
 
   private fail(err: unknown): void {
