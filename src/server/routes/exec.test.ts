@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startApiServerHarness, type ApiServerHarness } from '../../../test/helpers/api-server-harness.js';
@@ -154,5 +155,26 @@ describe('attach', () => {
   it('refuses stdin for a container that does not keep it open, saying what to set', async () => {
     await h.runningContainer('web');
     expect(await open('attach?stdin=true')).toMatchObject({ status: 400, json: { message: expect.stringMatching(/does not keep stdin open: set stdin: true/) } });
+  });
+
+  it('gives the same reason to kubectl\'s SPDY retry, so kubectl prints it rather than the protocol', async () => {
+    await h.runningContainer('web');
+    const status = await new Promise<{ code: number | undefined; body: string }>((resolve, reject) => {
+      const req = request({
+        socketPath: h.socketPath,
+        method: 'POST',
+        path: '/api/v1/namespaces/default/pods/web/attach?stdin=true',
+        headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ code: res.statusCode, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status.code).toBe(400);
+    expect(status.body).toMatch(/does not keep stdin open/);
   });
 });

@@ -44,15 +44,16 @@ async function serveRemoteCommand(
   if (!resolved.running) {
     return refuse(badRequest(`container ${resolved.containerName} is not running in pod ${target.namespace}/${target.name}`));
   }
-  const protocol = negotiateStreamProtocol(offeredProtocols(req));
-  if (!isWebSocketRequest(req) || protocol === undefined) return refuse(unsupportedProtocol(req, kind));
-
   let streams = request;
   if (kind === 'attach') {
     const allowed = checkAttach(deps, target, resolved, request);
     if ('code' in allowed) return refuse(allowed);
     streams = allowed;
   }
+  // Last: kubectl retries a refused WebSocket upgrade over SPDY, so the reasons above must be the
+  // same whatever the protocol, for it to print them.
+  const protocol = negotiateStreamProtocol(offeredProtocols(req));
+  if (!isWebSocketRequest(req) || protocol === undefined) return refuse(unsupportedProtocol(req, kind));
   const ws = await acceptWebSocket(req, socket, head, protocol);
   if (ws === undefined) return;
   await runRemoteCommand({
