@@ -53,6 +53,7 @@ export async function servePortForward(
     const ws = await acceptWebSocket(req, socket, head, PORT_FORWARD_TUNNEL_PROTOCOL);
     if (ws === undefined) return;
     transport = createWebSocketStream(ws);
+    ws.resume();
   } else if (isSpdyRequest(req)) {
     socket.write(
       ['HTTP/1.1 101 Switching Protocols', 'Connection: Upgrade', 'Upgrade: SPDY/3.1', `X-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}`, '', ''].join('\r\n'),

@@ -65,6 +65,7 @@ export async function runRemoteCommand(request: RemoteCommandSession): Promise<v
     }
   });
   ws.on('error', (err) => log.debug({ err }, 'Stream client connection failed'));
+  ws.resume();
   // The kubelet's first message: an empty one on the lowest channel it writes, "ready".
   ws.send(encodeChannelMessage(streams.stdout ? Channel.stdout : streams.stderr ? Channel.stderr : Channel.error));
 
@@ -140,7 +141,7 @@ function onClientMessage(request: RemoteCommandSession, session: AttachedStreams
   switch (message.channel) {
     case Channel.stdin:
       // The engine takes stdin at the process's pace: stop reading the client until it drains.
-      if (streams.stdin && !session.stream.write(message.data)) {
+      if (streams.stdin && !session.stream.write(message.data) && !request.ws.isPaused) {
         request.ws.pause();
         session.stream.once('drain', () => request.ws.resume());
       }

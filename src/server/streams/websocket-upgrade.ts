@@ -17,8 +17,9 @@ export function offeredProtocols(req: IncomingMessage): string[] {
 }
 
 /**
- * Answers `101` with `protocol` and resolves with the open WebSocket; undefined when the handshake
- * fails (`ws` answers a malformed one `400`) or the client leaves during it: nothing more to do.
+ * Answers `101` with `protocol` and resolves with the open WebSocket, paused: the caller resumes it
+ * once it listens, so no message arrives unheard. Undefined when the handshake fails (`ws` answers
+ * a malformed one `400`) or the client leaves during it: nothing more to do.
  */
 export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket | undefined> {
   // One server per connection: nothing is shared, and `ws` keeps no list of clients.
@@ -30,6 +31,9 @@ export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buff
   server.on('headers', (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${protocol}`));
   return new Promise((resolve) => {
     socket.once('close', () => resolve(undefined));
-    server.handleUpgrade(req, socket, head, (ws) => resolve(ws));
+    server.handleUpgrade(req, socket, head, (ws) => {
+      ws.pause();
+      resolve(ws);
+    });
   });
 }
