@@ -99,6 +99,18 @@ describe('exec over v5.channel.k8s.io', () => {
     expect(h.runtime.callsOf('exec')[0]?.[1]).toEqual({ cmd: ['sh'], stdin: true, tty: true });
   });
 
+  it('starts a tty process once the client has sent its terminal size, and sizes it at once', async () => {
+    await h.runningContainer('web');
+    const s = (await open('exec?command=sh&tty=true&stdin=true')) as Session;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(h.runtime.callsOf('exec')).toHaveLength(0);
+    s.send(4, '{"Width":91,"Height":27}\n');
+    await expect.poll(() => h.runtime.callsOf('resize')).toEqual([[expect.any(String), 91, 27]]);
+    expect(h.runtime.callsOf('exec')).toHaveLength(1);
+    s.ws.send(Buffer.from([255, 0]));
+    await s.closed;
+  });
+
   it('speaks v4 to older clients (no close signal: stdin ends with the connection)', async () => {
     await h.runningContainer('web');
     const s = (await open('exec?command=echo&command=hi', ['v4.channel.k8s.io'])) as Session;
@@ -150,6 +162,17 @@ describe('attach', () => {
     expect(channel(s, 1)).toBe('typed');
     expect(statusOf(s)).toEqual({ metadata: {}, status: 'Success' });
     expect(h.runtime.callsOf('attach')[0]?.[1]).toEqual({ stdin: true, tty: false });
+  });
+
+  it('follows the container spec for the terminal: a tty container attaches as a tty, without stderr', async () => {
+    await h.runningContainer('web');
+    const pod = makeApiPod('web');
+    pod.spec.containers[0]!.tty = true;
+    h.api.pods = [pod];
+    const s = (await open('attach?stdout=true&stderr=true')) as Session;
+    s.send(4, '{"Width":80,"Height":24}\n');
+    await expect.poll(() => h.runtime.callsOf('attach')).toEqual([[expect.any(String), { stdin: false, tty: true }]]);
+    await s.closed;
   });
 
   it('refuses stdin for a container that does not keep it open, saying what to set', async () => {
