@@ -167,6 +167,8 @@ export interface ExecOptions {
   cmd: string[];
   stdin: boolean;
   tty: boolean;
+  /** With a tty: the terminal's size from its first moment, when the client told it before the start. */
+  initialSize?: { cols: number; rows: number };
 }
 
 /**

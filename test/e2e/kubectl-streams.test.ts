@@ -76,9 +76,8 @@ describe.skipIf(!kubectlInstalled)('kubectl exec, attach, port-forward and cp ag
   });
 
   it('exec -it gets a terminal of the client terminal size (resize)', async () => {
-    // `script` gives kubectl a pseudo-terminal of 91x27. The size reaches the engine right after the
-    // process starts (an engine before API 1.42 cannot create an exec with it), so the command
-    // looks again for a moment while its terminal is still 0x0.
+    // `script` gives kubectl a pseudo-terminal of 91x27. An engine before API 1.42 cannot create an
+    // exec with a size: it is set as the process starts, so the command may look again for a moment.
     const look = 'for i in 1 2 3 4 5 6 7 8 9 10; do s=$(stty size 2>/dev/null); case $s in [1-9]*) break;; esac; sleep 0.2; done; echo size=$s';
     const inner = `stty cols 91 rows 27; KUBECONFIG=${bridge.kubeconfig} kubectl exec -it web -- sh -c 'tty; ${look}'`;
     const r = await run('script', ['-qec', inner, '/dev/null']);

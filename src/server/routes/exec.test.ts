@@ -96,7 +96,7 @@ describe('exec over v5.channel.k8s.io', () => {
     release();
     await s.closed;
     expect(channel(s, 1)).toBe('prompt$ ');
-    expect(h.runtime.callsOf('exec')[0]?.[1]).toEqual({ cmd: ['sh'], stdin: true, tty: true });
+    expect(h.runtime.callsOf('exec')[0]?.[1]).toEqual({ cmd: ['sh'], stdin: true, tty: true, initialSize: { cols: 120, rows: 40 } });
   });
 
   it('starts a tty process once the client has sent its terminal size, and sizes it at once', async () => {

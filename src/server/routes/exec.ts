@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApiServerDeps } from '../api-server.js';
-import { negotiateStreamProtocol, STREAM_PROTOCOLS } from '../streams/channel-protocol.js';
+import { negotiateStreamProtocol, STREAM_PROTOCOLS, type TerminalSize } from '../streams/channel-protocol.js';
 import { runRemoteCommand, type StartedSession } from '../streams/remote-command-session.js';
 import { acceptWebSocket, isWebSocketRequest, offeredProtocols } from '../streams/websocket-upgrade.js';
 import { badRequest, isFailure, rawStatusResponse, type Failure } from '../status-object.js';
@@ -61,12 +61,13 @@ async function serveRemoteCommand(
     protocol,
     streams,
     log: deps.log.child({ pod: `${target.namespace}/${target.name}`, container: resolved.containerName, stream: kind }),
-    start: () => (kind === 'exec' ? startExec(deps, resolved.containerId, streams) : startAttach(deps, resolved.containerId, streams)),
+    start: (size) => (kind === 'exec' ? startExec(deps, resolved.containerId, streams, size) : startAttach(deps, resolved.containerId, streams)),
   });
 }
 
-async function startExec(deps: ApiServerDeps, containerId: string, request: StreamRequest): Promise<StartedSession> {
-  const session = await deps.runtime.exec(containerId, { cmd: request.command, stdin: request.stdin, tty: request.tty });
+async function startExec(deps: ApiServerDeps, containerId: string, request: StreamRequest, size: TerminalSize | undefined): Promise<StartedSession> {
+  const options = { cmd: request.command, stdin: request.stdin, tty: request.tty };
+  const session = await deps.runtime.exec(containerId, size ? { ...options, initialSize: { cols: size.width, rows: size.height } } : options);
   return {
     session,
     outcome: async () => {

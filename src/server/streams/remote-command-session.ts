@@ -29,8 +29,8 @@ export interface RemoteCommandSession {
   protocol: StreamProtocol;
   /** The streams the client asked for (`stdin`, `stdout`, `stderr`, `tty` query parameters). */
   streams: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean };
-  /** Starts the process's streams; with a tty, once the client's terminal size is known. */
-  start(): Promise<StartedSession>;
+  /** Starts the process's streams; with a tty, once the client's terminal size is known (given). */
+  start(size?: TerminalSize): Promise<StartedSession>;
   log: Logger;
 }
 
@@ -69,12 +69,14 @@ export async function runRemoteCommand(request: RemoteCommandSession): Promise<v
   // The kubelet's first message: an empty one on the lowest channel it writes, "ready".
   ws.send(encodeChannelMessage(streams.stdout ? Channel.stdout : streams.stderr ? Channel.stderr : Channel.error));
 
+  let size: TerminalSize | undefined;
   if (streams.tty) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, FIRST_RESIZE_WAIT_MS);
-      firstSize = () => {
+    size = await new Promise<TerminalSize | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), FIRST_RESIZE_WAIT_MS);
+      firstSize = (first) => {
         clearTimeout(timer);
-        resolve();
+        firstSize = undefined;
+        resolve(first);
       };
       ws.once('close', () => firstSize?.({ width: 0, height: 0 }));
     });
@@ -82,7 +84,7 @@ export async function runRemoteCommand(request: RemoteCommandSession): Promise<v
   if (ws.readyState !== ws.OPEN) return;
   let started: StartedSession;
   try {
-    started = await request.start();
+    started = await request.start(size);
   } catch (err) {
     return endWith(ws, { failure: messageOf(err) });
   }
