@@ -72,7 +72,7 @@ async function startExec(deps: ApiServerDeps, containerId: string, request: Stre
     session,
     outcome: async () => {
       const exitCode = await session.exitCode();
-      return exitCode === undefined ? { failure: 'the engine did not report the exit code of the command' } : { exitCode, command: request.command };
+      return exitCode === undefined ? { failure: 'the engine did not report the exit code of the command within 5 s of its output ending: see the agent log and the engine (docker info)' } : { exitCode, command: request.command };
     },
   };
 }
