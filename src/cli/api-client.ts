@@ -8,11 +8,11 @@ import type { PodEvent } from '../api/pod-status-types.js';
 import type { ApiPod } from '../api/api-pod.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import type { ManifestProblemList, PodEventList, PodList } from '../server/api-shapes.js';
-import { EXEC_UPGRADE_PROTOCOL } from '../server/exec-protocol.js';
 import { isKubeStatus, type KubeStatus } from '../server/status-object.js';
 import type { ApiNode } from '../node/api-node.js';
 import { DEFAULT_ROOT_DIR } from '../config/agent-options.js';
-import { ExecConnection, type ExecOutput } from './exec-connection.js';
+import { WebSocket } from 'ws';
+import { EXEC_SUBPROTOCOL, ExecConnection, type ExecOutput } from './exec-connection.js';
 
 export const SOCKET_FILE = 'minikubelet.sock';
 
@@ -121,19 +121,16 @@ export class ApiClient {
     const query = new URLSearchParams();
     if (options.container) query.set('container', options.container);
     for (const part of options.command) query.append('command', part);
-    if (options.stdin) query.set('stdin', 'true');
-    if (options.tty) query.set('tty', 'true');
+    query.set('stdin', String(options.stdin));
+    query.set('stdout', 'true');
+    query.set('stderr', String(!options.tty));
+    query.set('tty', String(options.tty));
     return new Promise((resolve, reject) => {
-      const req = request({
-        socketPath: this.socketPath,
-        method: 'POST',
-        path: `${podPath(namespace, name)}/exec?${query.toString()}`,
-        headers: { Connection: 'Upgrade', Upgrade: EXEC_UPGRADE_PROTOCOL },
-      });
-      req.on('upgrade', (_res, socket, head) => resolve(new ExecConnection(socket, head, output)));
-      req.on('response', (res) => void failureOf(res).then(reject, reject));
-      req.on('error', (err) => reject(this.connectionError(err)));
-      req.end();
+      const ws = new WebSocket(`ws+unix://${this.socketPath}:${podPath(namespace, name)}/exec?${query.toString()}`, [EXEC_SUBPROTOCOL]);
+      ws.once('open', () => resolve(new ExecConnection(ws, output)));
+      // A refusal (unknown pod, container not running) is an HTTP response with a Status.
+      ws.once('unexpected-response', (_req, res) => void failureOf(res).then(reject, reject));
+      ws.once('error', (err) => reject(this.connectionError(err)));
     });
   }
 

@@ -1,14 +1,17 @@
-/** The client end of one `minikubelet-exec` session (protocol: `../server/exec-protocol.ts`). */
-import type { Duplex } from 'node:stream';
+/**
+ * The client end of one exec session: kubectl's WebSocket protocol (`v5.channel.k8s.io`,
+ * `../server/streams/channel-protocol.ts`) over the agent's unix socket.
+ */
+import { WebSocket } from 'ws';
 import {
-  decodeExit,
-  encodeFrame,
-  encodeResize,
-  FrameDecoder,
-  StreamId,
-  type ExitStatus,
-  type TerminalSize,
-} from '../server/exec-protocol.js';
+  Channel,
+  decodeChannelMessage,
+  encodeChannelMessage,
+  encodeCloseMessage,
+  encodeTerminalSize,
+  STREAM_PROTOCOL_V5,
+} from '../server/streams/channel-protocol.js';
+import { parseExecStatus } from '../server/streams/exec-status.js';
 import type { Writer } from './cli-io.js';
 
 export interface ExecOutput {
@@ -16,49 +19,66 @@ export interface ExecOutput {
   stderr: Writer;
 }
 
+/** The command's exit code, or (`exitCode: null`) why the agent could not tell it. */
+export interface ExitStatus {
+  exitCode: number | null;
+  message?: string;
+}
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+export const EXEC_SUBPROTOCOL = STREAM_PROTOCOL_V5;
+
 export class ExecConnection {
-  /** The command's exit status; rejects when the connection ends without one. */
+  /** Settles when the agent closes the session: with the Status it sent, else rejects. */
   readonly exited: Promise<ExitStatus>;
-  private readonly decoder = new FrameDecoder();
 
   constructor(
-    private readonly socket: Duplex,
-    head: Buffer,
+    private readonly ws: WebSocket,
     output: ExecOutput,
   ) {
     this.exited = new Promise<ExitStatus>((resolve, reject) => {
-      const onData = (chunk: Buffer): void => {
-        try {
-          for (const frame of this.decoder.push(chunk)) {
-            if (frame.stream === StreamId.stdout) output.stdout.write(frame.payload);
-            else if (frame.stream === StreamId.stderr) output.stderr.write(frame.payload);
-            else if (frame.stream === StreamId.exit) resolve(decodeExit(frame.payload));
-          }
-        } catch (err) {
-          socket.destroy();
-          reject(err instanceof Error ? err : new Error(String(err)));
-        }
-      };
-      socket.on('data', onData);
-      socket.on('error', () => undefined); // the close below reports it
-      socket.on('close', () => reject(new Error('the connection to the agent closed before the command finished')));
-      if (head.length > 0) onData(head);
+      let status: ExitStatus | undefined;
+      ws.on('message', (data: Buffer) => {
+        const message = decodeChannelMessage(data, STREAM_PROTOCOL_V5);
+        if (message.kind !== 'data') return;
+        if (message.channel === Channel.stdout) output.stdout.write(message.data);
+        else if (message.channel === Channel.stderr) output.stderr.write(message.data);
+        else if (message.channel === Channel.error) status = toExitStatus(message.data);
+      });
+      ws.on('error', () => undefined); // the close below reports it
+      ws.on('close', () => {
+        if (status !== undefined) resolve(status);
+        else reject(new Error('the connection to the agent closed before the command finished'));
+      });
     });
   }
 
   writeStdin(data: Buffer | string): void {
-    if (!this.socket.destroyed) this.socket.write(encodeFrame(StreamId.stdin, data));
+    this.send(encodeChannelMessage(Channel.stdin, data));
   }
 
   endStdin(): void {
-    if (!this.socket.destroyed) this.socket.write(encodeFrame(StreamId.stdinEnd));
+    this.send(encodeCloseMessage(Channel.stdin));
   }
 
   resize(size: TerminalSize): void {
-    if (!this.socket.destroyed) this.socket.write(encodeResize(size));
+    this.send(encodeTerminalSize({ width: size.cols, height: size.rows }));
   }
 
   close(): void {
-    this.socket.destroy();
+    this.ws.terminate();
   }
+
+  private send(message: Buffer): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(message);
+  }
+}
+
+function toExitStatus(payload: Buffer): ExitStatus {
+  const result = parseExecStatus(payload);
+  return 'exitCode' in result ? { exitCode: result.exitCode } : { exitCode: null, message: result.error };
 }

@@ -4,6 +4,8 @@ import type {
   CreateContainerSpec,
   ExecOptions,
   ExecSession,
+  AttachedStreams,
+  AttachOptions,
   ImageInfo,
   LogOptions,
   ObservedContainer,
@@ -38,4 +40,6 @@ export interface ContainerRuntime {
   /** Logs as plain bytes (stdout and stderr interleaved, demultiplexed). */
   logs(id: string, options: LogOptions, signal?: AbortSignal): Promise<Readable>;
   exec(id: string, options: ExecOptions): Promise<ExecSession>;
+  /** Joins the streams of a running container's main process (`docker attach`); `tty` as the container was created. */
+  attach(id: string, options: AttachOptions): Promise<AttachedStreams>;
 }

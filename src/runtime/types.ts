@@ -169,14 +169,29 @@ export interface ExecOptions {
   cmd: string[];
   stdin: boolean;
   tty: boolean;
+  /** With a tty: the terminal's size from its first moment, when the client told it before the start. */
+  initialSize?: { cols: number; rows: number };
 }
 
-/** A running exec: `stream` carries stdin in and output out (multiplexed as Docker does when !tty). */
-export interface ExecSession {
+/**
+ * Streams joined to a process: `stream` carries stdin in and output out (multiplexed as Docker
+ * does when !tty); `resize` sets the terminal's size.
+ */
+export interface AttachedStreams {
   stream: NodeJS.ReadWriteStream & { end(): void };
+  resize?(cols: number, rows: number): Promise<void>;
+}
+
+/** A running exec. */
+export interface ExecSession extends AttachedStreams {
   /** Resolves once the process has exited. */
   exitCode(): Promise<number | undefined>;
-  resize?(cols: number, rows: number): Promise<void>;
+}
+
+/** `attach` to a container's main process: its stdin only when the container keeps it open. */
+export interface AttachOptions {
+  stdin: boolean;
+  tty: boolean;
 }
 
 export interface ImageInfo {

@@ -11,10 +11,10 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { AgentApi } from './agent-api.js';
-import { serveExec } from './routes/exec.js';
+import { serveStream } from './routes/serve-stream.js';
 import { serveGetConfigObject, serveGetServiceObject, serveListConfigObjects, serveListServiceObjects } from './routes/config-objects.js';
 import { serveLogs } from './routes/logs.js';
-import { matchRoute, routeMethods, type Route } from './routes/match-route.js';
+import { isStreamRoute, matchRoute, routeMethods, type Route } from './routes/match-route.js';
 import { serveGetPod, serveListPods, serveManifestProblems, servePodEvents } from './routes/pods.js';
 import { badRequest, internalError, rawStatusResponse, sendStatus, type Failure, sendJson } from './status-object.js';
 
@@ -115,7 +115,9 @@ async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: Ser
     case 'podLog':
       return serveLogs(deps, req, res, { namespace: route.namespace, name: route.name, query: url.searchParams });
     case 'podExec':
-      return sendStatus(res, badRequest('exec needs a connection upgrade ("Upgrade: minikubelet-exec")'));
+    case 'podAttach':
+    case 'podPortForward':
+      return sendStatus(res, badRequest(`${url.pathname} needs a connection upgrade (WebSocket, as kubectl sends it)`));
   }
 }
 
@@ -124,10 +126,10 @@ async function handleUpgrade(deps: ApiServerDeps, req: IncomingMessage, socket: 
   const route = matchRoute(url.pathname);
   const refusal = checkRoute(route, req.method);
   if (refusal !== undefined) return void socket.end(rawStatusResponse(refusal));
-  if (route?.kind !== 'podExec') {
+  if (route === undefined || !isStreamRoute(route)) {
     return void socket.end(rawStatusResponse(badRequest(`${url.pathname} does not upgrade connections`)));
   }
-  await serveExec(deps, req, socket, head, { namespace: route.namespace, name: route.name, query: url.searchParams });
+  await serveStream(deps, req, socket, head, route, url.searchParams);
 }
 
 function checkRoute(route: Route | undefined, method: string | undefined): Failure | undefined {

@@ -62,7 +62,7 @@ describe('the read-only port', () => {
     expect(metrics.body).toContain('minikubelet_pods{phase="Running"} 1');
   });
 
-  it.each(['/api/v1/namespaces/default/pods/web/log', '/api/v1/namespaces/default/pods/web/exec', '/api/v1/pods', '/'])('does not serve %s', async (path) => {
+  it.each(['/api/v1/namespaces/default/pods/web/log', '/api/v1/namespaces/default/pods/web/exec', '/api/v1/namespaces/default/pods/web/portforward', '/api/v1/pods', '/'])('does not serve %s', async (path) => {
     const port = await start();
     const res = await fetchFrom(port, path);
     expect(res.status).toBe(404);
@@ -72,6 +72,6 @@ describe('the read-only port', () => {
   it('refuses writes and connection upgrades', async () => {
     const port = await start();
     expect((await fetchFrom(port, '/pods', { method: 'POST' })).status).toBe(405);
-    await expect(fetchFrom(port, '/pods', { headers: { Connection: 'Upgrade', Upgrade: 'minikubelet-exec' } })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(fetchFrom(port, '/pods', { headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Protocol': 'v5.channel.k8s.io' } })).rejects.toThrow(/socket hang up|ECONNRESET/);
   });
 });

@@ -19,6 +19,8 @@ import { ImageNotFoundError, NameConflictError, RuntimeCallError } from '../../s
 import type {
   ContainerKind,
   CreateContainerSpec,
+  AttachedStreams,
+  AttachOptions,
   ExecOptions,
   ExecSession,
   ImageInfo,
@@ -53,6 +55,7 @@ export class FakeRuntime implements ContainerRuntime {
   execHandler: FakeExecHandler = defaultExecHandler;
   /** Awaited by startContainer before the container runs: a test holds a start to see what overlaps it. */
   startGate: ((container: ObservedContainer) => Promise<void>) | undefined;
+  attachHandler: FakeExecHandler = defaultExecHandler;
   now: () => number;
 
   private readonly nodeName: string | undefined;
@@ -236,6 +239,19 @@ export class FakeRuntime implements ContainerRuntime {
       throw new RuntimeCallError('create exec', 409, `Container ${id} is not running`);
     }
     return startFakeExec(id, options, this.execHandler, (cols, rows) => this.calls.push({ method: 'resize', args: [id, cols, rows] }));
+  }
+
+  /** The main process plays `attachHandler` (by default `cat`: what it reads, it writes). */
+  async attach(id: string, options: AttachOptions): Promise<AttachedStreams> {
+    this.record('attach', [id, options]);
+    const container = this.mustGet(id, 'attach container');
+    if (container.state !== 'running') {
+      throw new RuntimeCallError('attach container', 409, `Container ${id} is not running`);
+    }
+    const session = startFakeExec(id, { cmd: ['cat'], ...options }, this.attachHandler, (cols, rows) =>
+      this.calls.push({ method: 'resize', args: [id, cols, rows] }),
+    );
+    return { stream: session.stream, resize: session.resize! };
   }
 
   private record(method: keyof ContainerRuntime, args: unknown[]): void {

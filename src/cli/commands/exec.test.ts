@@ -91,7 +91,7 @@ describe('exec', () => {
     const id = await h.runningContainer('web');
     h.api.targets.set('default/web/main', { containerId: id, containerName: 'main', running: false });
     const io = await h.cli(['exec', 'web', '--', 'ls']);
-    expect(io.err()).toBe('error: container main is not running\n');
+    expect(io.err()).toBe('error: container main is not running in pod default/web\n');
     expect(io.exitCode).toBe(1);
     expect((await h.cli(['exec', 'web'])).err()).toBe('error: you must specify at least one command for the container\n');
   });

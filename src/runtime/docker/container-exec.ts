@@ -12,7 +12,11 @@ export async function execInContainer(api: DockerApi, id: string, options: ExecO
       Tty: options.tty,
     }),
   );
+  // The engine holds a resize until the exec has started (moby `ContainerExecResize` waits on
+  // `Started`), so asking now sizes the terminal as early as an engine before API 1.42 allows.
+  const sized = options.tty && options.initialSize ? exec.resize({ w: options.initialSize.cols, h: options.initialSize.rows }).catch(() => undefined) : undefined;
   const stream = (await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty })) as unknown as ExecSession['stream'];
+  await sized;
   return {
     stream,
     exitCode: async () => {

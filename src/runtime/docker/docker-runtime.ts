@@ -5,6 +5,8 @@ import type { RuntimeMetrics } from '../runtime-metrics.js';
 import type { ContainerRuntime } from '../container-runtime.js';
 import type {
   CreateContainerSpec,
+  AttachedStreams,
+  AttachOptions,
   ExecOptions,
   ExecSession,
   ImageInfo,
@@ -17,6 +19,7 @@ import { containerLogs } from './container-logs.js';
 import { createContainer, removeContainer, startContainer, stopContainer } from './container-lifecycle.js';
 import { ContainerListing } from './container-listing.js';
 import { execInContainer } from './container-exec.js';
+import { attachToContainer } from './container-attach.js';
 import { DockerCalls, type DockerApi } from './docker-calls.js';
 import { dockerEvents } from './docker-events.js';
 import { ImagePulls, inspectImage } from './images.js';
@@ -110,5 +113,9 @@ export class DockerRuntime implements ContainerRuntime {
 
   exec(id: string, options: ExecOptions): Promise<ExecSession> {
     return execInContainer(this.api, id, options);
+  }
+
+  attach(id: string, options: AttachOptions): Promise<AttachedStreams> {
+    return attachToContainer(this.api, id, options);
   }
 }

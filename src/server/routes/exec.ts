@@ -1,53 +1,86 @@
 /**
- * `POST /api/v1/namespaces/{ns}/pods/{name}/exec` upgraded to the `minikubelet-exec` protocol
- * (see `../exec-protocol.ts`). Refusals are plain HTTP responses carrying a `Status`.
+ * `exec` and `attach` (`/api/v1/namespaces/{ns}/pods/{name}/exec|attach`) over kubectl's
+ * WebSocket protocol (`../streams/channel-protocol.ts`). A request refused before the upgrade
+ * (unknown pod, container not running, no command, not a WebSocket) is an ordinary HTTP response
+ * with a Kubernetes `Status` body, which kubectl prints.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ExecOptions } from '../../runtime/types.js';
 import type { ApiServerDeps } from '../api-server.js';
-import { EXEC_UPGRADE_PROTOCOL } from '../exec-protocol.js';
+import { negotiateStreamProtocol, STREAM_PROTOCOLS, type TerminalSize } from '../streams/channel-protocol.js';
+import { runRemoteCommand, type StartedSession } from '../streams/remote-command-session.js';
+import { acceptWebSocket, isWebSocketRequest, offeredProtocols } from '../streams/websocket-upgrade.js';
 import { badRequest, isFailure, rawStatusResponse, type Failure } from '../status-object.js';
-import { bridgeExecSession } from './exec-bridge.js';
-import { parseQueryBool } from './match-route.js';
+import { checkAttach, startAttach } from './attach.js';
+import { parseStreamRequest, type StreamRequest } from './stream-request.js';
 
-export async function serveExec(
+export interface StreamTarget {
+  namespace: string;
+  name: string;
+  query: URLSearchParams;
+}
+
+export function serveExec(deps: ApiServerDeps, req: IncomingMessage, socket: Duplex, head: Buffer, target: StreamTarget): Promise<void> {
+  return serveRemoteCommand(deps, req, socket, head, target, 'exec');
+}
+
+export function serveAttach(deps: ApiServerDeps, req: IncomingMessage, socket: Duplex, head: Buffer, target: StreamTarget): Promise<void> {
+  return serveRemoteCommand(deps, req, socket, head, target, 'attach');
+}
+
+async function serveRemoteCommand(
   deps: ApiServerDeps,
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
-  target: { namespace: string; name: string; query: URLSearchParams },
+  target: StreamTarget,
+  kind: 'exec' | 'attach',
 ): Promise<void> {
-  const refuse = (failure: Failure): void => {
-    socket.end(rawStatusResponse(failure));
-  };
-  const protocol = String(req.headers.upgrade ?? '').toLowerCase();
-  if (protocol !== EXEC_UPGRADE_PROTOCOL) {
-    return refuse(badRequest(`unsupported upgrade protocol "${protocol}": this agent speaks ${EXEC_UPGRADE_PROTOCOL}`));
-  }
-  const request = parseExecQuery(target.query);
+  const refuse = (failure: Failure): void => void socket.end(rawStatusResponse(failure));
+  const request = parseStreamRequest(target.query, kind);
   if ('code' in request) return refuse(request);
   const resolved = deps.api.resolveContainer(target.namespace, target.name, request.container, false);
   if (isFailure(resolved)) return refuse(resolved);
-  if (!resolved.running) return refuse(badRequest(`container ${resolved.containerName} is not running`));
-
-  const session = await deps.runtime.exec(resolved.containerId, request.options);
-  if (socket.destroyed) {
-    session.stream.end();
-    return;
+  if (!resolved.running) {
+    return refuse(badRequest(`container ${resolved.containerName} is not running in pod ${target.namespace}/${target.name}`));
   }
-  socket.write(
-    ['HTTP/1.1 101 Switching Protocols', 'Connection: Upgrade', `Upgrade: ${EXEC_UPGRADE_PROTOCOL}`, '', ''].join('\r\n'),
-  );
-  const log = deps.log.child({ pod: `${target.namespace}/${target.name}`, container: resolved.containerName });
-  bridgeExecSession({ session, socket, head, options: request.options, log });
+  let streams = request;
+  if (kind === 'attach') {
+    const allowed = checkAttach(deps, target, resolved, request);
+    if ('code' in allowed) return refuse(allowed);
+    streams = allowed;
+  }
+  // Last: kubectl retries a refused WebSocket upgrade over SPDY, so the reasons above must be the
+  // same whatever the protocol, for it to print them.
+  const protocol = negotiateStreamProtocol(offeredProtocols(req));
+  if (!isWebSocketRequest(req) || protocol === undefined) return refuse(unsupportedProtocol(req, kind));
+  const ws = await acceptWebSocket(req, socket, head, protocol);
+  if (ws === undefined) return;
+  await runRemoteCommand({
+    ws,
+    protocol,
+    streams,
+    log: deps.log.child({ pod: `${target.namespace}/${target.name}`, container: resolved.containerName, stream: kind }),
+    start: (size) => (kind === 'exec' ? startExec(deps, resolved.containerId, streams, size) : startAttach(deps, resolved.containerId, streams)),
+  });
 }
 
-function parseExecQuery(query: URLSearchParams): { container: string | undefined; options: ExecOptions } | Failure {
-  const cmd = query.getAll('command');
-  if (cmd.length === 0) return badRequest('you must specify at least 1 command');
+async function startExec(deps: ApiServerDeps, containerId: string, request: StreamRequest, size: TerminalSize | undefined): Promise<StartedSession> {
+  const options = { cmd: request.command, stdin: request.stdin, tty: request.tty };
+  const session = await deps.runtime.exec(containerId, size ? { ...options, initialSize: { cols: size.width, rows: size.height } } : options);
   return {
-    container: query.get('container') || undefined,
-    options: { cmd, stdin: parseQueryBool(query.get('stdin')), tty: parseQueryBool(query.get('tty')) },
+    session,
+    outcome: async () => {
+      const exitCode = await session.exitCode();
+      return exitCode === undefined ? { failure: 'the engine did not report the exit code of the command within 5 s of its output ending: see the agent log and the engine (docker info)' } : { exitCode, command: request.command };
+    },
   };
+}
+
+function unsupportedProtocol(req: IncomingMessage, kind: string): Failure {
+  const offered = isWebSocketRequest(req) ? offeredProtocols(req).join(', ') || 'none' : String(req.headers.upgrade ?? 'none');
+  return badRequest(
+    `${kind} needs a WebSocket upgrade with subprotocol ${STREAM_PROTOCOLS.join(' or ')} (kubectl 1.30 or later, ` +
+      `without KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false); the request offered: ${offered}`,
+  );
 }

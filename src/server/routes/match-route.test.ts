@@ -10,6 +10,8 @@ describe('matchRoute', () => {
     ['/api/v1/namespaces/default/pods/web/events', { kind: 'podEvents', namespace: 'default', name: 'web' }],
     ['/api/v1/namespaces/default/pods/web/log', { kind: 'podLog', namespace: 'default', name: 'web' }],
     ['/api/v1/namespaces/default/pods/web/exec', { kind: 'podExec', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/pods/web/attach', { kind: 'podAttach', namespace: 'default', name: 'web' }],
+    ['/api/v1/namespaces/default/pods/web/portforward', { kind: 'podPortForward', namespace: 'default', name: 'web' }],
     ['/minikubelet/v1/manifest-problems', { kind: 'manifestProblems' }],
     ['/api/v1/services', { kind: 'listServiceObjects', resource: 'services' }],
     ['/api/v1/endpoints', { kind: 'listServiceObjects', resource: 'endpoints' }],
@@ -20,7 +22,7 @@ describe('matchRoute', () => {
     expect(matchRoute(path)).toEqual(route);
   });
 
-  it.each(['/', '/api', '/api/v2/pods', '/api/v1/namespaces//pods', '/api/v1/namespaces/default/pods/web/attach', '/api/v1/namespaces/default/pods/web/log/x', '/api/v1/namespaces/%zz/pods', '/api/v1/namespaces/default/services/web/proxy'])(
+  it.each(['/', '/api', '/api/v2/pods', '/api/v1/namespaces//pods', '/api/v1/namespaces/default/pods/web/proxy', '/api/v1/namespaces/default/pods/web/log/x', '/api/v1/namespaces/%zz/pods', '/api/v1/namespaces/default/services/web/proxy'])(
     'serves nothing at %s',
     (path) => {
       expect(matchRoute(path)).toBeUndefined();

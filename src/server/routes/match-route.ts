@@ -9,6 +9,8 @@ export type Route =
   | { kind: 'podEvents'; namespace: string; name: string }
   | { kind: 'podLog'; namespace: string; name: string }
   | { kind: 'podExec'; namespace: string; name: string }
+  | { kind: 'podAttach'; namespace: string; name: string }
+  | { kind: 'podPortForward'; namespace: string; name: string }
   | { kind: 'manifestProblems' }
   | { kind: 'listConfigObjects'; resource: ConfigResource; namespace?: string }
   | { kind: 'getConfigObject'; resource: ConfigResource; namespace: string; name: string }
@@ -17,9 +19,16 @@ export type Route =
   | { kind: 'listNodes' }
   | { kind: 'getNode'; name: string };
 
-/** The HTTP method each route answers; `exec` is POST as in Kubernetes (GET is accepted there too). */
+/** The streams: connection upgrades (`api-server.ts` `handleUpgrade`), never plain requests. */
+export type StreamRoute = Extract<Route, { kind: 'podExec' | 'podAttach' | 'podPortForward' }>;
+
+export function isStreamRoute(route: Route): route is StreamRoute {
+  return route.kind === 'podExec' || route.kind === 'podAttach' || route.kind === 'podPortForward';
+}
+
+/** The HTTP method each route answers; the streams are POST as kubectl sends them (GET is accepted there too). */
 export function routeMethods(route: Route): readonly string[] {
-  return route.kind === 'podExec' ? ['POST', 'GET'] : ['GET'];
+  return isStreamRoute(route) ? ['POST', 'GET'] : ['GET'];
 }
 
 /** undefined when nothing is served at this path. */
@@ -55,6 +64,10 @@ export function matchRoute(pathname: string): Route | undefined {
       return { kind: 'podLog', namespace: ns, name };
     case 'exec':
       return { kind: 'podExec', namespace: ns, name };
+    case 'attach':
+      return { kind: 'podAttach', namespace: ns, name };
+    case 'portforward':
+      return { kind: 'podPortForward', namespace: ns, name };
     default:
       return undefined;
   }
