@@ -204,6 +204,8 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
     '--root-dir', rootDir,
     '--node-name', nodeName,
     '--pause-image', TEST_PAUSE_IMAGE,
+    // Parallel agents on one machine: each its own free port for the HTTPS API (6443 is the default).
+    '--api-port', '0',
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
