@@ -17,9 +17,17 @@ export interface PodRecord {
 /** Latest PodStatus per pod UID, written by the sync loop after each sync, read by the API. */
 export class StatusStore {
   private readonly records = new Map<string, PodRecord>();
+  private readonly listeners = new Set<() => void>();
+
+  /** Called after every set and delete (the API's watch hub diffs what changed). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   set(uid: string, record: PodRecord): void {
     this.records.set(uid, record);
+    for (const listener of this.listeners) listener();
   }
 
   get(uid: string): PodRecord | undefined {
@@ -27,7 +35,8 @@ export class StatusStore {
   }
 
   delete(uid: string): void {
-    this.records.delete(uid);
+    if (!this.records.delete(uid)) return;
+    for (const listener of this.listeners) listener();
   }
 
   list(): PodRecord[] {
