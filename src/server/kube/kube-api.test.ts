@@ -190,6 +190,19 @@ describe('the Kubernetes API kubectl reads', () => {
     expect(expired[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
   });
 
+  it('answers a watch at once even when nothing has changed since its version (clients wait for the headers)', async () => {
+    const rv = (await call('/api/v1/pods')).json.metadata.resourceVersion;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ socketPath, path: `/api/v1/pods?watch=1&resourceVersion=${rv}` }, (res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+  });
+
   it('sends one-row Tables in a watch asked for as a Table (kubectl get -w)', async () => {
     const [first] = await watchLines('/api/v1/namespaces/default/pods?watch=1', 1, TABLE);
     expect(first).toMatchObject({ type: 'ADDED', object: { kind: 'Table', rows: [{ cells: ['web', '0/1', 'Running', '0', '5m', '<none>', '<none>', '<none>', '<none>'] }] } });

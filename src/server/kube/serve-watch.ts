@@ -36,6 +36,8 @@ export function serveWatch(
   query: ListQuery,
 ): void {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  // A watch with nothing to send yet still answers now: clients wait for the headers before watching.
+  res.flushHeaders();
   const write = (type: OutType, object: unknown) => {
     if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
   };
