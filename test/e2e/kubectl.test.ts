@@ -189,10 +189,22 @@ describe.skipIf(!hasKubectl)(hasKubectl ? 'the real kubectl against a running ag
     expect(previous.stdout).not.toBe(current.stdout);
   });
 
+  it('explain pod reads the OpenAPI v3 schema of the fields minikubelet runs', async () => {
+    const explain = await kubectl.run(['explain', 'pod.spec.containers']);
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(explain.stdout).toMatch(/^KIND:\s+Pod$/m);
+    expect(explain.stdout).toMatch(/^\s+livenessProbe\s+<Object>$/m);
+  });
+
   it('refuses writes with the API server’s MethodNotAllowed, and the pod keeps running', async () => {
     const del = await kubectl.run(['delete', 'pod', 'web', '--wait=false']);
     expect(del.code).toBe(1);
     expect(del.stderr).toContain('MethodNotAllowed');
+    // apply passes validation (left to the server, as the OpenAPI says) and meets the same refusal.
+    const apply = await kubectl.run(['apply', '-f', join(agent.manifestDir, 'web.yaml')]);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('MethodNotAllowed');
+    expect(apply.stderr).not.toContain('failed to download openapi');
     expect((await kubectl.run(['get', 'pod', 'web'])).stdout).toMatch(/web\s+1\/1\s+Running/);
   });
 

@@ -95,6 +95,21 @@ describe('the Kubernetes API kubectl reads', () => {
     expect((await call('/apis')).json.groups[0].preferredVersion.groupVersion).toBe('events.k8s.io/v1');
   });
 
+  it('serves OpenAPI v3: the index names the core document, whose Pod schema is the manifest schema', async () => {
+    const index = await call('/openapi/v3');
+    const url: string = index.json.paths['api/v1'].serverRelativeURL;
+    expect(url).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
+    const doc = (await call(url)).json;
+    const pod = doc.components.schemas['io.k8s.api.core.v1.Pod'];
+    expect(pod['x-kubernetes-group-version-kind']).toEqual([{ group: '', version: 'v1', kind: 'Pod' }]);
+    expect(Object.keys(pod.properties.spec.properties)).toEqual(expect.arrayContaining(['containers', 'initContainers', 'restartPolicy', 'volumes']));
+    // kubectl leaves write validation to the server when the PATCH operation takes fieldValidation.
+    const patch = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}'].patch;
+    expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: '', version: 'v1', kind: 'Pod' });
+    expect(patch.parameters.map((p: JsonBody) => p.name)).toContain('fieldValidation');
+    expect((await call('/openapi/v2')).status).toBe(404);
+  });
+
   it('prints pods as a Table with kubectl columns, wide ones at priority 1', async () => {
     const { json } = await call('/api/v1/namespaces/default/pods', { accept: TABLE });
     expect(json.kind).toBe('Table');

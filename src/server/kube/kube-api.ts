@@ -17,6 +17,7 @@ import { matchKubeRoute, type KubeRoute } from './kube-route.js';
 import { makeTable } from './kube-tables.js';
 import { matchesQuery, parseListQuery, wantsTable } from './list-query.js';
 import { ObjectTracker } from './object-tracker.js';
+import { coreV1Document, makeOpenApiIndex } from './openapi.js';
 import { ResourceVersions } from './resource-versions.js';
 import { serveWatch } from './serve-watch.js';
 
@@ -79,6 +80,13 @@ function serveRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: 
   switch (route.kind) {
     case 'version':
       return sendJson(res, 200, makeVersionInfo());
+    case 'openapiIndex':
+      return sendJson(res, 200, makeOpenApiIndex());
+    case 'openapiCoreV1': {
+      const { doc } = coreV1Document();
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(doc), 'Cache-Control': 'public, immutable' });
+      return void res.end(doc);
+    }
     case 'apiVersions':
       return aggregated ? sendAggregated(res, true) : sendJson(res, 200, makeApiVersions(req.headers.host ?? ''));
     case 'apiGroupList':

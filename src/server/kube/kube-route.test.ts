@@ -33,6 +33,9 @@ describe('matchKubeRoute', () => {
     ['/api/v2/pods', 'notFound'],
     ['/apis/apps/v1/deployments', 'notFound'],
     ['/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-a', 'notFound'],
+    ['/openapi/v3', 'openapiIndex'],
+    ['/openapi/v3/api/v1', 'openapiCoreV1'],
+    ['/openapi/v2', 'notFound'],
     ['/healthz', undefined],
     ['/minikubelet/v1/manifest-problems', undefined],
   ])('%s → %s', (path, expected) => {

@@ -7,6 +7,8 @@ import { findResource, type KubeResource } from './kube-resources.js';
 
 export type KubeRoute =
   | { kind: 'version' }
+  | { kind: 'openapiIndex' }
+  | { kind: 'openapiCoreV1' }
   | { kind: 'apiVersions' }
   | { kind: 'apiGroupList' }
   | { kind: 'apiGroup'; group: string }
@@ -27,6 +29,10 @@ export function matchKubeRoute(pathname: string): KubeRoute | undefined {
   }
   const [root, ...rest] = decoded;
   if (root === 'version' && rest.length === 0) return { kind: 'version' };
+  if (root === 'openapi') {
+    if (rest.join('/') === 'v3') return { kind: 'openapiIndex' };
+    return rest.join('/') === 'v3/api/v1' ? { kind: 'openapiCoreV1' } : { kind: 'notFound' };
+  }
   if (root === 'api') {
     if (rest.length === 0) return { kind: 'apiVersions' };
     const [version, ...tail] = rest;
