@@ -61,7 +61,8 @@ export function createKubeApi(deps: KubeApiDeps): KubeApi {
       return true;
     },
     changed() {
-      if (scheduled) return;
+      // Without watchers nothing is diffed: a list or a new watch diffs what it reads first.
+      if (scheduled || tracker.watcherCount() === 0) return;
       scheduled = true;
       setImmediate(() => {
         scheduled = false;
