@@ -182,11 +182,14 @@ describe.skipIf(!hasKubectl)(hasKubectl ? 'the real kubectl against a running ag
       until: (count) => Number(count) >= 2,
       what: 'crasher restarted twice',
     });
-    const previous = await kubectl.run(['logs', 'crasher', '--previous']);
-    const current = await kubectl.run(['logs', 'crasher']);
-    expect(previous.stdout).toMatch(/^attempt-[0-9a-f-]{36}\n$/);
-    expect(current.stdout).toMatch(/^attempt-[0-9a-f-]{36}\n$/);
-    expect(previous.stdout).not.toBe(current.stdout);
+    // STATUS as kubectl's printer computes it, from the server's Table.
+    expect((await kubectl.run(['get', 'pod', 'crasher'])).stdout).toMatch(/^crasher\s+0\/1\s+(CrashLoopBackOff|Error|Completed)\s+\d+ \(\S+ ago\)\s/m);
+    // The newest instance may have just started and printed nothing yet: ask until both have spoken.
+    const [previous, current] = await agent.waitFor(
+      async () => Promise.all([kubectl.run(['logs', 'crasher', '--previous']), kubectl.run(['logs', 'crasher'])]).then((r) => r.map((x) => x.stdout)),
+      { until: ([p, c]) => /^attempt-[0-9a-f-]{36}\n$/.test(p!) && /^attempt-[0-9a-f-]{36}\n$/.test(c!), what: 'logs of the previous and the current instance', timeoutMs: 30_000 },
+    );
+    expect(previous).not.toBe(current);
   });
 
   it('explain pod reads the OpenAPI v3 schema of the fields minikubelet runs', async () => {
