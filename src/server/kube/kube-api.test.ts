@@ -159,6 +159,21 @@ describe('the Kubernetes API kubectl reads', () => {
     expect(table.json.rows[0].cells).toEqual(['60s (x3 over 5m)', 'Normal', 'Started', 'pod/web', 'spec.containers{main}', 'kubelet', 'Started container main', '5m', 3, expect.stringMatching(/^web\./) as unknown]);
   });
 
+  it('prints ConfigMaps (NAME DATA AGE) and Secrets (NAME TYPE DATA AGE), selectable by type', async () => {
+    api.configObjects = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'tools', creationTimestamp: '2024-05-01T10:00:00Z' }, data: { a: '1' }, binaryData: { b: 'AA==' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'tools', creationTimestamp: '2024-05-01T10:04:30Z' }, type: 'kubernetes.io/basic-auth', data: { username: 'dQ==' } },
+    ];
+    const cms = await call('/api/v1/namespaces/tools/configmaps', { accept: TABLE });
+    expect(cms.json.columnDefinitions.map((c: JsonBody) => c.name)).toEqual(['Name', 'Data', 'Age']);
+    expect(cms.json.rows[0].cells).toEqual(['settings', 2, '5m']);
+    const secrets = await call('/api/v1/secrets', { accept: TABLE });
+    expect(secrets.json.columnDefinitions.map((c: JsonBody) => c.name)).toEqual(['Name', 'Type', 'Data', 'Age']);
+    expect(secrets.json.rows[0].cells).toEqual(['creds', 'kubernetes.io/basic-auth', 1, '30s']);
+    expect((await call('/api/v1/secrets?fieldSelector=type%3DOpaque')).json.items).toEqual([]);
+    expect((await call('/api/v1/namespaces')).json.items.map((n: JsonBody) => n.metadata.name)).toContain('tools');
+  });
+
   it('prints nodes and namespaces as kubectl does', async () => {
     const nodes = await call('/api/v1/nodes', { accept: TABLE });
     expect(nodes.json.columnDefinitions.map((c: JsonBody) => c.name)).toEqual(['Name', 'Status', 'Roles', 'Age', 'Version', 'Internal-IP', 'External-IP', 'OS-Image', 'Kernel-Version', 'Container-Runtime']);
