@@ -5,6 +5,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { registerDescribeCommand } from './commands/describe.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGetCommand } from './commands/get.js';
+import { registerKubeconfigCommand } from './commands/kubeconfig.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { type PlayRunner, registerPlayCommand } from './commands/play.js';
 import { registerRunCommand } from './commands/run.js';
@@ -28,6 +29,7 @@ export function buildProgram(runAgent: (options: RunOptions) => Promise<void>, i
   registerGetCommand(program, io);
   registerDescribeCommand(program, io);
   registerLogsCommand(program, io);
+  registerKubeconfigCommand(program, io);
   registerExecCommand(program, io);
   registerValidateCommand(program, io);
   if (runPlay) registerPlayCommand(program, io, runPlay);

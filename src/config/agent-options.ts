@@ -39,6 +39,9 @@ export interface AgentOptions {
   /** The read-only TCP port serving /healthz, /pods and /metrics; 0 = off. */
   readOnlyPort: number;
   readOnlyAddress: string;
+  /** The HTTPS Kubernetes API for kubectl (client-certificate auth); 0 picks a free port. */
+  apiPort: number;
+  apiBindAddress: string;
   /** Container log rotation by the engine: kubelet containerLogMaxSize (bytes) and containerLogMaxFiles. */
   containerLogMaxSize: number;
   containerLogMaxFiles: number;

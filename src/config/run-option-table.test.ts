@@ -27,6 +27,8 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   imageCredentials: { flag: '/etc/minikubelet/docker-config.json', yaml: '/etc/minikubelet/docker-config.json' },
   readOnlyPort: { flag: '10255', yaml: '10255' },
   readOnlyAddress: { flag: '0.0.0.0', yaml: '0.0.0.0' },
+  apiPort: { flag: '16443', yaml: '16443' },
+  apiBindAddress: { flag: '0.0.0.0', yaml: '0.0.0.0' },
   containerLogMaxSize: { flag: '50Mi', yaml: '50Mi' },
   nodeLabels: { flag: 'disktype=ssd,zone=a', yaml: '{disktype: ssd, zone: a}' },
   systemReserved: { flag: 'cpu=500m,memory=1Gi', yaml: '{cpu: 500m, memory: 1Gi}' },

@@ -164,6 +164,18 @@ const RUN_OPTION_TABLE = {
     default: '127.0.0.1',
     description: 'the address the read-only port listens on',
   },
+  apiPort: {
+    flags: '--api-port <port>',
+    kind: port,
+    default: 6443,
+    description: 'serve the Kubernetes API over HTTPS (client certificates, <root-dir>/kubeconfig) on this TCP port (0: a free port, named in the kubeconfig)',
+  },
+  apiBindAddress: {
+    flags: '--api-bind-address <ip>',
+    kind: listenAddress,
+    default: '127.0.0.1',
+    description: 'the address the HTTPS API listens on (also a SAN of its serving certificate)',
+  },
   containerLogMaxSize: {
     flags: '--container-log-max-size <quantity>',
     kind: byteQuantity,

@@ -21,7 +21,9 @@ import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { prepareEngine } from '../runtime/docker/prepare-engine.js';
 import { ENGINE_RECONNECT_BACKOFF, waitForEngine } from '../runtime/wait-for-engine.js';
 import { createAgentState } from '../server/agent-state.js';
-import { createApiServer } from '../server/api-server.js';
+import { createApiHandlers, createApiServer } from '../server/api-server.js';
+import { createKubeApi } from '../server/kube/kube-api.js';
+import { startHttpsApi } from '../server/start-https-api.js';
 import { createReadOnlyServer } from '../server/read-only-server.js';
 import { BackOffStore } from '../shared/backoff-store.js';
 import { detectHostIP } from '../shared/host-ip.js';
@@ -99,6 +101,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       services.setObjects(snapshot.services);
       loop.setDesired(snapshot.pods);
       loop.configChanged(changedObjects);
+      kube.changed();
     },
   });
   metrics.readFrom({ podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => [...source.snapshot().problems, ...services.problems()] });
@@ -112,7 +115,11 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
     serviceObjects: (resource) => services.list().map((s) => (resource === 'services' ? toApiService(s) : toApiEndpoints(s, options.nodeName))),
   });
-  const server = createApiServer({ api, runtime, log });
+  // One Kubernetes API (watch hub included) behind both servers: the socket and HTTPS for kubectl.
+  const kube = createKubeApi({ api, versionsFile: path.join(rootDir, 'resource-version'), startedAtMs, now });
+  store.onChange(() => kube.changed());
+  events.onChange(() => kube.changed());
+  const server = createApiServer({ api, runtime, log, kube });
   const readOnly = options.readOnlyPort > 0
     ? createReadOnlyServer({ api, metrics, runtime, source, rescanMs: options.resyncSeconds * 1000, now, log })
     : undefined;
@@ -131,6 +138,8 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   logCap.start();
   const stopRelist = startRelistTimer(() => loop.relist(), health, options.relistSeconds * 1000, log);
   const socketPath = options.socket ?? path.join(rootDir, 'minikubelet.sock');
+  // HTTPS first: once the socket answers (what scripts and tests wait for), the kubeconfig is written.
+  const https = await startHttpsApi({ rootDir, nodeName: options.nodeName, apiPort: options.apiPort, apiBindAddress: options.apiBindAddress, hostIP }, createApiHandlers({ api, runtime, log, kube }), log, now());
   await server.listen(socketPath);
   await readOnly?.listen(options.readOnlyPort, options.readOnlyAddress);
   log.info({ socket: socketPath }, 'Agent is running');
@@ -154,6 +163,8 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   // Syncs under way finish (a container created is also started), so nothing is left half-made.
   const drained = await Promise.race([loop.idle().then(() => true), delay(SHUTDOWN_DRAIN_MS, undefined, { ref: false }).then(() => false)]);
   if (!drained) log.warn({ waitedMs: SHUTDOWN_DRAIN_MS }, 'Stopped waiting for pod syncs under way');
+  kube.close();
+  await https.server.close();
   await server.close();
   await readOnly?.close();
   await eventsDone;

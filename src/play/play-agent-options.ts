@@ -4,7 +4,7 @@ import { RUN_OPTION_ROWS } from '../config/run-option-table.js';
 /**
  * The embedded agent's options: every `run` default (the option table's, so play never drifts from
  * the daemon), with the run's own node name and state directory. Play has no manifest directory
- * (its source is the file list) and serves no API socket or read-only port.
+ * (its source is the file list) and serves no API socket, HTTPS Kubernetes API or read-only port.
  */
 export function playAgentOptions(nodeName: string, rootDir: string): AgentOptions {
   const defaults = Object.fromEntries(RUN_OPTION_ROWS.filter((row) => row.default !== undefined).map((row) => [row.field, row.default]));

@@ -1,4 +1,4 @@
-import { computePodRow } from '../cli/printers/pod-row.js';
+import { computePodRow } from '../status/pod-row.js';
 import { toApiPod } from '../server/agent-state.js';
 import type { EventRecorder } from '../status/event-recorder.js';
 import type { PodRecord, StatusStore } from '../status/status-store.js';

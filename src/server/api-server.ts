@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { AgentApi } from './agent-api.js';
+import type { KubeApi } from './kube/kube-api.js';
 import { serveStream } from './routes/serve-stream.js';
 import { serveGetConfigObject, serveGetServiceObject, serveListConfigObjects, serveListServiceObjects } from './routes/config-objects.js';
 import { serveLogs } from './routes/logs.js';
@@ -22,6 +23,8 @@ export interface ApiServerDeps {
   api: AgentApi;
   runtime: ContainerRuntime;
   log: Logger;
+  /** The Kubernetes API for kubectl (version, discovery, selectors, Tables, watch); absent: the local routes only. */
+  kube?: KubeApi;
 }
 
 export interface ApiServer {
@@ -33,27 +36,44 @@ export interface ApiServer {
 
 const SOCKET_MODE = 0o660;
 
-export function createApiServer(deps: ApiServerDeps): ApiServer {
+/** The request and upgrade handlers, shared by the unix socket and the HTTPS server (src/server/https-api-server.ts). */
+export interface ApiHandlers {
+  request: (req: IncomingMessage, res: ServerResponse) => void;
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}
+
+export function createApiHandlers(deps: ApiServerDeps): ApiHandlers {
   const log = deps.log.child({ component: 'api-server' });
   const routeDeps = { ...deps, log };
+  return {
+    request(req, res) {
+      handleRequest(routeDeps, req, res).catch((err: unknown) => {
+        log.error({ err, method: req.method, url: req.url }, 'Failed to serve request');
+        if (!res.headersSent) sendStatus(res, internalError(messageOf(err)));
+        else res.destroy();
+      });
+    },
+    upgrade(req, socket, head) {
+      // The socket is ours now: a client that resets it must not take the agent down.
+      socket.on('error', (err) => log.debug({ err }, 'Upgraded connection failed'));
+      handleUpgrade(routeDeps, req, socket, head).catch((err: unknown) => {
+        log.error({ err, method: req.method, url: req.url }, 'Failed to serve request');
+        if (socket.writable) socket.end(rawStatusResponse(internalError(messageOf(err))));
+      });
+    },
+  };
+}
+
+export function createApiServer(deps: ApiServerDeps): ApiServer {
+  const log = deps.log.child({ component: 'api-server' });
+  const handlers = createApiHandlers(deps);
   const sockets = new Set<Duplex>();
   const server = createServer();
   server.on('connection', (socket: Socket) => track(sockets, socket));
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handleRequest(routeDeps, req, res).catch((err: unknown) => {
-      log.error({ err, method: req.method, url: req.url }, 'Failed to serve request');
-      if (!res.headersSent) sendStatus(res, internalError(messageOf(err)));
-      else res.destroy();
-    });
-  });
+  server.on('request', handlers.request);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     track(sockets, socket);
-    // The socket is ours now: a client that resets it must not take the agent down.
-    socket.on('error', (err) => log.debug({ err }, 'Upgraded connection failed'));
-    handleUpgrade(routeDeps, req, socket, head).catch((err: unknown) => {
-      log.error({ err, method: req.method, url: req.url }, 'Failed to serve request');
-      if (socket.writable) socket.end(rawStatusResponse(internalError(messageOf(err))));
-    });
+    handlers.upgrade(req, socket, head);
   });
   let socketPath: string | undefined;
 
@@ -84,6 +104,7 @@ export function createApiServer(deps: ApiServerDeps): ApiServer {
 }
 
 async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (deps.kube?.serve(req, res)) return;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const route = matchRoute(url.pathname);
   const refusal = checkRoute(route, req.method);
@@ -159,7 +180,7 @@ async function removeStaleSocket(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-function track(sockets: Set<Duplex>, socket: Duplex): void {
+export function track(sockets: Set<Duplex>, socket: Duplex): void {
   sockets.add(socket);
   socket.once('close', () => sockets.delete(socket));
 }

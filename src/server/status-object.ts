@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ApiFailure } from './agent-api.js';
 
 /** Reasons the server answers with; ApiFailure's (from the agent) plus the server's own. */
-export type StatusReason = ApiFailure['reason'] | 'MethodNotAllowed';
+export type StatusReason = ApiFailure['reason'] | 'MethodNotAllowed' | 'Expired' | 'Unauthorized';
 
 export interface Failure {
   code: number;

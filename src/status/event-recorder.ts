@@ -16,8 +16,19 @@ const MAX_EVENTS_PER_POD = 100;
  */
 export class EventRecorder {
   private readonly byPod = new Map<string, PodEvent[]>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly now: () => number) {}
+
+  /** Called after every recorded event (the API's watch hub diffs what changed). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
 
   record(podUid: string, input: EventInput): void {
     const at = new Date(this.now()).toISOString();
@@ -29,12 +40,14 @@ export class EventRecorder {
     if (same) {
       same.count++;
       same.lastTimestamp = at;
+      this.changed();
       return;
     }
     const event: PodEvent = { ...input, firstTimestamp: at, lastTimestamp: at, count: 1 };
     if (!input.fieldPath) delete event.fieldPath;
     events.push(event);
     if (events.length > MAX_EVENTS_PER_POD) events.splice(0, events.length - MAX_EVENTS_PER_POD);
+    this.changed();
   }
 
   list(podUid: string): PodEvent[] {

@@ -73,7 +73,7 @@ describe('the agent container image', () => {
       Image: AGENT_IMAGE,
       name: `minikubelet-${nodeName}`,
       Labels: { [AGENT_LABEL]: nodeName },
-      Cmd: ['run', '--manifest-dir', manifests, '--root-dir', root, '--node-name', nodeName, '--read-only-port', String(port)],
+      Cmd: ['run', '--manifest-dir', manifests, '--root-dir', root, '--node-name', nodeName, '--read-only-port', String(port), '--api-port', '0'],
       HostConfig: { NetworkMode: 'host', Binds: ['/var/run/docker.sock:/var/run/docker.sock', '/sys/fs/cgroup:/sys/fs/cgroup', `${dir}:${dir}`] },
     });
     await agent.start();

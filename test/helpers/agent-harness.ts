@@ -207,6 +207,8 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
     // Image GC off: tests share one engine (and its images) with each other and with CI's other
     // jobs. The image GC test turns it on again (a later flag wins), scoped to its own images.
     '--image-gc-high-threshold', '100',
+    // Parallel agents on one machine: each its own free port for the HTTPS API (6443 is the default).
+    '--api-port', '0',
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });

@@ -1,7 +1,7 @@
 import type { ApiConfigObject } from '../../api/api-config-object.js';
 import { PrefixWriter, printAnnotationsMultiline, printLabelsMultiline } from './describe-writer.js';
 import { TABLE_TABWRITER, formatTabbed } from './go-tabwriter.js';
-import { timestampSince } from './human-duration.js';
+import { timestampSince } from '../../shared/human-duration.js';
 
 /** kubectl's ConfigMap and Secret printers (`printConfigMap`, `printSecret`, `DescribeConfigMap`, `DescribeSecret`). */
 

@@ -3,8 +3,8 @@ import { type ApiNode, formatCpu, nonTerminatedPods } from '../../node/api-node.
 import { cpuToMillicores, memoryToBytes } from '../../api/quantity.js';
 import type { ApiPod } from '../../api/api-pod.js';
 import { PrefixWriter, printLabelsMultiline, rfc1123z } from './describe-writer.js';
-import { timestampSince } from './human-duration.js';
-import { nodeRoles } from './node-table.js';
+import { timestampSince } from '../../shared/human-duration.js';
+import { nodeRoles } from '../../node/node-roles.js';
 
 /** kubectl's memory column: bytes as a quantity (`128Mi`, `1Gi`, `0`). */
 function formatBytes(bytes: number): string {

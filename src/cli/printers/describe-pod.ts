@@ -4,8 +4,8 @@ import { computeQosClass } from '../../api/qos-class.js';
 import { describeContainers } from './describe-containers.js';
 import { describeProjectedVolume } from './describe-projections.js';
 import { PrefixWriter, printAnnotationsMultiline, printLabelsMultiline, rfc1123z } from './describe-writer.js';
-import { timestampSince } from './human-duration.js';
-import type { PrintablePod } from './pod-row.js';
+import { timestampSince } from '../../shared/human-duration.js';
+import type { PrintablePod } from '../../status/pod-row.js';
 
 /**
  * `kubectl describe pod` (kubectl `describePod`, staging/src/k8s.io/kubectl/pkg/describe/describe.go)

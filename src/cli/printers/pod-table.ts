@@ -1,7 +1,7 @@
 import { formatTabbed, TABLE_TABWRITER } from './go-tabwriter.js';
-import { computePodRow, type PodRow, type PrintablePod } from './pod-row.js';
+import { computePodRow, type PodRow, type PrintablePod } from '../../status/pod-row.js';
 
-export { computePodRow, type PodRow, type PrintablePod } from './pod-row.js';
+export { computePodRow, type PodRow, type PrintablePod } from '../../status/pod-row.js';
 
 export interface PodTableOptions {
   wide: boolean;

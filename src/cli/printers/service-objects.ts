@@ -1,7 +1,7 @@
 import type { ApiEndpoints, ApiService } from '../../services/api-service.js';
 import { PrefixWriter, printAnnotationsMultiline, printLabelsMultiline } from './describe-writer.js';
 import { TABLE_TABWRITER, formatTabbed } from './go-tabwriter.js';
-import { timestampSince } from './human-duration.js';
+import { timestampSince } from '../../shared/human-duration.js';
 
 /** kubectl's Service and Endpoints printers (`printService`, `printEndpoints`, `formatEndpoints`, `describeService`). */
 

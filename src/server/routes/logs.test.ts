@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApiServerHarness, type ApiServerHarness } from '../../../test/helpers/api-server-harness.js';
 import { makeApiPod } from '../../../test/helpers/in-memory-agent-api.js';
 import { socketGet } from '../testing/socket-get.js';
+import { parseLogQuery } from './logs.js';
 
 let h: ApiServerHarness;
 beforeEach(async () => {
@@ -72,5 +73,46 @@ describe('logs', () => {
     expect(signal?.aborted).toBe(false);
     res.destroy();
     await expect.poll(() => signal?.aborted).toBe(true);
+  });
+});
+
+describe('parseLogQuery (what kubectl logs sends)', () => {
+  const now = Date.parse('2026-01-01T00:01:00Z');
+  const parse = (q: string) => parseLogQuery(new URLSearchParams(q), now);
+
+  it.each([
+    ['follow=true&tailLines=5&timestamps=true&container=side', { container: 'side', previous: false, options: { follow: true, timestamps: true, tail: 5 } }],
+    ['previous=true', { container: undefined, previous: true, options: { follow: false, timestamps: false } }],
+    ['sinceSeconds=30', { options: { follow: false, timestamps: false, sinceSeconds: 30 } }],
+    ['sinceTime=2026-01-01T00:00:00Z', { options: { follow: false, timestamps: false, sinceSeconds: 60 } }],
+    ['sinceTime=2026-01-01T00:00:30.5%2B00:00', { options: { follow: false, timestamps: false, sinceSeconds: 30 } }],
+    ['sinceTime=2026-01-01T00:05:00Z', { options: { follow: false, timestamps: false, sinceSeconds: -240 } }],
+    ['limitBytes=10', { limitBytes: 10 }],
+  ])('%s', (q, expected) => {
+    expect(parse(q)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['sinceSeconds=0', 'sinceSeconds: Invalid value'],
+    ['sinceTime=yesterday', 'sinceTime: Invalid value: "yesterday"'],
+    ['sinceSeconds=5&sinceTime=2026-01-01T00:00:00Z', 'at most one of `sinceTime` or `sinceSeconds`'],
+    ['limitBytes=0', 'limitBytes: Invalid value'],
+    ['limitBytes=-3', 'limitBytes: Invalid value'],
+  ])('refuses %s', (q, message) => {
+    expect(parse(q)).toMatchObject({ code: 400, reason: 'BadRequest', message: expect.stringContaining(message) as unknown });
+  });
+});
+
+describe('limitBytes', () => {
+  beforeEach(() => {
+    h.api.pods = [makeApiPod('web')];
+  });
+
+  it('ends the log after that many bytes', async () => {
+    const id = await h.runningContainer('web');
+    h.runtime.writeLog(id, 'one\ntwo\nthree\n');
+    const { status, body } = await get('/api/v1/namespaces/default/pods/web/log?limitBytes=6');
+    expect(status).toBe(200);
+    expect(body).toBe('one\ntw');
   });
 });

@@ -1,7 +1,7 @@
-import type { ContainerStatus, PodStatus } from '../../api/pod-status-types.js';
-import type { ApiPod } from '../../api/api-pod.js';
-import { isSidecar } from '../../api/pod-types.js';
-import { humanDuration, timestampSince } from './human-duration.js';
+import type { ContainerStatus, PodStatus } from '../api/pod-status-types.js';
+import type { ApiPod } from '../api/api-pod.js';
+import { isSidecar } from '../api/pod-types.js';
+import { humanDuration, timestampSince } from '../shared/human-duration.js';
 
 /** An API pod as printers read it; `deletionTimestamp` is set by the server while a pod is being removed. */
 export type PrintablePod = ApiPod & { metadata: { deletionTimestamp?: string } };

@@ -1,0 +1,98 @@
+/**
+ * The API server's X.509 material, made with node-forge (keys by node:crypto): a CA, the serving
+ * certificate it signs (kubeadm's `apiserver` cert) and client certificates (kubeadm's
+ * `admin.conf` identity: O=system:masters). Pure apart from the key generation and randomness.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import forge from 'node-forge';
+
+/** A certificate and its key, PEM. */
+export interface KeyPair {
+  certPem: string;
+  keyPem: string;
+}
+
+/** kubeadm: the CA lives 10 years, leaf certificates 1 year; we give leaves the CA's span (no rotation here). */
+const CA_YEARS = 10;
+const LEAF_YEARS = 10;
+/** Tolerates a client clock a little behind ours (kubeadm backdates by 5 minutes too). */
+const BACKDATE_MS = 5 * 60_000;
+
+function newKey(): { pem: string; privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+  const key = forge.pki.privateKeyFromPem(privateKey);
+  return { pem: privateKey, privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
+}
+
+function baseCertificate(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.CertificateField[], nowMs: number, years: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // A positive serial: the top bit cleared.
+  const serial = randomBytes(16);
+  serial[0] = serial[0]! & 0x7f;
+  cert.serialNumber = serial.toString('hex');
+  cert.validity.notBefore = new Date(nowMs - BACKDATE_MS);
+  cert.validity.notAfter = new Date(nowMs + years * 365 * 24 * 3600_000);
+  cert.setSubject(subject);
+  return cert;
+}
+
+export function makeCertificateAuthority(commonName: string, nowMs: number): KeyPair {
+  const key = newKey();
+  const cert = baseCertificate(key.publicKey, [{ name: 'commonName', value: commonName }], nowMs, CA_YEARS);
+  cert.setIssuer(cert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(key.privateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
+}
+
+export interface LeafRequest {
+  commonName: string;
+  organizations?: string[];
+  usage: 'server' | 'client';
+  /** DNS names and IP addresses (server certificates). */
+  altNames?: string[];
+}
+
+export function signCertificate(ca: KeyPair, request: LeafRequest, nowMs: number): KeyPair {
+  const key = newKey();
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const subject: forge.pki.CertificateField[] = [
+    ...(request.organizations ?? []).map((value) => ({ name: 'organizationName', value })),
+    { name: 'commonName', value: request.commonName },
+  ];
+  const cert = baseCertificate(key.publicKey, subject, nowMs, LEAF_YEARS);
+  cert.setIssuer(caCert.subject.attributes);
+  const extensions: object[] = [
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: request.usage === 'server', clientAuth: request.usage === 'client' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ];
+  if (request.altNames?.length) {
+    extensions.push({ name: 'subjectAltName', altNames: request.altNames.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) });
+  }
+  cert.setExtensions(extensions);
+  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
+}
+
+/** The DNS names and IPs a serving certificate covers (to tell whether it still fits the options). */
+export function certificateAltNames(certPem: string): string[] {
+  const ext = forge.pki.certificateFromPem(certPem).getExtension('subjectAltName') as { altNames?: { type: number; value?: string; ip?: string }[] } | null;
+  return (ext?.altNames ?? []).map((n) => (n.type === 7 ? (n.ip ?? '') : (n.value ?? '')));
+}
+
+/** Whether `certPem` was signed by `caPem` (a CA replaced by hand invalidates the leaves). */
+export function isSignedBy(certPem: string, caPem: string): boolean {
+  try {
+    return forge.pki.certificateFromPem(caPem).verify(forge.pki.certificateFromPem(certPem));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The API server's certificates in `<root-dir>/pki/` (kubeadm's layout: ca.crt/ca.key,
+ * apiserver.crt/key, admin.crt/key), made at first start and reused after: a kubeconfig handed
+ * out keeps working across agent restarts. Keys are 0600. A serving certificate that no longer
+ * covers the bind address or node name is signed again by the same CA.
+ */
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { certificateAltNames, isSignedBy, makeCertificateAuthority, signCertificate, type KeyPair } from './certificates.js';
+
+export const PKI_DIR = 'pki';
+export const ADMIN_COMMON_NAME = 'minikubelet-admin';
+
+export interface Pki {
+  ca: KeyPair;
+  serving: KeyPair;
+  admin: KeyPair;
+  /** What was made this start (for the log): `ca`, `apiserver`, `admin`. */
+  made: string[];
+}
+
+async function readPair(dir: string, name: string): Promise<KeyPair | undefined> {
+  try {
+    const [certPem, keyPem] = await Promise.all([readFile(join(dir, `${name}.crt`), 'utf8'), readFile(join(dir, `${name}.key`), 'utf8')]);
+    return { certPem, keyPem };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${join(dir, name)}.crt/.key: ${(err as Error).message}; fix or remove them (they are made again at start)`, { cause: err });
+  }
+}
+
+/** Written to a temp file and renamed: a crash never leaves half a key. */
+export async function writePrivateFile(path: string, text: string): Promise<void> {
+  const temp = `${path}.tmp`;
+  await writeFile(temp, text, { mode: 0o600 });
+  await chmod(temp, 0o600);
+  await rename(temp, path);
+}
+
+async function writePair(dir: string, name: string, pair: KeyPair): Promise<void> {
+  await writePrivateFile(join(dir, `${name}.key`), pair.keyPem);
+  await writeFile(join(dir, `${name}.crt`), pair.certPem, { mode: 0o644 });
+}
+
+export async function ensurePki(rootDir: string, altNames: string[], nowMs: number): Promise<Pki> {
+  const dir = join(rootDir, PKI_DIR);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const made: string[] = [];
+  let ca = await readPair(dir, 'ca');
+  if (ca === undefined) {
+    ca = makeCertificateAuthority('minikubelet-ca', nowMs);
+    await writePair(dir, 'ca', ca);
+    made.push('ca');
+  }
+  const caPem = ca.certPem;
+  const fits = (pair: KeyPair | undefined, extra: (p: KeyPair) => boolean): pair is KeyPair => pair !== undefined && isSignedBy(pair.certPem, caPem) && extra(pair);
+  let serving = await readPair(dir, 'apiserver');
+  if (!fits(serving, (p) => altNames.every((n) => certificateAltNames(p.certPem).includes(n)))) {
+    serving = signCertificate(ca, { commonName: 'minikubelet-apiserver', usage: 'server', altNames }, nowMs);
+    await writePair(dir, 'apiserver', serving);
+    made.push('apiserver');
+  }
+  let admin = await readPair(dir, 'admin');
+  if (!fits(admin, () => true)) {
+    admin = signCertificate(ca, { commonName: ADMIN_COMMON_NAME, organizations: ['system:masters'], usage: 'client' }, nowMs);
+    await writePair(dir, 'admin', admin);
+    made.push('admin');
+  }
+  return { ca, serving, admin, made };
+}
