@@ -74,6 +74,8 @@ export const KUBE_RESOURCES: KubeResource[] = [
     subresources: [
       { name: 'log', kind: 'Pod', verbs: ['get'] },
       { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+      { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
     ],
   },
   { name: 'nodes', group: '', kind: 'Node', singular: 'node', namespaced: false, shortNames: ['no'], categories: [], tracked: 'nodes', view: identity, fields: (o) => ({ ...meta(o), 'spec.unschedulable': 'false' }), selectable: ['metadata.name', 'spec.unschedulable'], table: NODE_TABLE, subresources: [] },
