@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiEndpoints, ApiService } from '../../services/api-service.js';
-import { describeService, formatEndpoints, printEndpointsTable, printServiceTable } from './service-objects.js';
+import { formatEndpoints } from '../../services/service-columns.js';
+import { describeService, printEndpointsTable, printServiceTable } from './service-objects.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' });

@@ -9,7 +9,7 @@ import type { AgentApi } from '../agent-api.js';
 import { coreEventFields, toCoreEvent, toEventsV1, type CoreEvent } from './kube-events.js';
 import type { KubeObject } from './kube-object.js';
 import type { TrackedResource } from './object-tracker.js';
-import { CONFIGMAP_TABLE, EVENT_TABLE, NAMESPACE_TABLE, NODE_TABLE, POD_TABLE, SECRET_TABLE, type TablePrinter } from './kube-tables.js';
+import { CONFIGMAP_TABLE, ENDPOINTS_TABLE, EVENT_TABLE, NAMESPACE_TABLE, NODE_TABLE, POD_TABLE, SECRET_TABLE, SERVICE_TABLE, type TablePrinter } from './kube-tables.js';
 
 export interface KubeResource {
   /** The plural, as in the URL: `pods`. */
@@ -83,6 +83,8 @@ export const KUBE_RESOURCES: KubeResource[] = [
   { name: 'events', group: '', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'], categories: [], tracked: 'events', view: identity, fields: (o) => coreEventFields(o as CoreEvent), selectable: EVENT_FIELDS, table: EVENT_TABLE, subresources: [] },
   { name: 'configmaps', group: '', kind: 'ConfigMap', singular: 'configmap', namespaced: true, shortNames: ['cm'], categories: [], tracked: 'configmaps', view: identity, fields: meta, selectable: META, table: CONFIGMAP_TABLE, subresources: [] },
   { name: 'secrets', group: '', kind: 'Secret', singular: 'secret', namespaced: true, shortNames: [], categories: [], tracked: 'secrets', view: identity, fields: (o) => ({ ...meta(o), type: (o as unknown as { type?: string }).type ?? 'Opaque' }), selectable: [...META, 'type'], table: SECRET_TABLE, subresources: [] },
+  { name: 'services', group: '', kind: 'Service', singular: 'service', namespaced: true, shortNames: ['svc'], categories: ['all'], tracked: 'services', view: identity, fields: meta, selectable: META, table: SERVICE_TABLE, subresources: [] },
+  { name: 'endpoints', group: '', kind: 'Endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'], categories: [], tracked: 'endpoints', view: identity, fields: meta, selectable: META, table: ENDPOINTS_TABLE, subresources: [] },
   {
     name: 'events', group: 'events.k8s.io', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'], categories: [], tracked: 'events',
     view: (o) => toEventsV1(o as CoreEvent), table: EVENT_TABLE, subresources: [],
@@ -125,6 +127,8 @@ export function trackedResources(api: AgentApi, startedAt: string): TrackedResou
     { key: 'events', list: events },
     { key: 'configmaps', list: () => configObjects('configmaps') },
     { key: 'secrets', list: () => configObjects('secrets') },
+    { key: 'services', list: () => api.listServiceObjects('services') },
+    { key: 'endpoints', list: () => api.listServiceObjects('endpoints') },
   ];
 }
 

@@ -7,6 +7,8 @@ import type { ApiConfigObject } from '../../api/api-config-object.js';
 import type { ApiNode } from '../../node/api-node.js';
 import { nodeReadiness, nodeRoles } from '../../node/node-roles.js';
 import { timestampSince } from '../../shared/human-duration.js';
+import { type ApiEndpoints, type ApiService } from '../../services/api-service.js';
+import { formatEndpoints, formatSelector, servicePorts } from '../../services/service-columns.js';
 import { computePodRow, type PrintablePod } from '../../status/pod-row.js';
 import type { CoreEvent } from './kube-events.js';
 import type { KubeObject } from './kube-object.js';
@@ -129,6 +131,27 @@ export const CONFIGMAP_TABLE: TablePrinter = {
 export const SECRET_TABLE: TablePrinter = {
   columns: [NAME, col('Type', 'The type of the secret'), col('Data', 'Number of data entries.', { type: 'integer' }), AGE],
   cells: (object, nowMs) => [object.metadata.name, (object as unknown as ApiConfigObject).type ?? 'Opaque', dataCount(object), age(object, nowMs)],
+};
+
+export const SERVICE_TABLE: TablePrinter = {
+  columns: [
+    NAME,
+    col('Type', 'The type of the service.'),
+    col('Cluster-IP', 'The cluster IP of the service.'),
+    col('External-IP', 'The external IP of the service.'),
+    col('Port(s)', 'The ports of the service.'),
+    AGE,
+    col('Selector', 'The label selector of the service.', { priority: 1 }),
+  ],
+  cells(object, nowMs) {
+    const service = object as unknown as ApiService;
+    return [service.metadata.name, service.spec.type, service.spec.clusterIPs[0] ?? '<none>', '<none>', servicePorts(service), age(object, nowMs), formatSelector(service.spec.selector)];
+  },
+};
+
+export const ENDPOINTS_TABLE: TablePrinter = {
+  columns: [NAME, col('Endpoints', 'Endpoints of the service.'), AGE],
+  cells: (object, nowMs) => [object.metadata.name, formatEndpoints(object as unknown as ApiEndpoints), age(object, nowMs)],
 };
 
 /** Rows carry the object as `includeObject` asks: the whole object, its metadata (default), or none. */
