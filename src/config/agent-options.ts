@@ -60,6 +60,8 @@ export interface AgentOptions {
   serviceNodePortRange: PortRange;
   /** The nameserver of ClusterFirst pods (kubelet --cluster-dns); unset = the agent's own DNS at the range's 10th address. */
   clusterDns?: string;
+  /** The node's resolv.conf (kubelet --resolv-conf): pods' search list and the cluster DNS's upstream servers. */
+  resolvConf: string;
 }
 
 /**

@@ -38,6 +38,7 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   serviceClusterIpRange: { flag: '10.200.0.0/16', yaml: '10.200.0.0/16' },
   serviceNodePortRange: { flag: '31000-31999', yaml: '31000-31999' },
   clusterDns: { flag: '10.200.0.53', yaml: '10.200.0.53' },
+  resolvConf: { flag: '/run/systemd/resolve/resolv.conf', yaml: '/run/systemd/resolve/resolv.conf' },
   podMaxPids: { flag: '1024', yaml: '1024' },
   containerLogMaxFiles: { flag: '3', yaml: '3' },
 };

@@ -220,6 +220,12 @@ const RUN_OPTION_TABLE = {
     kind: ipv4Address,
     description: "the cluster DNS address ClusterFirst pods use (kubelet --cluster-dns; default: the 10th address of --service-cluster-ip-range, where the agent serves it)",
   },
+  resolvConf: {
+    flags: '--resolv-conf <path>',
+    kind: absolutePath,
+    default: '/etc/resolv.conf',
+    description: "the node's resolver configuration: the search list of pods' resolv.conf, and the upstream servers the cluster DNS forwards other names to (kubelet --resolv-conf)",
+  },
   podMaxPids: {
     flags: '--pod-max-pids <n>',
     kind: positiveInt,

@@ -20,6 +20,8 @@ export async function createSandbox(ctx: SyncContext, pod: Pod, actions: PodActi
   }
   let id: string | undefined;
   try {
+    const { options, dnsWarnings } = await ctx.host.sandboxOptions(pod);
+    for (const warning of dnsWarnings) ctx.events.record(uid, { type: 'Warning', ...warning });
     // Inside the try: a spec the kubelet refuses (an FQDN over 64 characters) fails this sandbox only.
     const spec = makeSandboxSpec({
       pod,
@@ -28,7 +30,7 @@ export async function createSandbox(ctx: SyncContext, pod: Pod, actions: PodActi
       pauseImage: ctx.node.pauseImage,
       oomScoreAdj: ctx.node.sandboxOomScoreAdj,
       clusterDomain: ctx.node.clusterDomain,
-      ...(await ctx.host.sandboxOptions(pod)),
+      ...options,
     });
     id = await ctx.runtime.createContainer(spec);
     await ctx.runtime.startContainer(id);

@@ -21,6 +21,7 @@ import { PodEvictions } from '../volumes/pod-evictions.js';
 import { PodStatusPublisher } from '../workers/pod-status-publisher.js';
 import { PodSync } from '../workers/pod-sync.js';
 import { SyncLoop } from '../workers/sync-loop.js';
+import { clusterDnsAddress } from '../services/cluster-dns-address.js';
 
 export interface PodPipeline {
   loop: SyncLoop;
@@ -47,6 +48,8 @@ export async function wirePods(
   const host = new PodHostSetup({
     projections: { config, allocatable },
     rootDir,
+    resolvConfPath: options.resolvConf,
+    clusterDns: { clusterDns: clusterDnsAddress(options), clusterDomain: options.clusterDomain },
     ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
     node: {
       memoryCapacityBytes: node.capacity.memoryBytes, memoryAllocatableBytes: node.allocatable.memoryBytes, canLowerOomScore: engine.canLowerOomScore,
