@@ -4,6 +4,7 @@ import type { CgroupLayout } from '../cgroup-layout.js';
 import { ensurePauseImage } from './ensure-pause-image.js';
 import { canLowerOomScore } from './probe-oom-score-adj.js';
 import { readCgroupLayout } from './read-cgroup-layout.js';
+import { readPodNetwork } from './read-pod-network.js';
 
 /** What the agent learned of the engine at start. */
 export interface EngineFacts {
@@ -11,6 +12,8 @@ export interface EngineFacts {
   canLowerOomScore: boolean;
   /** Where pod cgroups go; undefined when the cgroup tree cannot be written. */
   cgroupLayout: CgroupLayout | undefined;
+  /** The IPv4 subnets pods get their IPs from (Docker's `bridge` network). */
+  podNetwork: string[];
 }
 
 /** Once the engine answers: the pause image present (built locally when missing), and what the engine allows. */
@@ -18,5 +21,5 @@ export async function prepareEngine(docker: Docker, options: { pauseImage: strin
   await ensurePauseImage(docker, options.pauseImage, log.child({ component: 'pause-image' }));
   const lower = await canLowerOomScore(docker, options.pauseImage, options.nodeName, log.child({ component: 'runtime' }));
   const cgroupLayout = await readCgroupLayout(docker, log.child({ component: 'cgroups' }));
-  return { canLowerOomScore: lower, cgroupLayout };
+  return { canLowerOomScore: lower, cgroupLayout, podNetwork: await readPodNetwork(docker) };
 }
