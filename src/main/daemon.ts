@@ -2,6 +2,7 @@ import { release } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
+import type { Logger } from 'pino';
 import type { AgentOptions } from '../config/agent-options.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
 import { OWNER_RECORD_FILE } from '../manifests/owner-record.js';
@@ -11,6 +12,9 @@ import { toApiNode } from '../node/api-node.js';
 import { AGENT_VERSION, osImage } from '../node/host-facts.js';
 import { nodeInfoFromHost } from '../node/node-info-from-host.js';
 import { RuntimeHealth } from '../node/runtime-health.js';
+import { FileViewSource, staticViewSource } from '../services/file-view-source.js';
+import type { ServiceViewSource } from '../services/service-view.js';
+import { ServiceRangeRefused, startServiceNetwork } from '../services/start-service-network.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { prepareEngine } from '../runtime/docker/prepare-engine.js';
 import { ENGINE_RECONNECT_BACKOFF, waitForEngine } from '../runtime/wait-for-engine.js';
@@ -26,6 +30,15 @@ import { followRuntimeEvents } from '../workers/follow-runtime-events.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
+
+/**
+ * Where the Services' view comes from: the data path's e2e tests give a JSON file; otherwise no
+ * Services yet (the Service documents' source replaces this when it lands).
+ */
+function serviceViewSource(log: Logger): ServiceViewSource {
+  const file = process.env.MINIKUBELET_TEST_SERVICES_VIEW;
+  return file ? new FileViewSource(file, log.child({ component: 'services-view' })) : staticViewSource();
+}
 
 /** How long SIGTERM waits for syncs under way (a container stop may take its grace period). */
 const SHUTDOWN_DRAIN_MS = 30_000;
@@ -63,8 +76,18 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   if (!version) return;
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
+  // Before any pod starts: ClusterFirst pods' nameserver is this network's DNS.
+  const serviceLog = log.child({ component: 'service-network' });
+  const services = await startServiceNetwork({ options, source: serviceViewSource(log), podNetwork: engine.podNetwork, log: serviceLog }).catch((err: Error) => {
+    // A range that collides is the operator's to fix: refuse to start. Anything else (no
+    // CAP_NET_ADMIN, no `ip`) leaves pods running without Services, said at start and in the node's status.
+    if (err instanceof ServiceRangeRefused) throw err;
+    serviceLog.error({ err }, 'Failed to start the Service network: no cluster DNS nor ClusterIPs; ClusterFirst pods use the node\'s DNS');
+    return { problem: `the Service network could not be set up: ${err.message}` };
+  });
+  const serviceNetwork = { sinceMs: now(), ...('problem' in services ? { problem: services.problem } : services.proxy.error ? { problem: `iptables is unavailable, ClusterIPs and NodePorts do not forward: ${services.proxy.error}` } : {}) };
   const hostIP = detectHostIP();
-  const { loop, config, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
+  const { loop, config, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log, clusterDns: 'problem' in services ? undefined : services.clusterDns });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });
   const source = new ManifestSource({
     dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescanMs: options.resyncSeconds * 1000,
@@ -82,7 +105,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const health = { answered: () => runtimeHealth.answered(now()), failed: (reason: string) => runtimeHealth.failed(reason, now()) };
   const api = createAgentState({
     nodeName: options.nodeName,
-    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state }),
+    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state, serviceNetwork }),
     store, events, manifestProblems: () => source.snapshot().problems,
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
   });
@@ -120,6 +143,8 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   if (!drained) log.warn({ waitedMs: SHUTDOWN_DRAIN_MS }, 'Stopped waiting for pod syncs under way');
   await server.close();
   await readOnly?.close();
+  // The addresses and rules stay: connections to ClusterIPs survive until the next agent syncs them.
+  if (!('problem' in services)) await services.stop();
   await eventsDone;
   log.info('Stopped the agent');
 }

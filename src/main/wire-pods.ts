@@ -21,7 +21,6 @@ import { PodEvictions } from '../volumes/pod-evictions.js';
 import { PodStatusPublisher } from '../workers/pod-status-publisher.js';
 import { PodSync } from '../workers/pod-sync.js';
 import { SyncLoop } from '../workers/sync-loop.js';
-import { clusterDnsAddress } from '../services/cluster-dns-address.js';
 
 export interface PodPipeline {
   loop: SyncLoop;
@@ -38,7 +37,11 @@ export interface PodPipeline {
 /** Wires the pod pipeline (sync loop → plan → syncer → status), as `docs/architecture.md` draws it. */
 export async function wirePods(
   options: AgentOptions,
-  env: { runtime: ContainerRuntime; engine: EngineFacts; node: NodeInfo; hostIP: string; metrics: Metrics; log: Logger },
+  env: {
+    runtime: ContainerRuntime; engine: EngineFacts; node: NodeInfo; hostIP: string; metrics: Metrics; log: Logger;
+    /** Where the cluster DNS answers; undefined when it could not be set up (ClusterFirst then falls back to Default). */
+    clusterDns: string | undefined;
+  },
 ): Promise<PodPipeline> {
   const { runtime, engine, node, hostIP, metrics, log } = env;
   const now = Date.now;
@@ -49,7 +52,7 @@ export async function wirePods(
     projections: { config, allocatable },
     rootDir,
     resolvConfPath: options.resolvConf,
-    clusterDns: { clusterDns: clusterDnsAddress(options), clusterDomain: options.clusterDomain },
+    clusterDns: { clusterDns: env.clusterDns, clusterDomain: options.clusterDomain },
     ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
     node: {
       memoryCapacityBytes: node.capacity.memoryBytes, memoryAllocatableBytes: node.allocatable.memoryBytes, canLowerOomScore: engine.canLowerOomScore,

@@ -43,6 +43,8 @@ export interface ApiNodeInput {
   nowMs: number;
   /** The engine as last seen; up since the agent started when left out. */
   runtime?: RuntimeHealthState;
+  /** The Services' data path (cluster DNS, ClusterIPs): `problem` says what does not work. Left out: no condition. */
+  serviceNetwork?: { problem?: string; sinceMs: number };
 }
 
 
@@ -60,6 +62,19 @@ function readyCondition(input: ApiNodeInput, now: string): ApiNode['status']['co
   return { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message, lastHeartbeatTime: now, lastTransitionTime };
 }
 
+/**
+ * `ServiceNetworkUnavailable` (minikubelet's own, phrased as the kubelet's pressure conditions:
+ * False is healthy): True when the cluster DNS or the iptables rules could not be set up, and why.
+ */
+function serviceNetworkCondition(input: ApiNodeInput, now: string): ApiNode['status']['conditions'] {
+  const state = input.serviceNetwork;
+  if (!state) return [];
+  const lastTransitionTime = toRfc3339(Math.max(state.sinceMs, input.startedAtMs));
+  return state.problem === undefined
+    ? [{ type: 'ServiceNetworkUnavailable', status: 'False', reason: 'ServiceNetworkReady', message: 'the cluster DNS and the Service rules are in place', lastHeartbeatTime: now, lastTransitionTime }]
+    : [{ type: 'ServiceNetworkUnavailable', status: 'True', reason: 'ServiceNetworkFailed', message: state.problem, lastHeartbeatTime: now, lastTransitionTime }];
+}
+
 /** The node as the local API serves it (`GET /api/v1/nodes/{name}`): Ready while the engine answers. */
 export function toApiNode(input: ApiNodeInput): ApiNode {
   const { node } = input;
@@ -73,7 +88,7 @@ export function toApiNode(input: ApiNodeInput): ApiNode {
     status: {
       capacity: resources(node.capacity),
       allocatable: resources(node.allocatable),
-      conditions: [readyCondition(input, now)],
+      conditions: [readyCondition(input, now), ...serviceNetworkCondition(input, now)],
       addresses: [
         { type: 'InternalIP', address: input.hostIP },
         { type: 'Hostname', address: node.name },
