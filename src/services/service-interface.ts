@@ -8,14 +8,19 @@ import { HostCommandError, runHostCommand } from './host-command.js';
  * traffic either). Its alias names the agent, for operators reading `ip link`.
  */
 export class ServiceInterface {
-  /** `alias`: the agent's claim on its Service range (`claimAlias`), read by the other agents' start checks. */
-  constructor(readonly name: string, private readonly alias: string) {}
+  /**
+   * `alias`: the agent's claim on its Service range (`claimAlias`), read by the other agents' start
+   * checks; `range`: routed into the link, so an address of the range that is no Service's (a
+   * removed one) goes nowhere instead of out of the default route.
+   */
+  constructor(readonly name: string, private readonly alias: string, private readonly range?: string) {}
 
-  /** Creates the link when missing, writes the claim and brings it up; returns the kind used. */
+  /** Creates the link when missing, writes the claim, brings it up and routes the range into it; returns the kind used. */
   async ensure(): Promise<'dummy' | 'bridge' | 'existing'> {
     const kind = (await this.exists()) ? 'existing' : await this.create();
     await runHostCommand('ip', ['link', 'set', this.name, 'alias', this.alias]);
     await runHostCommand('ip', ['link', 'set', this.name, 'up']);
+    if (this.range) await runHostCommand('ip', ['route', 'replace', this.range, 'dev', this.name]);
     return kind;
   }
 
@@ -52,7 +57,7 @@ export class ServiceInterface {
     return runHostCommand('ip', ['link', 'show', 'dev', this.name]).then(() => true, () => false);
   }
 
-  /** The link and all its addresses, gone. */
+  /** The link with its addresses and its route, gone. */
   async remove(): Promise<void> {
     if (await this.exists()) await runHostCommand('ip', ['link', 'del', this.name]);
   }

@@ -22,6 +22,11 @@ describe('checkServiceRange', () => {
       facts: { claims: [{ nodeName: 'b', range: cidr('10.100.0.0/16'), interfaceName: 'mkl-12345678' }] },
       errors: [/overlaps 10\.100\.0\.0\/16, the Service range of the agent of node "b" on this machine \(interface mkl-12345678\).*cleanup-services --node-name b/],
     },
+    {
+      name: 'reports an agent\'s routed range as its claim, not as a host route',
+      facts: { routes: [...ROUTES, ...parseHostRoutes('10.96.0.0/16 dev mkl-12345678 scope link\n')], claims: [{ nodeName: 'b', range: cidr('10.96.0.0/16'), interfaceName: 'mkl-12345678' }] },
+      errors: [/the Service range of the agent of node "b"/],
+    },
     { name: 'ignores its own claim and others that do not overlap', facts: { claims: [{ nodeName: 'a', range: cidr('10.96.0.0/12'), interfaceName: 'x' }, { nodeName: 'c', range: cidr('10.200.0.0/16'), interfaceName: 'y' }] }, errors: [] },
     { name: 'refuses a range too small for the DNS address', facts: { range: cidr('10.96.0.0/29') }, errors: [/too small/] },
     { name: 'refuses a cluster DNS inside the pods\' network', facts: { clusterDns: '172.17.0.53' }, errors: [/--cluster-dns 172\.17\.0\.53 is inside the pods' network/] },

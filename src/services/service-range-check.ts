@@ -44,8 +44,10 @@ export function checkServiceRange(facts: ServiceRangeFacts): string[] {
   for (const subnet of facts.podNetwork) {
     if (cidrsOverlap(range, subnet)) errors.push(`${where} overlaps the pods' network ${subnet.text} (Docker's bridge network): ${FIX}`);
   }
+  // The agents' own routes (a range into its interface) are claims, checked below with the agent's name.
+  const agentDevices = new Set(facts.claims.map((c) => c.interfaceName));
   for (const route of facts.routes) {
-    if (route.destination.prefix === 0 || facts.podNetwork.some((s) => s.text === route.destination.text)) continue;
+    if (route.destination.prefix === 0 || agentDevices.has(route.device) || facts.podNetwork.some((s) => s.text === route.destination.text)) continue;
     if (cidrsOverlap(range, route.destination)) errors.push(`${where} overlaps the host's route "${route.text}": ${FIX}`);
   }
   for (const claim of facts.claims) {

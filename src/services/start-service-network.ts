@@ -58,7 +58,7 @@ export class ServiceRangeRefused extends Error {}
 export async function startServiceNetwork({ options, source, podNetwork, log }: ServiceNetworkDeps): Promise<ServiceNetwork> {
   const range = options.serviceClusterIpRange;
   const clusterDns = clusterDnsAddress(options);
-  const iface = new ServiceInterface(serviceInterfaceName(options.nodeName), claimAlias(options.nodeName, range));
+  const iface = new ServiceInterface(serviceInterfaceName(options.nodeName), claimAlias(options.nodeName, range), range.text);
   await refuseOverlaps(options, clusterDns, podNetwork);
   const kind = await iface.ensure();
   // Checked again with this agent's claim written: two agents starting at once see each other.
