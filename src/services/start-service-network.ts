@@ -62,7 +62,10 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
   await refuseOverlaps(options, clusterDns, podNetwork);
   const kind = await iface.ensure();
   // Checked again with this agent's claim written: two agents starting at once see each other.
-  await refuseOverlaps(options, clusterDns, podNetwork);
+  await refuseOverlaps(options, clusterDns, podNetwork).catch(async (err: unknown) => {
+    if (kind !== 'existing') await iface.remove();
+    throw err;
+  });
   const iptablesError = await IptablesProxier.check();
   const proxy: ServiceProxyState = iptablesError ? { mode: 'none', error: iptablesError } : { mode: 'iptables' };
   if (iptablesError) log.error({ err: { message: iptablesError } }, 'iptables is unavailable: ClusterIPs and NodePorts will not forward (the cluster DNS still answers)');

@@ -159,6 +159,36 @@ describe('the Services data path: cluster DNS, ClusterIPs and NodePorts on the r
   }, 60_000);
 });
 
+describe('the Service range checks at start', () => {
+  const refused = async (extraArgs: string[]) => {
+    const other = await startAgent({ waitReady: false, extraArgs });
+    try {
+      const exit = await other.waitFor(() => other.exitStatus, { timeoutMs: 60_000, what: 'the agent to refuse to start' });
+      return { code: exit.code, logs: other.logs() };
+    } finally {
+      await other.cleanup();
+    }
+  };
+
+  it('refuses a range overlapping another running agent\'s, naming that agent', async () => {
+    const first = await startAgent();
+    try {
+      const { code, logs } = await refused(['--service-cluster-ip-range', derivedServiceRange(first.nodeName).text]);
+      expect(code).toBe(1);
+      expect(logs).toContain(`the Service range of the agent of node "${first.nodeName}" on this machine`);
+      expect(first.running).toBe(true);
+    } finally {
+      await first.cleanup();
+    }
+  }, 120_000);
+
+  it('refuses a range overlapping the pods\' network', async () => {
+    const { code, logs } = await refused(['--service-cluster-ip-range', '172.16.0.0/12']);
+    expect(code).toBe(1);
+    expect(logs).toMatch(/--service-cluster-ip-range 172\.16\.0\.0\/12 overlaps the pods' network 172\.\d+\.\d+\.\d+\/\d+ \(Docker's bridge network\)/);
+  }, 120_000);
+});
+
 /** A shell command printing the response to `GET /` from host:port (busybox nc). */
 function httpGet(host: string, port: number): string {
   return `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${host} ${port}`;
