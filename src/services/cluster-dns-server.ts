@@ -18,6 +18,8 @@ export interface ClusterDnsServerOptions {
   log: Logger;
   /** Per upstream try (default 2 s). */
   forwardTimeoutMs?: number;
+  /** The upstream servers' port (53; tests use their own). */
+  upstreamPort?: number;
 }
 
 /** Queries forwarded at once; more get SERVFAIL at once rather than queueing without bound. */
@@ -43,7 +45,11 @@ export class ClusterDnsServer {
 
   constructor(private readonly options: ClusterDnsServerOptions) {
     this.zone = buildClusterZone(options.source.current(), options.clusterDomain);
-    this.forwarder = new DnsForwarder({ resolvConf: options.resolvConf, ...(options.forwardTimeoutMs ? { timeoutMs: options.forwardTimeoutMs } : {}) });
+    this.forwarder = new DnsForwarder({
+      resolvConf: options.resolvConf,
+      ...(options.forwardTimeoutMs ? { timeoutMs: options.forwardTimeoutMs } : {}),
+      ...(options.upstreamPort ? { port: options.upstreamPort } : {}),
+    });
   }
 
   async start(): Promise<void> {

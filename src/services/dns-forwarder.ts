@@ -8,6 +8,8 @@ export interface DnsForwarderOptions {
   resolvConf: string;
   /** Per upstream server and try; the next server is tried after it. */
   timeoutMs?: number;
+  /** The upstream servers' port: 53 (resolv.conf has no other); tests use their own. */
+  port?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -28,10 +30,11 @@ export class DnsForwarder {
   /** The upstream answer to `query` (wire format, id kept), or undefined. */
   async forward(query: Buffer, overTcp: boolean): Promise<Buffer | undefined> {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const port = this.options.port ?? 53;
     for (const server of await this.upstreams()) {
-      const udp = await askUdp(server, query, timeoutMs).catch(() => undefined);
+      const udp = await askUdp(server, port, query, timeoutMs).catch(() => undefined);
       if (udp && !(overTcp && isTruncated(udp))) return udp;
-      const tcp = overTcp || udp ? await askTcp(server, query, timeoutMs).catch(() => undefined) : undefined;
+      const tcp = overTcp || udp ? await askTcp(server, query, timeoutMs, port).catch(() => undefined) : undefined;
       if (tcp) return tcp;
       if (udp) return udp;
     }
@@ -59,13 +62,8 @@ function isTruncated(response: Buffer): boolean {
   }
 }
 
-function serverAddress(server: string): { host: string; port: number } {
-  return { host: server, port: 53 };
-}
-
-function askUdp(server: string, query: Buffer, timeoutMs: number): Promise<Buffer> {
-  const { host, port } = serverAddress(server);
-  const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+function askUdp(server: string, port: number, query: Buffer, timeoutMs: number): Promise<Buffer> {
+  const socket = createSocket(server.includes(':') ? 'udp6' : 'udp4');
   let timer: NodeJS.Timeout | undefined;
   return new Promise<Buffer>((resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer from ${server} in ${timeoutMs} ms`)), timeoutMs);
@@ -74,7 +72,7 @@ function askUdp(server: string, query: Buffer, timeoutMs: number): Promise<Buffe
       // Only the answer to this query (same id): a late answer to another is dropped.
       if (message.length >= 2 && message.readUInt16BE(0) === query.readUInt16BE(0)) resolve(message);
     });
-    socket.send(query, port, host);
+    socket.send(query, port, server);
   }).finally(() => {
     clearTimeout(timer);
     socket.close();
@@ -82,7 +80,7 @@ function askUdp(server: string, query: Buffer, timeoutMs: number): Promise<Buffe
 }
 
 /** One query over TCP: the 2-byte length prefix of RFC 1035 4.2.2 both ways. */
-export function askTcp(server: string, query: Buffer, timeoutMs: number, port = serverAddress(server).port): Promise<Buffer> {
+export function askTcp(server: string, query: Buffer, timeoutMs: number, port = 53): Promise<Buffer> {
   const socket = new Socket();
   return new Promise<Buffer>((resolve, reject) => {
     let received = Buffer.alloc(0);
