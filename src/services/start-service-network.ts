@@ -7,6 +7,7 @@ import { IptablesProxier } from './iptables-proxier.js';
 import { checkServiceRange, claimAlias, parseClaims, parseHostRoutes } from './service-range-check.js';
 import { ServiceInterface } from './service-interface.js';
 import { serviceInterfaceName } from './service-network-names.js';
+import { UserspaceProxier } from './userspace-proxier.js';
 import type { ServiceViewSource, ServicesView } from './service-view.js';
 
 export interface ServiceNetworkOptions {
@@ -28,7 +29,7 @@ export interface ServiceNetworkDeps {
 
 /** How Services are carried out here, for the start log and the node's status. */
 export interface ServiceProxyState {
-  mode: 'iptables' | 'none';
+  mode: 'iptables' | 'userspace';
   /** Why iptables is not used, when it is not. */
   error?: string;
 }
@@ -67,15 +68,17 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
     throw err;
   });
   const iptablesError = await IptablesProxier.check();
-  const proxy: ServiceProxyState = iptablesError ? { mode: 'none', error: iptablesError } : { mode: 'iptables' };
-  if (iptablesError) log.error({ err: { message: iptablesError } }, 'iptables is unavailable: ClusterIPs and NodePorts will not forward (the cluster DNS still answers)');
+  const proxy: ServiceProxyState = iptablesError ? { mode: 'userspace', error: iptablesError } : { mode: 'iptables' };
+  if (iptablesError) log.error({ err: { message: iptablesError } }, 'iptables is unavailable: Services go through the agent\'s userspace proxy (TCP only; connections close when the agent restarts)');
   const proxier = iptablesError ? undefined : new IptablesProxier({ nodeName: options.nodeName, podCidr: podNetwork[0], log });
+  const userspace = iptablesError ? new UserspaceProxier(log.child({ component: 'userspace-proxy' })) : undefined;
   await proxier?.start();
 
   const addresses = (view: ServicesView) => [clusterDns, ...view.services.flatMap((s) => (s.clusterIP === 'None' ? [] : [s.clusterIP]))];
   const sync = async (view: ServicesView) => {
     const changed = await iface.reconcile(addresses(view));
     await proxier?.sync(view);
+    await userspace?.sync(view);
     log.debug({ version: view.version, ...changed }, 'Synced the Service addresses and rules');
   };
   await sync(source.current());
@@ -95,6 +98,7 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
       clearInterval(resync);
       await queue.idle();
       await dns.stop();
+      await userspace?.stop();
     },
     idle: () => queue.idle(),
   };

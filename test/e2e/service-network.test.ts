@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { type Socket as UdpSocket, createSocket } from 'node:dgram';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { Socket, connect } from 'node:net';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { type AddressInfo, type Server, Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -188,6 +189,66 @@ describe('the Service range checks at start', () => {
     expect(logs).toMatch(/--service-cluster-ip-range 172\.16\.0\.0\/12 overlaps the pods' network 172\.\d+\.\d+\.\d+\/\d+ \(Docker's bridge network\)/);
   }, 120_000);
 });
+
+describe('where iptables is missing', () => {
+  let agent: AgentHarness | undefined;
+  let dir: string;
+  let backend: Server;
+  afterAll(async () => {
+    await agent?.cleanup();
+    backend?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says so in the node status and carries ClusterIP connections through the agent\'s userspace proxy', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'minikubelet-svc-noipt-'));
+    // A PATH with `ip` and without the iptables tools.
+    await mkdir(join(dir, 'bin'));
+    await symlink((await run('sh', ['-c', 'command -v ip'])).stdout.trim(), join(dir, 'bin', 'ip'));
+    backend = createServer((socket) => socket.end('from-backend\n'));
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', () => resolve()));
+    const backendPort = (backend.address() as AddressInfo).port;
+    const name = `e2e-svc-${randomBytes(4).toString('hex')}`;
+    const vip = cidrAddress(derivedServiceRange(name), 20)!;
+    const viewFile = join(dir, 'view.json');
+    const view: ServicesViewJson = {
+      pods: [],
+      services: [{
+        namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: vip, sessionAffinity: 'None', sessionAffinityTimeoutSeconds: 10800, publishNotReadyAddresses: false,
+        ports: [{ name: 'http', protocol: 'TCP', port: 80 }], endpoints: [{ ip: '127.0.0.1', ready: true, ports: { http: backendPort } }],
+      }],
+    };
+    await writeFile(viewFile, JSON.stringify(view));
+    agent = await startAgent({ nodeName: name, env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, MINIKUBELET_TEST_SERVICES_VIEW: viewFile } });
+    const condition = await agent.waitFor(async () => {
+      const node = JSON.parse(await apiGet(join(agent!.rootDir, 'minikubelet.sock'), `/api/v1/nodes/${name}`)) as { status: { conditions: { type: string; status: string; message: string }[] } };
+      return node.status.conditions.find((c) => c.type === 'ServiceNetworkUnavailable');
+    }, { what: 'the ServiceNetworkUnavailable condition' });
+    expect(condition).toMatchObject({ status: 'True', message: expect.stringContaining("iptables is unavailable, Services go through the agent's userspace proxy") as string });
+    expect(agent.logs()).toContain('iptables is unavailable');
+    const body = await agent.waitFor(() => new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: vip, port: 80 });
+      let got = '';
+      socket.on('data', (chunk: Buffer) => (got += chunk.toString()));
+      socket.on('close', () => resolve(got));
+      socket.on('error', reject);
+    }), { what: 'an answer through the userspace proxy' });
+    expect(body).toBe('from-backend\n');
+  }, 120_000);
+});
+
+/** GET on the agent's API socket, the body. */
+function apiGet(socketPath: string, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** A shell command printing the response to `GET /` from host:port (busybox nc). */
 function httpGet(host: string, port: number): string {
