@@ -17,7 +17,7 @@ import { IptablesProxier } from '../src/services/iptables-proxier.js';
 import { makeProxyRules } from '../src/services/make-proxy-rules.js';
 import type { ServicesView } from '../src/services/service-view.js';
 import { makeEndpointView, makeServiceView } from '../src/services/testing/in-memory-view-source.js';
-import { staticViewSource } from '../src/services/file-view-source.js';
+import { staticViewSource } from '../src/services/static-view-source.js';
 import { dockerClient } from '../test/helpers/docker.js';
 import { describeMachine } from './lib/machine.js';
 import { formatSummary, summarize } from './lib/stats.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AgentOptions } from '../config/agent-options.js';
-import { staticViewSource } from '../services/file-view-source.js';
+import { staticViewSource } from '../services/static-view-source.js';
 import { removeServiceNetwork } from '../services/remove-service-network.js';
 import { ServiceRangeRefused, startServiceNetwork } from '../services/start-service-network.js';
 import { PlayUsageError } from './prepare-play.js';

@@ -2,11 +2,6 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { EMPTY_SERVICES_VIEW, type EndpointView, type ServiceView, type ServiceViewSource, type ServicesView } from './service-view.js';
 
-/** A source whose view never changes: the empty one, until the Service documents' source is wired in. */
-export function staticViewSource(view: ServicesView = EMPTY_SERVICES_VIEW): ServiceViewSource {
-  return { current: () => view, onChange: () => () => undefined };
-}
-
 /** The JSON form of a view: endpoint ports as an object instead of a Map; no version (the file's changes count). */
 export interface ServicesViewJson {
   services: (Omit<ServiceView, 'endpoints'> & { endpoints: (Omit<EndpointView, 'ports'> & { ports: Record<string, number> })[] })[];
