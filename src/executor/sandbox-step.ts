@@ -2,7 +2,18 @@ import type { Pod } from '../api/pod-types.js';
 import { sandboxBackOffKey } from '../planner/crash-loop-backoff.js';
 import type { PodActions } from '../planner/pod-actions.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
+import { enableHairpin } from './pod-hairpin.js';
 import type { SyncContext } from './sync-context.js';
+
+/** Hairpin on the pod's bridge port (`enableHairpin`); a failure costs only hairpin Service traffic: logged, never fatal. */
+async function setUpHairpin(ctx: SyncContext, sandboxId: string, log: SyncContext['log']): Promise<void> {
+  try {
+    const pid = (await ctx.runtime.inspectContainer(sandboxId))?.pid;
+    if (pid !== undefined) await enableHairpin(pid);
+  } catch (err) {
+    log.warn({ err: { message: (err as Error).message } }, 'Failed to set hairpin mode on the pod\'s bridge port: the pod cannot reach itself through its Services');
+  }
+}
 
 export type SandboxResult = { ok: true; id: string } | { ok: false; retryAtMs: number };
 
@@ -34,6 +45,7 @@ export async function createSandbox(ctx: SyncContext, pod: Pod, actions: PodActi
     });
     id = await ctx.runtime.createContainer(spec);
     await ctx.runtime.startContainer(id);
+    if (!pod.spec.hostNetwork) await setUpHairpin(ctx, id, log);
     ctx.backOff.reset(sandboxBackOffKey(uid));
     log.info({ sandboxId: id.slice(0, 12), attempt: actions.sandboxAttempt }, 'Created pod sandbox');
     return { ok: true, id };

@@ -127,6 +127,23 @@ describe('the Services data path: cluster DNS, ClusterIPs and NodePorts on the r
     expect([...seen].sort()).toEqual(['web-a', 'web-b']);
   }, 120_000);
 
+  it('lets a backend reach its own Service (hairpin, masqueraded) and keeps a ClientIP-affine client on one backend', async () => {
+    const fromBackend = new Set<string>();
+    for (let i = 0; i < 30 && fromBackend.size < 2; i++) {
+      const result = await agent.cli(['exec', 'web-a', '-c', 'httpd', '--', 'sh', '-c', httpGet(WEB_IP, 80)]);
+      fromBackend.add(result.stdout.trim().split('\n').at(-1)!.trim());
+    }
+    expect([...fromBackend].sort()).toEqual(['web-a', 'web-b']);
+
+    await writeView([{ ...web(), sessionAffinity: 'ClientIP', sessionAffinityTimeoutSeconds: 60 }, headless(), gone()]);
+    await agent.waitFor(async () => (await natRules()).includes('--rcheck --seconds 60'), { what: 'the affinity rules' });
+    const sticky = new Set<string>();
+    for (let i = 0; i < 10; i++) sticky.add((await exec(httpGet(WEB_IP, 80))).trim().split('\n').at(-1)!.trim());
+    expect(sticky.size).toBe(1);
+    await writeView([web(), headless(), gone()]);
+    await agent.waitFor(async () => !(await natRules()).includes('--rcheck'), { what: 'the affinity rules removed' });
+  }, 120_000);
+
   it('answers the NodePort from the host, on its own address', async () => {
     const hostIP = (await getPod(agent, 'client'))!.status.hostIP!;
     const body = await fetch(`http://${hostIP}:${NODE_PORT}/`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text());
