@@ -57,7 +57,8 @@ export function checkServiceRange(facts: ServiceRangeFacts): string[] {
         `give each agent its own range, or remove that agent's leftovers with \`minikubelet cleanup-services --node-name ${claim.nodeName}\``,
     );
   }
-  if (facts.podNetwork.some((s) => cidrContains(s, facts.clusterDns))) errors.push(`--cluster-dns ${facts.clusterDns} is inside the pods' network: pods could not reach it; leave it unset or pick an address of the Service range`);
+  // The agent puts the DNS address on its own interface: outside its range, it could hide a real host.
+  if (!cidrContains(range, facts.clusterDns)) errors.push(`--cluster-dns ${facts.clusterDns} is outside ${where}: the agent serves the cluster DNS on an address of its Service range; leave --cluster-dns unset (the range's 10th address) or pick one inside it`);
   return errors;
 }
 
