@@ -28,6 +28,8 @@ const MAX_FORWARDS_IN_FLIGHT = 256;
 const UDP_PAYLOAD = 512;
 /** A TCP client that sends nothing for this long is closed. */
 const TCP_IDLE_MS = 10_000;
+/** TCP clients at once; more are closed at once. */
+const MAX_TCP_CONNECTIONS = 256;
 
 /**
  * The agent's cluster DNS: UDP and TCP on `<cluster-dns>:53`, bound to that address only. The
@@ -47,6 +49,8 @@ export class ClusterDnsServer {
     this.zone = buildClusterZone(options.source.current(), options.clusterDomain);
     this.forwarder = new DnsForwarder({
       resolvConf: options.resolvConf,
+      // Itself, should the node's resolv.conf name it: a forwarding loop.
+      exclude: (options.upstreamPort ?? 53) === (options.port ?? 53) ? [options.address] : [],
       ...(options.forwardTimeoutMs ? { timeoutMs: options.forwardTimeoutMs } : {}),
       ...(options.upstreamPort ? { port: options.upstreamPort } : {}),
     });
@@ -104,6 +108,10 @@ export class ClusterDnsServer {
 
   /** RFC 1035 4.2.2: each message preceded by its 2-byte length; several per connection. */
   private serveTcp(socket: Socket): void {
+    if (this.connections.size >= MAX_TCP_CONNECTIONS) {
+      socket.destroy();
+      return;
+    }
     this.connections.add(socket);
     socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
     socket.on('close', () => this.connections.delete(socket));

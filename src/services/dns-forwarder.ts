@@ -10,6 +10,8 @@ export interface DnsForwarderOptions {
   timeoutMs?: number;
   /** The upstream servers' port: 53 (resolv.conf has no other); tests use their own. */
   port?: number;
+  /** Never forwarded to (the cluster DNS itself, should the node's resolv.conf name it: a loop). */
+  exclude?: readonly string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -45,9 +47,10 @@ export class DnsForwarder {
   async upstreams(): Promise<string[]> {
     if (Date.now() - this.readAt < 5000) return this.servers;
     const text = await readFile(this.options.resolvConf, 'utf8').catch(() => '');
+    const excluded = new Set(this.options.exclude ?? []);
     this.servers = text.split('\n').flatMap((line) => {
       const [key, value] = line.replace(/[#;].*$/, '').trim().split(/\s+/);
-      return key === 'nameserver' && value ? [value] : [];
+      return key === 'nameserver' && value && !excluded.has(value) ? [value] : [];
     });
     this.readAt = Date.now();
     return this.servers;
