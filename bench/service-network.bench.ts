@@ -35,7 +35,7 @@ const view: ServicesView = {
     endpoints: [makeEndpointView(`172.17.${Math.floor(i / 100)}.${(i % 100) * 2 + 1}`), makeEndpointView(`172.17.${Math.floor(i / 100)}.${(i % 100) * 2 + 2}`)],
   })),
 };
-const proxier = new IptablesProxier({ nodeName, podCidr: '172.17.0.0/16', log });
+const proxier = new IptablesProxier({ nodeName, podCidr: '172.17.0.0/16' });
 
 afterAll(async () => {
   await proxier.cleanUp();

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { Logger } from 'pino';
 import { runHostCommand } from './host-command.js';
 import { builtinJumps, makeProxyRules, topChains } from './make-proxy-rules.js';
 import { chainPrefix } from './service-network-names.js';
@@ -9,7 +8,6 @@ export interface IptablesProxierOptions {
   nodeName: string;
   /** The pods' network (Docker's bridge subnet), for the masquerade of traffic from elsewhere. */
   podCidr: string | undefined;
-  log: Logger;
 }
 
 const WAIT = ['-w', '5'];

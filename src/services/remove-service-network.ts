@@ -10,7 +10,7 @@ import { serviceInterfaceName } from './service-network-names.js';
  * `play` when it ends, and by tests. Touches only what is named after `nodeName`.
  */
 export async function removeServiceNetwork(nodeName: string, log: Logger): Promise<{ interfaceName: string; chains: number }> {
-  const proxier = new IptablesProxier({ nodeName, podCidr: undefined, log });
+  const proxier = new IptablesProxier({ nodeName, podCidr: undefined });
   let chains = 0;
   if ((await IptablesProxier.check()) === undefined) {
     chains = (await proxier.ownChains('nat')).length + (await proxier.ownChains('filter')).length;
@@ -18,5 +18,6 @@ export async function removeServiceNetwork(nodeName: string, log: Logger): Promi
   }
   const iface = new ServiceInterface(serviceInterfaceName(nodeName), '');
   await iface.remove();
+  log.info({ interface: iface.name, chains, nodeName }, 'Removed the Service network');
   return { interfaceName: iface.name, chains };
 }
