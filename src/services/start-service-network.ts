@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { type Ipv4Cidr, parseIpv4Cidr } from '../shared/ipv4-cidr.js';
 import { clusterDnsAddress } from './cluster-dns-address.js';
@@ -81,7 +82,7 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
     await userspace?.sync(view);
     log.debug({ version: view.version, ...changed }, 'Synced the Service addresses and rules');
   };
-  await sync(source.current());
+  await firstSync(() => sync(source.current()), log);
   const dns = new ClusterDnsServer({ address: clusterDns, clusterDomain: options.clusterDomain, source, resolvConf: options.resolvConf, log: log.child({ component: 'cluster-dns' }) });
   await dns.start();
 
@@ -102,6 +103,19 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
     },
     idle: () => queue.idle(),
   };
+}
+
+/** The first sync, tried 3 times 1 s apart: agents starting at once contend for the iptables lock. */
+async function firstSync(sync: () => Promise<void>, log: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sync();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      log.warn({ err, attempt }, 'Failed to sync the Service addresses and rules; trying again');
+      await delay(1000);
+    }
+  }
 }
 
 async function refuseOverlaps(options: ServiceNetworkOptions, clusterDns: string, podNetwork: readonly string[]): Promise<void> {
