@@ -86,7 +86,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     serviceLog.error({ err }, 'Failed to start the Service network: no cluster DNS nor ClusterIPs; ClusterFirst pods use the node\'s DNS');
     return { problem: `the Service network could not be set up: ${err.message}` };
   });
-  const serviceNetwork = { sinceMs: now(), ...('problem' in services ? { problem: services.problem } : services.proxy.error ? { problem: `iptables is unavailable, Services go through the agent's userspace proxy (TCP only): ${services.proxy.error}` } : {}) };
+  const serviceNetwork = { sinceMs: now(), ...('problem' in services ? { problem: services.problem } : services.proxy.error ? { problem: `iptables is unavailable, Services go through the agent's userspace proxy, in the data path: ${services.proxy.error}` } : {}) };
   const hostIP = detectHostIP();
   const { loop, config, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log, clusterDns: 'problem' in services ? undefined : services.clusterDns });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });

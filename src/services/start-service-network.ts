@@ -70,7 +70,7 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
   });
   const iptablesError = await IptablesProxier.check();
   const proxy: ServiceProxyState = iptablesError ? { mode: 'userspace', error: iptablesError } : { mode: 'iptables' };
-  if (iptablesError) log.error({ err: { message: iptablesError } }, 'iptables is unavailable: Services go through the agent\'s userspace proxy (TCP only; connections close when the agent restarts)');
+  if (iptablesError) log.error({ err: { message: iptablesError } }, 'iptables is unavailable: Services go through the agent\'s userspace proxy (connections close when the agent restarts)');
   const proxier = iptablesError ? undefined : new IptablesProxier({ nodeName: options.nodeName, podCidr: podNetwork[0] });
   const userspace = iptablesError ? new UserspaceProxier(log.child({ component: 'userspace-proxy' })) : undefined;
   await proxier?.start();

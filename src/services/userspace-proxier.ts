@@ -1,12 +1,14 @@
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { ServiceView, ServicesView } from './service-view.js';
+import { UserspaceUdpPort } from './userspace-udp-port.js';
 
 /** Connections carried at once, all Services together; more are closed at once. */
 const MAX_CONNECTIONS = 1024;
 
 interface Listener {
-  server: Server;
+  /** TCP: a server; UDP: a port with its client sessions. */
+  server: Server | UserspaceUdpPort;
   /** The ready backends, `ip:port`, replaced on every sync. */
   backends: string[];
   service: ServiceView;
@@ -15,11 +17,11 @@ interface Listener {
 }
 
 /**
- * The fallback where iptables is missing or fails (kube-proxy's old userspace mode, TCP only):
- * the agent itself listens on each ClusterIP:port (the address is on its interface) and on each
- * NodePort, and pipes every connection to a ready backend picked at random (or the client's
- * earlier one with ClientIP affinity). Unlike the iptables rules, it is in the data path: an agent
- * restart closes the connections. UDP Service ports are not carried (said at start).
+ * The fallback where iptables is missing or fails (kube-proxy's old userspace mode): the agent
+ * itself listens on each ClusterIP:port (the address is on its interface) and on each NodePort,
+ * and pipes every TCP connection (every UDP client's datagrams, `UserspaceUdpPort`) to a ready
+ * backend picked at random, or the client's earlier one with ClientIP affinity. Unlike the
+ * iptables rules, it is in the data path: an agent restart closes the connections.
  */
 export class UserspaceProxier {
   private readonly listeners = new Map<string, Listener>();
@@ -28,13 +30,14 @@ export class UserspaceProxier {
   constructor(private readonly log: Logger) {}
 
   async sync(view: ServicesView): Promise<void> {
-    const wanted = new Map<string, { service: ServiceView; backends: string[]; host: string; port: number }>();
+    const wanted = new Map<string, { service: ServiceView; backends: string[]; host: string; port: number; protocol: 'TCP' | 'UDP' }>();
     for (const service of view.services) {
       if (service.clusterIP === 'None') continue;
-      for (const port of service.ports.filter((p) => p.protocol === 'TCP')) {
+      for (const port of service.ports) {
         const backends = service.endpoints.flatMap((e) => (e.ready && e.ports.has(port.name) ? [`${e.ip}:${e.ports.get(port.name)}`] : []));
-        wanted.set(`${service.clusterIP}:${port.port}`, { service, backends, host: service.clusterIP, port: port.port });
-        if (port.nodePort !== undefined) wanted.set(`0.0.0.0:${port.nodePort}`, { service, backends, host: '0.0.0.0', port: port.nodePort });
+        const common = { service, backends, protocol: port.protocol };
+        wanted.set(`${port.protocol}:${service.clusterIP}:${port.port}`, { ...common, host: service.clusterIP, port: port.port });
+        if (port.nodePort !== undefined) wanted.set(`${port.protocol}:0.0.0.0:${port.nodePort}`, { ...common, host: '0.0.0.0', port: port.nodePort });
       }
     }
     for (const [key, listener] of this.listeners) {
@@ -50,21 +53,28 @@ export class UserspaceProxier {
         continue;
       }
       const listener: Listener = { server: createServer(), backends: want.backends, service: want.service, affinity: new Map() };
-      listener.server.on('connection', (client) => this.carry(listener, client));
+      if (want.protocol === 'UDP') {
+        const udp = new UserspaceUdpPort((clientIP) => this.pick(listener, clientIP), this.log);
+        listener.server = udp;
+        if (await udp.listen(want.host, want.port)) this.listeners.set(key, listener);
+        continue;
+      }
+      const server = listener.server as Server;
+      server.on('connection', (client) => this.carry(listener, client));
       await new Promise<void>((resolve) => {
-        listener.server.once('error', (err) => {
+        server.once('error', (err) => {
           this.log.error({ err, listen: key, service: `${want.service.namespace}/${want.service.name}` }, 'Failed to listen for a Service port');
           resolve();
         });
-        listener.server.listen(want.port, want.host, () => resolve());
+        server.listen(want.port, want.host, () => resolve());
       });
-      if (listener.server.listening) this.listeners.set(key, listener);
+      if (server.listening) this.listeners.set(key, listener);
     }
   }
 
   async stop(): Promise<void> {
     for (const socket of this.connections) socket.destroy();
-    await Promise.all([...this.listeners.values()].map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
+    await Promise.all([...this.listeners.values()].map(({ server }) => server instanceof UserspaceUdpPort ? Promise.resolve(server.close()) : new Promise<void>((resolve) => server.close(() => resolve()))));
     this.listeners.clear();
   }
 

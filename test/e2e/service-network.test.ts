@@ -211,13 +211,15 @@ describe('where iptables is missing', () => {
   let agent: AgentHarness | undefined;
   let dir: string;
   let backend: Server;
+  let udpBackend: UdpSocket;
   afterAll(async () => {
     await agent?.cleanup();
     backend?.close();
+    udpBackend?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('says so in the node status and carries ClusterIP connections through the agent\'s userspace proxy', async () => {
+  it('says so in the node status and carries ClusterIP TCP connections and UDP datagrams through the agent\'s userspace proxy', async () => {
     dir = await mkdtemp(join(tmpdir(), 'minikubelet-svc-noipt-'));
     // A PATH with `ip` and without the iptables tools.
     await mkdir(join(dir, 'bin'));
@@ -225,6 +227,10 @@ describe('where iptables is missing', () => {
     backend = createServer((socket) => socket.end('from-backend\n'));
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', () => resolve()));
     const backendPort = (backend.address() as AddressInfo).port;
+    udpBackend = createSocket('udp4');
+    udpBackend.on('message', (message, peer) => udpBackend.send(Buffer.concat([Buffer.from('echo:'), message]), peer.port, peer.address));
+    await new Promise<void>((resolve) => udpBackend.bind(0, '127.0.0.1', () => resolve()));
+    const udpPort = udpBackend.address().port;
     const name = `e2e-svc-${randomBytes(4).toString('hex')}`;
     const vip = cidrAddress(derivedServiceRange(name), 20)!;
     const viewFile = join(dir, 'view.json');
@@ -232,7 +238,8 @@ describe('where iptables is missing', () => {
       pods: [],
       services: [{
         namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: vip, sessionAffinity: 'None', sessionAffinityTimeoutSeconds: 10800, publishNotReadyAddresses: false,
-        ports: [{ name: 'http', protocol: 'TCP', port: 80 }], endpoints: [{ ip: '127.0.0.1', ready: true, ports: { http: backendPort } }],
+        ports: [{ name: 'http', protocol: 'TCP', port: 80 }, { name: 'echo', protocol: 'UDP', port: 5353 }],
+        endpoints: [{ ip: '127.0.0.1', ready: true, ports: { http: backendPort, echo: udpPort } }],
       }],
     };
     await writeFile(viewFile, JSON.stringify(view));
@@ -251,6 +258,20 @@ describe('where iptables is missing', () => {
       socket.on('error', reject);
     }), { what: 'an answer through the userspace proxy' });
     expect(body).toBe('from-backend\n');
+    const client = createSocket('udp4');
+    try {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no UDP reply through the userspace proxy in 5 s')), 5000);
+        client.on('message', (message) => {
+          clearTimeout(timer);
+          resolve(message.toString());
+        });
+        client.send('ping', 5353, vip);
+      });
+      expect(reply).toBe('echo:ping');
+    } finally {
+      client.close();
+    }
   }, 120_000);
 });
 
