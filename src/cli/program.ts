@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { RunOptions } from '../config/agent-options.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { registerCleanupServicesCommand } from './commands/cleanup-services.js';
 import { registerDescribeCommand } from './commands/describe.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGetCommand } from './commands/get.js';
@@ -32,6 +33,7 @@ export function buildProgram(runAgent: (options: RunOptions) => Promise<void>, i
   registerKubeconfigCommand(program, io);
   registerExecCommand(program, io);
   registerValidateCommand(program, io);
+  registerCleanupServicesCommand(program, io);
   if (runPlay) registerPlayCommand(program, io, runPlay);
   return program;
 }

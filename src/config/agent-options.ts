@@ -77,6 +77,8 @@ export interface AgentOptions {
   imageMinimumGcAge: number;
   /** Only images whose every tag is under one of these repository prefixes are collected; unset = any. */
   imageGcRepositories?: string[];
+  /** The node's resolv.conf (kubelet --resolv-conf): pods' search list and the cluster DNS's upstream servers. */
+  resolvConf: string;
 }
 
 /**

@@ -41,6 +41,7 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   serviceNodePortRange: { flag: '31000-31999', yaml: '31000-31999' },
   clusterDns: { flag: '10.200.0.53', yaml: '10.200.0.53' },
   runtimeClasses: { flag: 'crun=crun,fast=crun', yaml: '{crun: crun, fast: crun}' },
+  resolvConf: { flag: '/run/systemd/resolve/resolv.conf', yaml: '/run/systemd/resolve/resolv.conf' },
   podMaxPids: { flag: '1024', yaml: '1024' },
   containerLogMaxFiles: { flag: '3', yaml: '3' },
   containerLogMaxTotalSize: { flag: '2Gi', yaml: '2Gi' },

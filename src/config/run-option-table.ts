@@ -250,6 +250,12 @@ const RUN_OPTION_TABLE = {
     defaultText: 'none',
     description: "the RuntimeClasses pods may name in spec.runtimeClassName, each with its handler: the Docker runtime that runs the pod's containers (crun=crun, with crun registered in dockerd)",
   },
+  resolvConf: {
+    flags: '--resolv-conf <path>',
+    kind: absolutePath,
+    default: '/etc/resolv.conf',
+    description: "the node's resolver configuration: the search list of pods' resolv.conf, and the upstream servers the cluster DNS forwards other names to (kubelet --resolv-conf)",
+  },
   podMaxPids: {
     flags: '--pod-max-pids <n>',
     kind: positiveInt,

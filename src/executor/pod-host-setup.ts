@@ -7,7 +7,7 @@ import { needsImageUser } from '../security/effective-security-context.js';
 import { verifyRunAsNonRoot } from '../security/make-security-options.js';
 import { localhostSeccompPath } from '../security/security-profiles.js';
 import { removeWithMounts } from '../volumes/tmpfs.js';
-import { makeDnsSettings } from './make-dns-settings.js';
+import { type ClusterDnsSettings, type DnsWarning, makeDnsSettings } from './make-dns-settings.js';
 import { podDir } from '../volumes/pod-dirs.js';
 import { isProjectedVolume } from '../volumes/make-volume-payload.js';
 import { type ProjectionSources, isProjectedVolumeSetUp, setUpProjectedVolume } from '../volumes/projected-volume.js';
@@ -20,8 +20,10 @@ export interface PodHostSetupDeps {
   cgroups?: PodCgroups;
   /** `--allowed-host-paths`: checked again on the hostPath's real path when it is mounted. */
   allowedHostPaths?: readonly string[];
-  /** The node's resolv.conf, read when a pod's dnsConfig is merged into it. */
+  /** The node's resolv.conf, read when the pod's DNS is made from it (default /etc/resolv.conf). */
   resolvConfPath?: string;
+  /** `--cluster-dns` and `--cluster-domain`; unset: no cluster DNS (ClusterFirst falls back to Default, as the kubelet does). */
+  clusterDns?: ClusterDnsSettings;
   /** The directory's ConfigMaps and Secrets and the node's allocatable resources, for projected volumes. */
   projections?: ProjectionSources;
 }
@@ -46,18 +48,21 @@ export interface ContainerHostOptions {
 export class PodHostSetup {
   constructor(private readonly deps: PodHostSetupDeps) {}
 
-  /** Before the sandbox is created: the pod cgroup with its limits, and the sandbox's DNS settings. */
-  async sandboxOptions(pod: Pod): Promise<{ cgroupParent?: string; dns?: DnsSettings }> {
+  /**
+   * Before the sandbox is created: the pod cgroup with its limits, and the sandbox's DNS settings
+   * with the kubelet's warnings when its limits cut them (`DNSConfigForming`, `MissingClusterDNS`).
+   */
+  async sandboxOptions(pod: Pod): Promise<{ options: { cgroupParent?: string; dns?: DnsSettings }; dnsWarnings: DnsWarning[] }> {
     const options: { cgroupParent?: string; dns?: DnsSettings } = {};
     if (this.deps.cgroups) {
       await this.deps.cgroups.ensure(pod);
       options.cgroupParent = this.deps.cgroups.parentOf(pod);
     }
-    const needsHostFile = pod.spec.dnsConfig !== undefined && pod.spec.dnsPolicy !== 'None';
+    const needsHostFile = pod.spec.dnsPolicy !== 'None';
     const hostResolvConf = needsHostFile ? await readFile(this.deps.resolvConfPath ?? '/etc/resolv.conf', 'utf8').catch(() => '') : '';
-    const dns = makeDnsSettings(pod, hostResolvConf);
-    if (dns) options.dns = dns;
-    return options;
+    const dns = makeDnsSettings(pod, hostResolvConf, this.deps.clusterDns ?? { clusterDns: undefined, clusterDomain: '' });
+    if (dns.settings) options.dns = dns.settings;
+    return { options, dnsWarnings: dns.warnings };
   }
 
   prepareVolumes(pod: Pod): Promise<PreparedVolumes> {

@@ -3,7 +3,18 @@ import { sandboxBackOffKey } from '../planner/crash-loop-backoff.js';
 import type { PodActions } from '../planner/pod-actions.js';
 import { makeSandboxSpec } from './make-sandbox-spec.js';
 import { runtimeHandlerOf } from './runtime-handler.js';
+import { enableHairpin } from './pod-hairpin.js';
 import type { SyncContext } from './sync-context.js';
+
+/** Hairpin on the pod's bridge port (`enableHairpin`); a failure costs only hairpin Service traffic: logged, never fatal. */
+async function setUpHairpin(ctx: SyncContext, sandboxId: string, log: SyncContext['log']): Promise<void> {
+  try {
+    const pid = (await ctx.runtime.inspectContainer(sandboxId))?.pid;
+    if (pid !== undefined) await enableHairpin(pid);
+  } catch (err) {
+    log.warn({ err: { message: (err as Error).message } }, 'Failed to set hairpin mode on the pod\'s bridge port: the pod cannot reach itself through its Services');
+  }
+}
 
 export type SandboxResult = { ok: true; id: string } | { ok: false; retryAtMs: number };
 
@@ -19,6 +30,8 @@ export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions
     ctx.events.record(uid, { type: 'Normal', reason: 'SandboxChanged', message: 'Pod sandbox changed, it will be killed and re-created.' });
   }
   try {
+    const { options, dnsWarnings } = await ctx.host.sandboxOptions(pod);
+    for (const warning of dnsWarnings) ctx.events.record(uid, { type: 'Warning', ...warning });
     // Inside the try: a spec the kubelet refuses (an FQDN over 64 characters) fails this sandbox only.
     const spec = makeSandboxSpec({
       pod,
@@ -27,7 +40,7 @@ export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions
       pauseImage: ctx.node.pauseImage,
       oomScoreAdj: ctx.node.sandboxOomScoreAdj,
       clusterDomain: ctx.node.clusterDomain,
-      ...(await ctx.host.sandboxOptions(pod)),
+      ...options,
     });
     Object.assign(spec, runtimeHandlerOf(pod, ctx.node.runtimeHandlers));
     return { ok: true, id: await ctx.runtime.createContainer(spec) };
@@ -47,6 +60,7 @@ export async function startSandbox(ctx: SyncContext, pod: Pod, actions: PodActio
     await ctx.runtime.removeContainer(id).catch(() => undefined);
     return sandboxFailed(ctx, pod, err);
   }
+  if (!pod.spec.hostNetwork) await setUpHairpin(ctx, id, ctx.log.child({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: pod.metadata.uid }));
   ctx.backOff.reset(sandboxBackOffKey(pod.metadata.uid));
   ctx.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: pod.metadata.uid, sandboxId: id.slice(0, 12), attempt: actions.sandboxAttempt }, 'Created pod sandbox');
   return { ok: true, id };

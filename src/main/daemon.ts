@@ -2,6 +2,7 @@ import { release } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
+import type { Logger } from 'pino';
 import type { AgentOptions } from '../config/agent-options.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
 import { OWNER_RECORD_FILE } from '../manifests/owner-record.js';
@@ -17,6 +18,9 @@ import { RuntimeHealth } from '../node/runtime-health.js';
 import { createNodeLogFiles } from '../runtime/docker/container-log-files.js';
 import { createEngineImages } from '../runtime/docker/engine-images.js';
 import { createContainerDiskUsage } from '../runtime/docker/container-disk-usage.js';
+import { FileViewSource } from '../services/file-view-source.js';
+import type { ServiceViewSource } from '../services/service-view.js';
+import { ServiceRangeRefused, startServiceNetwork } from '../services/start-service-network.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { prepareEngine } from '../runtime/docker/prepare-engine.js';
 import { ENGINE_RECONNECT_BACKOFF, waitForEngine } from '../runtime/wait-for-engine.js';
@@ -36,6 +40,19 @@ import { LogCap } from '../workers/log-cap.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
+
+/**
+ * Where the Services' view comes from: the data path's e2e tests give a JSON file; otherwise no
+ * Services yet (the Service documents' source replaces this when it lands).
+ */
+/**
+ * What the Service network serves: the registry of the directory's Services, or, for the data
+ * path's own e2e tests, views read from the file `MINIKUBELET_TEST_SERVICES_VIEW` names.
+ */
+function serviceViewSource(registry: ServiceViewSource, log: Logger): ServiceViewSource {
+  const file = process.env.MINIKUBELET_TEST_SERVICES_VIEW;
+  return file ? new FileViewSource(file, log.child({ component: 'services-view' })) : registry;
+}
 
 /** How long SIGTERM waits for syncs under way (a container stop may take its grace period). */
 const SHUTDOWN_DRAIN_MS = 30_000;
@@ -74,7 +91,20 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
-  const { loop, config, probes, store, events, evictions, services } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
+  const { loop, config, probes, store, events, evictions, services } = await wirePods({ ...options, rootDir }, {
+    runtime, engine, node, hostIP, metrics, log, clusterDns: () => clusterDns,
+  });
+  // Before any pod starts (the first scan is below): ClusterFirst pods' nameserver is this network's DNS.
+  const serviceLog = log.child({ component: 'service-network' });
+  const network = await startServiceNetwork({ options, source: serviceViewSource(services, log), podNetwork: engine.podNetwork, log: serviceLog }).catch((err: Error) => {
+    // A range that collides is the operator's to fix: refuse to start. Anything else (no
+    // CAP_NET_ADMIN, no `ip`) leaves pods running without Services, said at start and in the node's status.
+    if (err instanceof ServiceRangeRefused) throw err;
+    serviceLog.error({ err }, 'Failed to start the Service network: no cluster DNS nor ClusterIPs; ClusterFirst pods use the node\'s DNS');
+    return { problem: `the Service network could not be set up: ${err.message}` };
+  });
+  const clusterDns = 'problem' in network ? undefined : network.clusterDns;
+  const serviceNetwork = { sinceMs: now(), ...('problem' in network ? { problem: network.problem } : network.proxy.error ? { problem: `iptables is unavailable, Services go through the agent's userspace proxy, in the data path: ${network.proxy.error}` } : {}) };
   const diskPressure = new DiskPressureState(now());
   const diskMonitor = createDiskPressureMonitor({
     rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
@@ -110,7 +140,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const health = { answered: () => runtimeHealth.answered(now()), failed: (reason: string) => runtimeHealth.failed(reason, now()) };
   const api = createAgentState({
     nodeName: options.nodeName,
-    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state, ...(diskMonitor ? { diskPressure: diskPressure.view } : {}) }),
+    node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state, serviceNetwork, ...(diskMonitor ? { diskPressure: diskPressure.view } : {}) }),
     store, events, manifestProblems: () => [...source.snapshot().problems, ...services.problems()],
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
     serviceObjects: (resource) => services.list().map((s) => (resource === 'services' ? toApiService(s) : toApiEndpoints(s, options.nodeName))),
@@ -167,6 +197,8 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await https.server.close();
   await server.close();
   await readOnly?.close();
+  // The addresses and rules stay: connections to ClusterIPs survive until the next agent syncs them.
+  if (!('problem' in network)) await network.stop();
   await eventsDone;
   await services.flushed();
   log.info('Stopped the agent');

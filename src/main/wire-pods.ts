@@ -44,7 +44,11 @@ export interface PodPipeline {
 /** Wires the pod pipeline (sync loop → plan → syncer → status), as `docs/architecture.md` draws it. */
 export async function wirePods(
   options: AgentOptions,
-  env: { runtime: ContainerRuntime; engine: EngineFacts; node: NodeInfo; hostIP: string; metrics: Metrics; log: Logger },
+  env: {
+    runtime: ContainerRuntime; engine: EngineFacts; node: NodeInfo; hostIP: string; metrics: Metrics; log: Logger;
+    /** The cluster DNS's address once the Service network runs (undefined: it could not be set up, and ClusterFirst falls back to Default); read when a sandbox is made. */
+    clusterDns: () => string | undefined;
+  },
 ): Promise<PodPipeline> {
   const { runtime, engine, node, hostIP, metrics, log } = env;
   const now = Date.now;
@@ -54,6 +58,8 @@ export async function wirePods(
   const host = new PodHostSetup({
     projections: { config, allocatable },
     rootDir,
+    resolvConfPath: options.resolvConf,
+    clusterDns: { get clusterDns() { return env.clusterDns(); }, clusterDomain: options.clusterDomain },
     ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
     node: {
       memoryCapacityBytes: node.capacity.memoryBytes, memoryAllocatableBytes: node.allocatable.memoryBytes, canLowerOomScore: engine.canLowerOomScore,

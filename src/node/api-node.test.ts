@@ -30,3 +30,16 @@ describe('the node Ready condition', () => {
     expect(ready(health, T0 + 95_000)).toMatchObject({ status: 'True', reason: 'KubeletReady', lastTransitionTime: '2026-11-24T10:01:20Z' });
   });
 });
+
+describe('the node ServiceNetworkUnavailable condition', () => {
+  const condition = (serviceNetwork?: { problem?: string; sinceMs: number }) =>
+    toApiNode({ ...base, nowMs: T0 + 5000, ...(serviceNetwork ? { serviceNetwork } : {}) }).status.conditions.find((c) => c.type === 'ServiceNetworkUnavailable');
+
+  it('is False when the Service network runs, True with the problem when it does not, absent when not reported', () => {
+    expect(condition({ sinceMs: T0 })).toMatchObject({ status: 'False', reason: 'ServiceNetworkReady' });
+    expect(condition({ problem: 'iptables is unavailable: iptables-save not found', sinceMs: T0 })).toMatchObject({
+      status: 'True', reason: 'ServiceNetworkFailed', message: 'iptables is unavailable: iptables-save not found',
+    });
+    expect(condition()).toBeUndefined();
+  });
+});

@@ -46,6 +46,8 @@ export interface ApiNodeInput {
   runtime?: RuntimeHealthState;
   /** The DiskPressure condition (`--eviction-hard`); left out of the node when not given. */
   diskPressure?: DiskPressureView;
+  /** The Services' data path (cluster DNS, ClusterIPs): `problem` says what does not work. Left out: no condition. */
+  serviceNetwork?: { problem?: string; sinceMs: number };
 }
 
 
@@ -67,6 +69,19 @@ function conditionFields(view: DiskPressureView): { status: DiskPressureView['st
   return { status: view.status, reason: view.reason, message: view.message };
 }
 
+/**
+ * `ServiceNetworkUnavailable` (minikubelet's own, phrased as the kubelet's pressure conditions:
+ * False is healthy): True when the cluster DNS or the iptables rules could not be set up, and why.
+ */
+function serviceNetworkCondition(input: ApiNodeInput, now: string): ApiNode['status']['conditions'] {
+  const state = input.serviceNetwork;
+  if (!state) return [];
+  const lastTransitionTime = toRfc3339(Math.max(state.sinceMs, input.startedAtMs));
+  return state.problem === undefined
+    ? [{ type: 'ServiceNetworkUnavailable', status: 'False', reason: 'ServiceNetworkReady', message: 'the cluster DNS and the Service rules are in place', lastHeartbeatTime: now, lastTransitionTime }]
+    : [{ type: 'ServiceNetworkUnavailable', status: 'True', reason: 'ServiceNetworkFailed', message: state.problem, lastHeartbeatTime: now, lastTransitionTime }];
+}
+
 /** The node as the local API serves it (`GET /api/v1/nodes/{name}`): Ready while the engine answers. */
 export function toApiNode(input: ApiNodeInput): ApiNode {
   const { node } = input;
@@ -83,6 +98,7 @@ export function toApiNode(input: ApiNodeInput): ApiNode {
       conditions: [
         ...(input.diskPressure ? [{ type: 'DiskPressure', ...conditionFields(input.diskPressure), lastHeartbeatTime: now, lastTransitionTime: toRfc3339(Math.max(input.diskPressure.sinceMs, input.startedAtMs)) }] : []),
         readyCondition(input, now),
+        ...serviceNetworkCondition(input, now),
       ],
       addresses: [
         { type: 'InternalIP', address: input.hostIP },

@@ -50,12 +50,15 @@ export async function connectEngine(options: ConnectOptions): Promise<PlayEngine
 
 /**
  * What needs root and is unavailable to this run, one sentence each, said once at start: pod-level
- * cgroups (per-container limits still apply), and each `emptyDir` with `medium: Memory` (a tmpfs
+ * cgroups (per-container limits still apply), the cluster DNS (its interface and rules), and each `emptyDir` with `medium: Memory` (a tmpfs
  * mount; that pod's containers cannot be created and it shows why).
  */
 export function rootOnlyNotes(root: boolean, pods: readonly Pod[]): string[] {
   if (root) return [];
-  const notes = ['not running as root: pods get no pod-level cgroup (the per-container cpu and memory limits still apply)'];
+  const notes = [
+    'not running as root: pods get no pod-level cgroup (the per-container cpu and memory limits still apply)',
+    'not running as root: no cluster DNS nor Service addresses; ClusterFirst pods use the host\'s DNS',
+  ];
   for (const pod of pods) {
     for (const v of pod.spec.volumes) {
       if (v.emptyDir?.medium === 'Memory') {

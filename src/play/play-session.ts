@@ -21,6 +21,7 @@ import { decideExit } from './exit-rules.js';
 import { playAgentOptions } from './play-agent-options.js';
 import { connectEngine, rootOnlyNotes } from './play-engine.js';
 import { acquirePlayLock } from './play-lock.js';
+import { type PlayServices, removePlayServices, startPlayServices } from './play-services.js';
 import type { PlayOutput } from './play-output.js';
 import { PlayUsageError, type PreparedPlay } from './prepare-play.js';
 import { PortForwarder } from './port-forwarder.js';
@@ -55,12 +56,15 @@ export async function runSession(deps: SessionDeps): Promise<number> {
     throw new PlayUsageError(`${prepared.inputs.map((i) => i.path).join(' ')} ${request.down ? 'are' : 'are already'} playing (pid ${lock.pid}, node ${identity.nodeName}): stop that play first (Ctrl-C in its terminal)`);
   }
   let clean = false;
+  let services: PlayServices | undefined;
   try {
     const log = createAgentLogger(request.quiet, output);
     const metrics = new Metrics();
     const options = { ...playAgentOptions(identity.nodeName, stateDir), ...(request.podSecurity ? { podSecurity: request.podSecurity } : {}) };
     const { runtime, engine } = await connectEngine({ endpoint: deps.endpoint, nodeName: identity.nodeName, pauseImage: options.pauseImage, root: deps.root, metrics, log });
-    const pipeline = await wirePods(options, { runtime, engine, node: nodeInfoFromHost({ ...options, nodeName: identity.nodeName }), hostIP: detectHostIP(), metrics, log });
+    services = request.down ? undefined : await startPlayServices(deps.root, options, engine.podNetwork, log);
+    const clusterDns = services?.clusterDns;
+    const pipeline = await wirePods(options, { runtime, engine, node: nodeInfoFromHost({ ...options, nodeName: identity.nodeName }), hostIP: detectHostIP(), metrics, log, clusterDns: () => clusterDns });
     const { loop, probes, store, events, evictions, syncer } = pipeline;
     const teardown = { loop, runtime, syncer, rootDir: stateDir };
     const left = await leftovers(runtime, stateDir);
@@ -70,6 +74,7 @@ export async function runSession(deps: SessionDeps): Promise<number> {
       if (!removed) throw new Error(`could not remove everything an earlier play left under node ${identity.nodeName}; see the errors above`);
     }
     if (request.down) {
+      await removePlayServices(deps.root, identity.nodeName, log);
       if (left.containers === 0 && left.podDirs === 0) output.status(`Nothing left by a play of these files (node ${identity.nodeName})`);
       clean = true;
       return 0;
@@ -136,6 +141,7 @@ export async function runSession(deps: SessionDeps): Promise<number> {
     output.status(clean ? 'Removed every container and volume of the run' : `Some containers of node ${identity.nodeName} are left: run play --down with the same files`);
     return reason.kind === 'done' ? reason.exitCode : signalExitCode(reason.signal);
   } finally {
+    await services?.stop();
     await lock.lock.release();
     // The state dir holds the pods' directories: gone with them, kept while something is left.
     if (clean) await rm(stateDir, { recursive: true, force: true }).catch(() => undefined);

@@ -77,8 +77,8 @@ export function exitText(t: ContainerStateTerminated | undefined): string {
   return `${reason}exit ${t.exitCode}`;
 }
 
-/** Events the status lines already say in their own words. */
-const SHOWN_AS_STATUS = new Set(['BackOff', 'Failed', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing', 'Scheduled', 'SandboxChanged']);
+/** Events the status lines already say in their own words (MissingClusterDNS: once, at start, as a root-only note). */
+const SHOWN_AS_STATUS = new Set(['BackOff', 'Failed', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing', 'Scheduled', 'SandboxChanged', 'MissingClusterDNS']);
 
 /**
  * The pod's Warning events not yet shown (`seen` holds their keys and is updated): a probe failure

@@ -44,6 +44,8 @@ export interface ObservedContainer {
   terminationMessage?: string;
   /** Sandbox only: the pod IP on the bridge network. */
   ip?: string;
+  /** Running containers: the host PID of its first process (the sandbox's: where the pod's network namespace is). */
+  pid?: number;
   labels: Record<string, string>;
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { derivedServiceRange } from '../../src/services/derived-service-range.js';
 import { REPO_ROOT, runCli, waitFor } from '../helpers/agent-harness.js';
 import { dockerClient, removeNodeContainers } from '../helpers/docker.js';
 import { BUSYBOX } from './pod-helpers.js';
@@ -73,7 +74,7 @@ describe('the agent container image', () => {
       Image: AGENT_IMAGE,
       name: `minikubelet-${nodeName}`,
       Labels: { [AGENT_LABEL]: nodeName },
-      Cmd: ['run', '--manifest-dir', manifests, '--root-dir', root, '--node-name', nodeName, '--read-only-port', String(port), '--api-port', '0'],
+      Cmd: ['run', '--manifest-dir', manifests, '--root-dir', root, '--node-name', nodeName, '--read-only-port', String(port), '--api-port', '0', '--service-cluster-ip-range', derivedServiceRange(nodeName).text],
       HostConfig: { NetworkMode: 'host', Binds: ['/var/run/docker.sock:/var/run/docker.sock', '/sys/fs/cgroup:/sys/fs/cgroup', `${dir}:${dir}`] },
     });
     await agent.start();

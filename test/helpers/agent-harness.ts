@@ -5,6 +5,9 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { derivedServiceRange } from '../../src/services/derived-service-range.js';
+import { removeServiceNetwork } from '../../src/services/remove-service-network.js';
 import { listNodeContainers, removeNodeContainers } from './docker.js';
 import { removeHostLeftovers } from './host-leftovers.js';
 
@@ -173,9 +176,10 @@ export class AgentHarness {
     }
   }
 
-  /** Kills the agent, removes every container of this node and the temp dirs the harness made. */
+  /** Kills the agent, removes every container of this node, its Service network and the temp dirs the harness made. */
   async cleanup(): Promise<void> {
     await this.kill();
+    await removeServiceNetwork(this.nodeName, pino({ level: 'silent' }));
     const podUids = [...new Set((await listNodeContainers(this.nodeName)).map((c) => c.Labels['io.kubernetes.pod.uid'] ?? ''))].filter(Boolean);
     await removeNodeContainers(this.nodeName);
     await removeHostLeftovers(this.rootDir, podUids);
@@ -209,6 +213,8 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
     '--image-gc-high-threshold', '100',
     // Parallel agents on one machine: each its own free port for the HTTPS API (6443 is the default).
     '--api-port', '0',
+    // Each agent its own Service range (derived from its node name), as agents running at once must.
+    ...(options.extraArgs?.includes('--service-cluster-ip-range') ? [] : ['--service-cluster-ip-range', derivedServiceRange(nodeName).text]),
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });

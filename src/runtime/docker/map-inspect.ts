@@ -85,6 +85,8 @@ export function mapInspect(info: Docker.ContainerInspectInfo): ObservedContainer
   if (state === 'exited') observed.exitCode = exit;
   if (engineError) observed.error = engineError;
   if (ip && state === 'running') observed.ip = ip;
+  const pid = info.State?.Pid;
+  if (state === 'running' && typeof pid === 'number' && pid > 0) observed.pid = pid;
   return observed;
 }
 

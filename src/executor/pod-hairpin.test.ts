@@ -1,0 +1,39 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enableHairpin } from './pod-hairpin.js';
+
+describe('enableHairpin (kubelet hairpin-veth)', () => {
+  let root: string;
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  /** A fake /proc/<pid>/root/sys and host /sys/class/net: the pod's eth0 peers with link index 42. */
+  async function fakeHost(links: Record<string, { index: number; hairpin?: string }>): Promise<{ proc: string; sys: string }> {
+    root = await mkdtemp(join(tmpdir(), 'hairpin-'));
+    const podNet = join(root, 'proc/123/root/sys/class/net/eth0');
+    await mkdir(podNet, { recursive: true });
+    await writeFile(join(podNet, 'iflink'), '42\n');
+    for (const [name, link] of Object.entries(links)) {
+      await mkdir(join(root, 'sys', name, 'brport'), { recursive: true });
+      await writeFile(join(root, 'sys', name, 'ifindex'), `${link.index}\n`);
+      if (link.hairpin !== undefined) await writeFile(join(root, 'sys', name, 'brport/hairpin_mode'), `${link.hairpin}\n`);
+    }
+    return { proc: join(root, 'proc'), sys: join(root, 'sys') };
+  }
+
+  it('sets hairpin_mode on the bridge port whose index is the pod eth0 peer, and no other', async () => {
+    const { proc, sys } = await fakeHost({ docker0: { index: 5 }, veth0aa: { index: 41, hairpin: '0' }, veth1bb: { index: 42, hairpin: '0' } });
+    expect(await enableHairpin(123, proc, sys)).toBe('veth1bb');
+    expect((await readFile(join(sys, 'veth1bb/brport/hairpin_mode'), 'utf8')).trim()).toBe('1');
+    expect((await readFile(join(sys, 'veth0aa/brport/hairpin_mode'), 'utf8')).trim()).toBe('0');
+  });
+
+  it('does nothing when the peer is no bridge port or the pod has no eth0', async () => {
+    const { proc, sys } = await fakeHost({ veth1bb: { index: 42 } });
+    expect(await enableHairpin(123, proc, sys)).toBeUndefined();
+    expect(await enableHairpin(999, proc, sys)).toBeUndefined();
+  });
+});

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { runHostCommand } from './host-command.js';
+import { builtinJumps, makeProxyRules, topChains } from './make-proxy-rules.js';
+import { chainPrefix } from './service-network-names.js';
+import type { ServicesView } from './service-view.js';
+
+export interface IptablesProxierOptions {
+  nodeName: string;
+  /** The pods' network (Docker's bridge subnet), for the masquerade of traffic from elsewhere. */
+  podCidr: string | undefined;
+}
+
+const WAIT = ['-w', '5'];
+
+/**
+ * The data path of ClusterIPs and NodePorts: the agent's chains written with
+ * `iptables-restore --noflush` from each view (`makeProxyRules`), the jumps from the built-in
+ * chains inserted once. Only chains named with the agent's prefix are ever written or deleted.
+ * The kernel does the forwarding: the agent is not in the data path, and its rules stay when it
+ * stops (connections survive an agent restart, as with kube-proxy) until `cleanUp`.
+ */
+export class IptablesProxier {
+  readonly prefix: string;
+  private localhostNodePorts = false;
+
+  constructor(private readonly options: IptablesProxierOptions) {
+    this.prefix = chainPrefix(options.nodeName);
+  }
+
+  /** Whether iptables works here: the error to report (node condition, start log) when not. */
+  static async check(): Promise<string | undefined> {
+    return runHostCommand('iptables-save', ['-t', 'nat']).then(() => undefined, (err: Error) => err.message);
+  }
+
+  /** Reads route_localnet once: NodePorts answer on 127.0.0.1 only where it is 1 (the agent does not set it). */
+  async start(): Promise<void> {
+    const value = await readFile('/proc/sys/net/ipv4/conf/all/route_localnet', 'utf8').catch(() => '0');
+    this.localhostNodePorts = value.trim() === '1';
+  }
+
+  /** Makes the agent's chains exactly what `view` needs; stale chains of this agent are deleted. */
+  async sync(view: ServicesView): Promise<void> {
+    const existing = { nat: await this.ownChains('nat'), filter: await this.ownChains('filter') };
+    const rules = makeProxyRules({ view, prefix: this.prefix, podCidr: this.options.podCidr, localhostNodePorts: this.localhostNodePorts, existing });
+    await runHostCommand('iptables-restore', ['--noflush', ...WAIT], rules);
+    for (const jump of builtinJumps(this.prefix, this.options.nodeName, this.localhostNodePorts)) {
+      const exists = await runHostCommand('iptables', [...WAIT, '-t', jump.table, '-C', jump.chain, ...jump.args]).then(() => true, () => false);
+      if (!exists) await runHostCommand('iptables', [...WAIT, '-t', jump.table, '-I', jump.chain, '1', ...jump.args]);
+    }
+  }
+
+  /** Every jump and chain of this agent, gone (`minikubelet cleanup` and tests). */
+  async cleanUp(): Promise<void> {
+    for (const jump of builtinJumps(this.prefix, this.options.nodeName, true)) {
+      while (await runHostCommand('iptables', [...WAIT, '-t', jump.table, '-D', jump.chain, ...jump.args]).then(() => true, () => false));
+    }
+    for (const table of ['nat', 'filter'] as const) {
+      const chains = await this.ownChains(table);
+      if (chains.length === 0) continue;
+      const text = [`*${table}`, ...chains.map((c) => `:${c} - [0:0]`), ...chains.map((c) => `-X ${c}`), 'COMMIT', ''].join('\n');
+      await runHostCommand('iptables-restore', ['--noflush', ...WAIT], text);
+    }
+  }
+
+  /** The chains of `table` whose name has this agent's prefix. */
+  async ownChains(table: 'nat' | 'filter'): Promise<string[]> {
+    const saved = await runHostCommand('iptables-save', ['-t', table]);
+    return [...saved.matchAll(/^:(\S+) /gm)].map((m) => m[1]!).filter((c) => c.startsWith(this.prefix));
+  }
+
+  get chains() {
+    return topChains(this.prefix);
+  }
+}
