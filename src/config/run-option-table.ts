@@ -9,7 +9,7 @@ import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
 import { DEFAULT_PAUSE_IMAGE } from '../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR, type RunOptions } from './agent-options.js';
 import { LOG_LEVELS } from './log-levels.js';
-import { DEFAULT_EVICTION_HARD, parseEvictionThresholds } from '../node/eviction-thresholds.js';
+import { DEFAULT_EVICTION_HARD, DEFAULT_EVICTION_THRESHOLDS } from '../node/eviction-thresholds.js';
 import {
   absolutePath,
   absolutePathList,
@@ -59,12 +59,6 @@ type DefaultOf<F extends RunField> = object extends Pick<RunFields, F>
 
 /** kubeadm's default Service range (`serviceSubnet`). */
 const DEFAULT_SERVICE_CLUSTER_IP_RANGE: Ipv4Cidr = { base: 0x0a600000, prefix: 12, text: '10.96.0.0/12' };
-
-const DEFAULT_EVICTION_THRESHOLDS = (() => {
-  const parsed = parseEvictionThresholds(DEFAULT_EVICTION_HARD);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-})();
 
 /** kubelet default containerLogMaxSize: 10Mi. */
 const DEFAULT_CONTAINER_LOG_MAX_SIZE = 10 * 2 ** 20;

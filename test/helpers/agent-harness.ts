@@ -204,9 +204,11 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
     '--root-dir', rootDir,
     '--node-name', nodeName,
     '--pause-image', TEST_PAUSE_IMAGE,
-    // Image GC off: tests share one engine (and its images) with each other and with CI's other
-    // jobs. The image GC test turns it on again (a later flag wins), scoped to its own images.
+    // Image GC and disk-pressure eviction off: tests share one engine (its images, its disk) with
+    // each other and with CI's other jobs, whose disk may be nearly full. The image GC and disk
+    // pressure tests turn them on again (a later flag wins), on their own images and pods.
     '--image-gc-high-threshold', '100',
+    '--eviction-hard', '',
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
