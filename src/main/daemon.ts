@@ -13,9 +13,6 @@ import { nodeInfoFromHost } from '../node/node-info-from-host.js';
 import { DiskPressureState } from '../node/disk-pressure-state.js';
 import { readFilesystemStats } from '../node/filesystem-stats.js';
 import { RuntimeHealth } from '../node/runtime-health.js';
-import { createNodeLogFiles } from '../runtime/docker/container-log-files.js';
-import { createEngineImages } from '../runtime/docker/engine-images.js';
-import { createContainerDiskUsage } from '../runtime/docker/container-disk-usage.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { prepareEngine } from '../runtime/docker/prepare-engine.js';
 import { ENGINE_RECONNECT_BACKOFF, waitForEngine } from '../runtime/wait-for-engine.js';
@@ -72,20 +69,21 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
   const { loop, config, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
+  const housekeeping = runtime.diskHousekeeping(options.containerLogMaxFiles);
   const diskPressure = new DiskPressureState(now());
   const diskMonitor = createDiskPressureMonitor({
     rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
-    containerUsage: createContainerDiskUsage(docker, options.containerLogMaxFiles), store, evictions,
+    containerUsage: housekeeping.containerUsage, store, evictions,
     onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }), now,
   });
   const imageGc = options.imageGcHighThreshold < 100
     ? new ImageGarbageCollector({
-      images: createEngineImages(docker), imagefs: () => readFilesystemStats(engine.dockerRootDir ?? rootDir), pauseImage: options.pauseImage, log: log.child({ component: 'image-gc' }), now,
+      images: housekeeping.images, imagefs: () => readFilesystemStats(engine.dockerRootDir ?? rootDir), pauseImage: options.pauseImage, log: log.child({ component: 'image-gc' }), now,
       policy: { highThresholdPercent: options.imageGcHighThreshold, lowThresholdPercent: options.imageGcLowThreshold, minAgeMs: options.imageMinimumGcAge, repositories: options.imageGcRepositories ?? [] },
     })
     : undefined;
   const logCap = new LogCap({
-    files: createNodeLogFiles(docker, options.nodeName, options.containerLogMaxFiles), log: log.child({ component: 'log-cap' }),
+    files: housekeeping.logFiles, log: log.child({ component: 'log-cap' }),
     capBytes: options.containerLogMaxTotalSize ?? options.containerLogMaxSize * options.containerLogMaxFiles * options.maxPods,
   });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });
