@@ -70,18 +70,18 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const hostIP = detectHostIP();
   const { loop, config, probes, store, events, evictions } = await wirePods({ ...options, rootDir }, { runtime, engine, node, hostIP, metrics, log });
   const housekeeping = runtime.diskHousekeeping(options.containerLogMaxFiles);
-  const diskPressure = new DiskPressureState(now());
-  const diskMonitor = createDiskPressureMonitor({
-    rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
-    containerUsage: housekeeping.containerUsage, store, evictions,
-    onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }), now,
-  });
   const imageGc = options.imageGcHighThreshold < 100
     ? new ImageGarbageCollector({
       images: housekeeping.images, imagefs: () => readFilesystemStats(engine.dockerRootDir ?? rootDir), pauseImage: options.pauseImage, log: log.child({ component: 'image-gc' }), now,
       policy: { highThresholdPercent: options.imageGcHighThreshold, lowThresholdPercent: options.imageGcLowThreshold, minAgeMs: options.imageMinimumGcAge, repositories: options.imageGcRepositories ?? [] },
     })
     : undefined;
+  const diskPressure = new DiskPressureState(now());
+  const diskMonitor = createDiskPressureMonitor({
+    rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
+    containerUsage: housekeeping.containerUsage, ...(imageGc ? { reclaimImages: () => imageGc.reclaim() } : {}), store, evictions,
+    onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }), now,
+  });
   const logCap = new LogCap({
     files: housekeeping.logFiles, log: log.child({ component: 'log-cap' }),
     capBytes: options.containerLogMaxTotalSize ?? options.containerLogMaxSize * options.containerLogMaxFiles * options.maxPods,

@@ -24,6 +24,8 @@ export interface DiskPressureMonitorDeps {
   containerUsage: (id: string) => Promise<{ rootfsBytes: number; logsBytes: number }>;
   /** The pods that may be evicted: admitted, not terminal, not evicted already. */
   pods: () => Pod[];
+  /** Under imagefs pressure, deletes unused images first (image GC on); pods are evicted only if that was not enough. */
+  reclaimImages?: () => Promise<void>;
   /** Records the eviction (it survives agent restarts) and wakes the pod's worker, which kills it. */
   evict: (pod: Pod, message: string) => Promise<void>;
   log: Logger;
@@ -73,7 +75,12 @@ export class DiskPressureMonitor {
 
   private async pass(): Promise<void> {
     const { state, log } = this.deps;
-    const met = thresholdsMet(await this.deps.readStats(), this.deps.thresholds);
+    let met = thresholdsMet(await this.deps.readStats(), this.deps.thresholds);
+    // kubelet `reclaimNodeLevelResources`: for imagefs signals, unused images go before any pod.
+    if (this.deps.reclaimImages && met.some((m) => m.signal.startsWith('imagefs.'))) {
+      await this.deps.reclaimImages();
+      met = thresholdsMet(await this.deps.readStats(), this.deps.thresholds);
+    }
     const wasUnderPressure = state.view.status === 'True';
     state.observed(met, this.deps.now());
     this.lastError = undefined;

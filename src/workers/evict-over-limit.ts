@@ -48,6 +48,7 @@ export function createDiskPressureMonitor(deps: {
   state: DiskPressureState;
   runtime: Pick<ContainerRuntime, 'listContainers'>;
   containerUsage: (id: string) => Promise<{ rootfsBytes: number; logsBytes: number }>;
+  reclaimImages?: () => Promise<void>;
   store: StatusStore;
   evictions: PodEvictions;
   onEvicted: (podUid: string) => void;

@@ -59,6 +59,18 @@ describe('ImageGarbageCollector', () => {
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['Failed to delete unused image', 'Image GC could not free the required amount: not enough unused images']));
   });
 
+  it('reclaim (imagefs pressure) deletes every unused image past the minimum age, below the high threshold too', async () => {
+    const now = { ms: 0 };
+    const e = engine(images, ['used']);
+    const { gc } = collector(e, now, 10);
+    await gc.collect();
+    now.ms = 3 * 60_000;
+    await gc.collect();
+    expect(e.removed).toEqual([]);
+    await gc.reclaim();
+    expect(e.removed.sort()).toEqual(['old', 'older']);
+  });
+
   it('never throws: an engine that fails is logged', async () => {
     const failing = { ...engine(images, []), list: () => Promise.reject(new Error('connect ENOENT /var/run/docker.sock')) };
     const { gc, lines } = collector(failing, { ms: 0 });
