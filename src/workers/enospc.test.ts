@@ -12,7 +12,7 @@ import { StatusStore } from '../status/status-store.js';
 import { writeAtomically } from '../volumes/atomic-writer.js';
 import { PodEvictions } from '../volumes/pod-evictions.js';
 import { AdoptedUidRecord } from './adopted-uid-record.js';
-import { createDiskPressureMonitor } from './evict-over-limit.js';
+import { createDiskPressureMonitor } from './evict-under-disk-pressure.js';
 
 /** A full disk: the writes named in `failing` (through node:fs/promises) fail with ENOSPC. */
 const ALL_WRITES = ['open', 'writeFile', 'mkdir'];
