@@ -2,7 +2,7 @@ import { DEFAULT_EVICTION_HARD, DEFAULT_EVICTION_THRESHOLDS } from '../node/evic
 import { byteQuantity, duration, evictionThresholds, percent, textList } from './option-value-kinds.js';
 import type { OptionRow } from './run-option-table.js';
 
-type DiskField = 'evictionHard' | 'containerLogMaxTotalSize' | 'imageGcHighThreshold' | 'imageGcLowThreshold' | 'imageMinimumGcAge' | 'imageGcRepositories';
+type DiskField = 'evictionHard' | 'evictionPressureTransitionPeriod' | 'containerLogMaxTotalSize' | 'imageGcHighThreshold' | 'imageGcLowThreshold' | 'imageMinimumGcAge' | 'imageGcRepositories';
 
 /**
  * The `run` options of the disk (issue 17 §3), rows of RUN_OPTION_TABLE kept in their own file: the
@@ -15,6 +15,13 @@ export const DISK_OPTION_ROWS = {
     default: DEFAULT_EVICTION_THRESHOLDS,
     defaultText: DEFAULT_EVICTION_HARD,
     description: 'disk left below which the node has DiskPressure and evicts pods, signal<percent or quantity (kubelet --eviction-hard); "" turns it off',
+  },
+  evictionPressureTransitionPeriod: {
+    flags: '--eviction-pressure-transition-period <duration>',
+    kind: duration,
+    default: 5 * 60_000,
+    defaultText: '5m',
+    description: 'DiskPressure stays True this long after the thresholds were last met (kubelet)',
   },
   containerLogMaxTotalSize: {
     flags: '--container-log-max-total-size <quantity>',

@@ -77,7 +77,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       policy: { highThresholdPercent: options.imageGcHighThreshold, lowThresholdPercent: options.imageGcLowThreshold, minAgeMs: options.imageMinimumGcAge, repositories: options.imageGcRepositories ?? [] },
     })
     : undefined;
-  const diskPressure = new DiskPressureState(now());
+  const diskPressure = new DiskPressureState(now(), options.evictionPressureTransitionPeriod);
   const diskMonitor = createDiskPressureMonitor({
     rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
     containerUsage: housekeeping.containerUsage, ...(imageGc ? { reclaimImages: () => imageGc.reclaim() } : {}), store, evictions,

@@ -39,7 +39,7 @@ describe('the node DiskPressure condition', () => {
 
   it('is left out when eviction is off, Unknown before the first look, then follows the thresholds, before Ready', () => {
     expect(conditions(undefined, T0).map((c) => c.type)).toEqual(['Ready']);
-    const state = new DiskPressureState(T0);
+    const state = new DiskPressureState(T0, 0);
     expect(conditions(state, T0)[0]).toMatchObject({ type: 'DiskPressure', status: 'Unknown' });
     state.observed([], T0 + 1000);
     expect(conditions(state, T0 + 1000)[0]).toMatchObject({ type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', lastTransitionTime: '2026-11-24T10:00:01Z' });
@@ -47,5 +47,16 @@ describe('the node DiskPressure condition', () => {
     state.observed(met, T0 + 30_000);
     expect(conditions(state, T0 + 30_000).map((c) => [c.type, c.status])).toEqual([['DiskPressure', 'True'], ['Ready', 'True']]);
     expect(conditions(state, T0 + 30_000)[0]).toMatchObject({ reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure (nodefs.available below 10%)', lastTransitionTime: '2026-11-24T10:00:20Z' });
+  });
+
+  it('stays True for the transition period after the thresholds were last met (kubelet --eviction-pressure-transition-period)', () => {
+    const state = new DiskPressureState(T0, 5 * 60_000);
+    state.observed(met, T0);
+    state.observed([], T0 + 60_000);
+    expect(state.view).toMatchObject({ status: 'True', message: 'kubelet has disk pressure (nodefs.available below 10%)' });
+    state.observed([], T0 + 5 * 60_000 - 1);
+    expect(state.view.status).toBe('True');
+    state.observed([], T0 + 5 * 60_000);
+    expect(state.view).toMatchObject({ status: 'False', reason: 'KubeletHasNoDiskPressure', sinceMs: T0 + 5 * 60_000 });
   });
 });

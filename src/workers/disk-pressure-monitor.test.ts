@@ -30,10 +30,10 @@ describe('DiskPressureMonitor (the eviction manager\'s disk part)', () => {
   afterEach(() => rm(rootDir, { recursive: true, force: true }));
 
   /** `stats` are returned one per read (the last one again after); each pod's container uses `usageMi`. */
-  function monitor(stats: DiskStats[], pods: Array<{ pod: Pod; usageMi: number }>, reclaim?: () => Promise<void>) {
+  function monitor(stats: DiskStats[], pods: Array<{ pod: Pod; usageMi: number }>, reclaim?: () => Promise<void>, transitionMs = 0) {
     const thresholds = parseEvictionThresholds('nodefs.available<10%,imagefs.available<15%');
     if (!thresholds.ok) throw new Error(thresholds.error);
-    const state = new DiskPressureState(0);
+    const state = new DiskPressureState(0, transitionMs);
     const evicted: Array<{ uid: string; message: string }> = [];
     const reads = [...stats];
     const m = new DiskPressureMonitor({
@@ -65,6 +65,14 @@ describe('DiskPressureMonitor (the eviction manager\'s disk part)', () => {
     );
   });
 
+  it('once the thresholds clear, no more evictions, while the condition stays True for the transition period', async () => {
+    const { m, state, evicted } = monitor([NODEFS_LOW, ROOMY], [{ pod: pod('a'), usageMi: 10 }, { pod: pod('b'), usageMi: 5 }], undefined, 5 * 60_000);
+    await m.synchronize();
+    await m.synchronize();
+    expect(evicted.map((e) => e.uid)).toEqual(['a']);
+    expect(state.view.status).toBe('True');
+  });
+
   it('under imagefs pressure, unused images go first: no eviction when that is enough', async () => {
     let reclaims = 0;
     const { m, state, evicted } = monitor([IMAGEFS_LOW, ROOMY], [{ pod: pod('a'), usageMi: 10 }], () => Promise.resolve(void reclaims++));
@@ -83,7 +91,7 @@ describe('DiskPressureMonitor (the eviction manager\'s disk part)', () => {
   it('a filesystem that cannot be read makes the condition Unknown, never a throw', async () => {
     const thresholds = parseEvictionThresholds('nodefs.available<10%');
     if (!thresholds.ok) throw new Error(thresholds.error);
-    const state = new DiskPressureState(0);
+    const state = new DiskPressureState(0, 0);
     const m = new DiskPressureMonitor({
       rootDir, thresholds: thresholds.value, state, log: pino({ level: 'silent' }), now: () => 0,
       readStats: () => Promise.reject(new Error('ENOENT: no such file or directory, statfs')),

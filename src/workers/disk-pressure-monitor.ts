@@ -44,6 +44,8 @@ export class DiskPressureMonitor {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private lastError: string | undefined;
+  /** Thresholds met at the last pass (the condition may linger longer: the transition period). */
+  private underPressure = false;
 
   constructor(private readonly deps: DiskPressureMonitorDeps) {}
 
@@ -81,7 +83,8 @@ export class DiskPressureMonitor {
       await this.deps.reclaimImages();
       met = thresholdsMet(await this.deps.readStats(), this.deps.thresholds);
     }
-    const wasUnderPressure = state.view.status === 'True';
+    const wasUnderPressure = this.underPressure;
+    this.underPressure = met.length > 0;
     state.observed(met, this.deps.now());
     this.lastError = undefined;
     const first = met[0];

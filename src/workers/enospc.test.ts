@@ -82,7 +82,7 @@ describe('ENOSPC on the agent\'s own writes is reported, never a crash', () => {
     const evictions = new PodEvictions(rootDir);
     const evicted: string[] = [];
     const monitor = createDiskPressureMonitor({
-      rootDir, imageRoot: undefined, thresholds: thresholds.value, state: new DiskPressureState(0), runtime: { listContainers: () => Promise.resolve([]) },
+      rootDir, imageRoot: undefined, thresholds: thresholds.value, state: new DiskPressureState(0, 0), runtime: { listContainers: () => Promise.resolve([]) },
       containerUsage: () => Promise.resolve({ rootfsBytes: 0, logsBytes: 0 }), store, evictions, onEvicted: (uid) => evicted.push(uid), log, now: () => 0,
     })!;
     // statfs still answers on a full disk; no filesystem here has an exbibyte free, so the pressure is real.
