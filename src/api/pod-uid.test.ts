@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../manifests/parse-manifest.js';
 import { canonicalJson } from './canonical-json.js';
+import { computePodActions } from '../planner/compute-pod-actions.js';
+import { KUBELET_BACKOFF } from '../planner/crash-loop-backoff.js';
+import { T0, app, sandbox } from '../planner/testing/planner-fixtures.js';
+import { observePod } from '../runtime/observed-pod.js';
 import { podFacts } from './pod-facts.js';
 
 const parse = (content: string, file = '/etc/minikubelet/web.yaml', nodeName = 'node-1') => {
@@ -127,6 +131,21 @@ describe('container hash', () => {
     const edited = pinned.replace('    image: nginx:1.25\n', '    image: nginx:1.25\n    command: [nginx]\n');
     expect(uidOf(edited)).toBe(uidOf(pinned));
     expect(hashOf(edited)).not.toBe(hashOf(pinned));
+  });
+
+  it('with metadata.uid pinned, the planner restarts the running container after a command edit, and not after a relabel', () => {
+    const pinned = WEB.replace('  name: web\n', '  name: web\n  uid: pinned-1\n');
+    const running = podFacts(parse(pinned).pod).specHashes.get('app');
+    const plan = (content: string) => {
+      const pod = parse(content).pod;
+      const facts = podFacts(pod);
+      const observed = observePod(pod.metadata.uid, [sandbox(), app('app', { specHash: running! })]);
+      return computePodActions({ pod, observed, specHashes: facts.specHashes, legacySpecHashes: facts.legacySpecHashes, backOff: new Map(), backOffPolicy: KUBELET_BACKOFF, nowMs: T0 });
+    };
+    expect(plan(pinned.replace('    image: nginx:1.25\n', '    image: nginx:1.25\n    command: [nginx]\n')).containersToKill.map((k) => k.message)).toEqual([
+      'Container app definition changed, will be restarted',
+    ]);
+    expect(plan(pinned.replace('{app: web}', '{app: web, tier: front}')).containersToKill).toEqual([]);
   });
 });
 

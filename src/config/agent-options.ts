@@ -68,6 +68,8 @@ export interface AgentOptions {
   clusterDns?: string;
   /** Disk eviction thresholds (kubelet --eviction-hard): DiskPressure and evictions below them; none = off. */
   evictionHard: EvictionThreshold[];
+  /** Milliseconds DiskPressure stays True after the thresholds were last met (kubelet: 5m). */
+  evictionPressureTransitionPeriod: number;
   /** Node-wide cap on container log bytes; unset = containerLogMaxSize × containerLogMaxFiles × maxPods. */
   containerLogMaxTotalSize?: number;
   /** Image GC (kubelet): from this percent of the image filesystem used down to the low one; 100 = off. */

@@ -49,6 +49,7 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   imageGcLowThreshold: { flag: '70', yaml: '70' },
   imageMinimumGcAge: { flag: '1h30m', yaml: '1h30m' },
   imageGcRepositories: { flag: 'registry.example.org/team-a/,localhost:5000/', yaml: '[registry.example.org/team-a/, "localhost:5000/"]' },
+  evictionPressureTransitionPeriod: { flag: '30s', yaml: '30s' },
   evictionHard: { flag: 'nodefs.available<5%,imagefs.available<2Gi', yaml: "'nodefs.available<5%,imagefs.available<2Gi'" },
 };
 

@@ -8,17 +8,13 @@ import { POD_SECURITY_LEVELS } from '../admission/pod-security/evaluate.js';
 import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
 import { DEFAULT_PAUSE_IMAGE } from '../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR, type RunOptions } from './agent-options.js';
+import { DISK_OPTION_ROWS } from './disk-option-rows.js';
 import { LOG_LEVELS } from './log-levels.js';
-import { DEFAULT_EVICTION_HARD, parseEvictionThresholds } from '../node/eviction-thresholds.js';
 import {
   absolutePath,
   absolutePathList,
   byteQuantity,
   dnsDomain,
-  evictionThresholds,
-  duration,
-  percent,
-  textList,
   ipv4Address,
   ipv4Cidr,
   keyValues,
@@ -33,12 +29,12 @@ import {
   type ValueKind,
 } from './option-value-kinds.js';
 
-type RunFields = Omit<RunOptions, 'explicit'>;
+export type RunFields = Omit<RunOptions, 'explicit'>;
 /** What a row fills: an AgentOptions field, or configFile (`--config`). */
-type RunField = keyof RunFields;
+export type RunField = keyof RunFields;
 
 /** A row of the table, whose key is the field it fills. */
-type OptionRow<F extends RunField> = {
+export type OptionRow<F extends RunField> = {
   /** As commander takes them: `--name <value>`, or `--name` for a switch. */
   readonly flags: string;
   readonly kind: ValueKind<Exclude<RunFields[F], undefined>>;
@@ -59,12 +55,6 @@ type DefaultOf<F extends RunField> = object extends Pick<RunFields, F>
 
 /** kubeadm's default Service range (`serviceSubnet`). */
 const DEFAULT_SERVICE_CLUSTER_IP_RANGE: Ipv4Cidr = { base: 0x0a600000, prefix: 12, text: '10.96.0.0/12' };
-
-const DEFAULT_EVICTION_THRESHOLDS = (() => {
-  const parsed = parseEvictionThresholds(DEFAULT_EVICTION_HARD);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-})();
 
 /** kubelet default containerLogMaxSize: 10Mi. */
 const DEFAULT_CONTAINER_LOG_MAX_SIZE = 10 * 2 ** 20;
@@ -267,42 +257,7 @@ const RUN_OPTION_TABLE = {
     default: 5,
     description: 'log files kept per container (kubelet containerLogMaxFiles)',
   },
-  evictionHard: {
-    flags: '--eviction-hard <thresholds>',
-    kind: evictionThresholds,
-    default: DEFAULT_EVICTION_THRESHOLDS,
-    defaultText: DEFAULT_EVICTION_HARD,
-    description: 'disk left below which the node has DiskPressure and evicts pods, signal<percent or quantity (kubelet --eviction-hard); "" turns it off',
-  },
-  containerLogMaxTotalSize: {
-    flags: '--container-log-max-total-size <quantity>',
-    kind: byteQuantity,
-    description: "all this node's container logs together, rotated files included, are kept under this (default: container-log-max-size × container-log-max-files × max-pods, what one container per pod may keep)",
-  },
-  imageGcHighThreshold: {
-    flags: '--image-gc-high-threshold <percent>',
-    kind: percent,
-    default: 85,
-    description: 'image filesystem usage at which unused images are deleted (kubelet); 100 turns image GC off, as where other tools share the engine',
-  },
-  imageGcLowThreshold: {
-    flags: '--image-gc-low-threshold <percent>',
-    kind: percent,
-    default: 80,
-    description: 'image GC frees down to this usage of the image filesystem (kubelet)',
-  },
-  imageMinimumGcAge: {
-    flags: '--image-minimum-gc-age <duration>',
-    kind: duration,
-    default: 2 * 60_000,
-    defaultText: '2m',
-    description: 'an image first seen less than this long ago is never deleted (kubelet)',
-  },
-  imageGcRepositories: {
-    flags: '--image-gc-repositories <prefixes>',
-    kind: textList,
-    description: 'image GC deletes only images whose every tag starts with one of these (default: any image of the engine)',
-  },
+  ...DISK_OPTION_ROWS,
 } satisfies { readonly [F in RunField]: OptionRow<F> };
 
 /** A row as the generators read it: the field it fills and its key, the flag in camelCase. */

@@ -15,9 +15,6 @@ import { nodeInfoFromHost } from '../node/node-info-from-host.js';
 import { DiskPressureState } from '../node/disk-pressure-state.js';
 import { readFilesystemStats } from '../node/filesystem-stats.js';
 import { RuntimeHealth } from '../node/runtime-health.js';
-import { createNodeLogFiles } from '../runtime/docker/container-log-files.js';
-import { createEngineImages } from '../runtime/docker/engine-images.js';
-import { createContainerDiskUsage } from '../runtime/docker/container-disk-usage.js';
 import { FileViewSource } from '../services/file-view-source.js';
 import type { ServiceViewSource } from '../services/service-view.js';
 import { ServiceRangeRefused, startServiceNetwork } from '../services/start-service-network.js';
@@ -33,7 +30,8 @@ import { BackOffStore } from '../shared/backoff-store.js';
 import { detectHostIP } from '../shared/host-ip.js';
 import { createLogger } from '../shared/logger.js';
 import { ensureAgentDir } from '../volumes/ensure-pod-dir.js';
-import { createDiskPressureMonitor, createEvictionMonitor } from '../workers/evict-over-limit.js';
+import { createEvictionMonitor } from '../workers/evict-over-limit.js';
+import { createDiskPressureMonitor } from '../workers/evict-under-disk-pressure.js';
 import { followRuntimeEvents } from '../workers/follow-runtime-events.js';
 import { ImageGarbageCollector } from '../workers/image-gc.js';
 import { LogCap } from '../workers/log-cap.js';
@@ -105,20 +103,21 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   });
   const clusterDns = 'problem' in network ? undefined : network.clusterDns;
   const serviceNetwork = { sinceMs: now(), ...('problem' in network ? { problem: network.problem } : network.proxy.error ? { problem: `iptables is unavailable, Services go through the agent's userspace proxy, in the data path: ${network.proxy.error}` } : {}) };
-  const diskPressure = new DiskPressureState(now());
-  const diskMonitor = createDiskPressureMonitor({
-    rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
-    containerUsage: createContainerDiskUsage(docker, options.containerLogMaxFiles), store, evictions,
-    onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }), now,
-  });
+  const housekeeping = runtime.diskHousekeeping(options.containerLogMaxFiles);
   const imageGc = options.imageGcHighThreshold < 100
     ? new ImageGarbageCollector({
-      images: createEngineImages(docker), imagefs: () => readFilesystemStats(engine.dockerRootDir ?? rootDir), pauseImage: options.pauseImage, log: log.child({ component: 'image-gc' }), now,
+      images: housekeeping.images, imagefs: () => readFilesystemStats(engine.dockerRootDir ?? rootDir), pauseImage: options.pauseImage, log: log.child({ component: 'image-gc' }), now,
       policy: { highThresholdPercent: options.imageGcHighThreshold, lowThresholdPercent: options.imageGcLowThreshold, minAgeMs: options.imageMinimumGcAge, repositories: options.imageGcRepositories ?? [] },
     })
     : undefined;
+  const diskPressure = new DiskPressureState(now(), options.evictionPressureTransitionPeriod);
+  const diskMonitor = createDiskPressureMonitor({
+    rootDir, imageRoot: engine.dockerRootDir, thresholds: options.evictionHard, state: diskPressure, runtime,
+    containerUsage: housekeeping.containerUsage, ...(imageGc ? { reclaimImages: () => imageGc.reclaim() } : {}), store, evictions,
+    onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }), now,
+  });
   const logCap = new LogCap({
-    files: createNodeLogFiles(docker, options.nodeName, options.containerLogMaxFiles), log: log.child({ component: 'log-cap' }),
+    files: housekeeping.logFiles, log: log.child({ component: 'log-cap' }),
     capBytes: options.containerLogMaxTotalSize ?? options.containerLogMaxSize * options.containerLogMaxFiles * options.maxPods,
   });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toApiNode } from './api-node.js';
 import { makeNodeInfo } from './node-info.js';
+import { DiskPressureState } from './disk-pressure-state.js';
 import { RuntimeHealth } from './runtime-health.js';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
@@ -41,5 +42,34 @@ describe('the node ServiceNetworkUnavailable condition', () => {
       status: 'True', reason: 'ServiceNetworkFailed', message: 'iptables is unavailable: iptables-save not found',
     });
     expect(condition()).toBeUndefined();
+  });
+});
+
+describe('the node DiskPressure condition', () => {
+  const met = [{ signal: 'nodefs.available' as const, thresholdAmount: 10, available: 5, text: '10%' }];
+  const conditions = (state: DiskPressureState | undefined, nowMs: number) =>
+    toApiNode({ ...base, nowMs, ...(state ? { diskPressure: state.view } : {}) }).status.conditions;
+
+  it('is left out when eviction is off, Unknown before the first look, then follows the thresholds, before Ready', () => {
+    expect(conditions(undefined, T0).map((c) => c.type)).toEqual(['Ready']);
+    const state = new DiskPressureState(T0, 0);
+    expect(conditions(state, T0)[0]).toMatchObject({ type: 'DiskPressure', status: 'Unknown' });
+    state.observed([], T0 + 1000);
+    expect(conditions(state, T0 + 1000)[0]).toMatchObject({ type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', lastTransitionTime: '2026-11-24T10:00:01Z' });
+    state.observed(met, T0 + 20_000);
+    state.observed(met, T0 + 30_000);
+    expect(conditions(state, T0 + 30_000).map((c) => [c.type, c.status])).toEqual([['DiskPressure', 'True'], ['Ready', 'True']]);
+    expect(conditions(state, T0 + 30_000)[0]).toMatchObject({ reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure (nodefs.available below 10%)', lastTransitionTime: '2026-11-24T10:00:20Z' });
+  });
+
+  it('stays True for the transition period after the thresholds were last met (kubelet --eviction-pressure-transition-period)', () => {
+    const state = new DiskPressureState(T0, 5 * 60_000);
+    state.observed(met, T0);
+    state.observed([], T0 + 60_000);
+    expect(state.view).toMatchObject({ status: 'True', message: 'kubelet has disk pressure (nodefs.available below 10%)' });
+    state.observed([], T0 + 5 * 60_000 - 1);
+    expect(state.view.status).toBe('True');
+    state.observed([], T0 + 5 * 60_000);
+    expect(state.view).toMatchObject({ status: 'False', reason: 'KubeletHasNoDiskPressure', sinceMs: T0 + 5 * 60_000 });
   });
 });

@@ -8,15 +8,23 @@ export interface DiskPressureView {
   sinceMs: number;
 }
 
+/**
+ * The condition stays True for the transition period after the thresholds were last met (kubelet
+ * `--eviction-pressure-transition-period`, 5m: `nodeConditionsObservedSince`), so it does not flap
+ * while evictions free space; evictions themselves follow only the thresholds met now.
+ */
 export class DiskPressureState {
   private current: DiskPressureView;
+  private lastPressure: { atMs: number; met: readonly ThresholdMet[] } | undefined;
 
-  constructor(nowMs: number) {
+  constructor(nowMs: number, private readonly transitionPeriodMs: number) {
     this.current = { status: 'Unknown', reason: 'NodeStatusUnknown', message: 'the disk has not been looked at yet', sinceMs: nowMs };
   }
 
   observed(met: readonly ThresholdMet[], nowMs: number): void {
-    const next = diskPressureCondition(met);
+    if (met.length > 0) this.lastPressure = { atMs: nowMs, met };
+    const lingering = this.lastPressure !== undefined && nowMs - this.lastPressure.atMs < this.transitionPeriodMs;
+    const next = diskPressureCondition(met.length > 0 || !lingering ? met : this.lastPressure!.met);
     this.current = { ...next, sinceMs: next.status === this.current.status ? this.current.sinceMs : nowMs };
   }
 

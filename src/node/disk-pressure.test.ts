@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeContainer, makePod } from '../planner/testing/planner-fixtures.js';
 import { type DiskStats, diskPressureCondition, thresholdsMet } from './disk-pressure.js';
-import { DEFAULT_EVICTION_HARD, parseEvictionThresholds } from './eviction-thresholds.js';
+import { DEFAULT_EVICTION_HARD, DEFAULT_EVICTION_THRESHOLDS, parseEvictionThresholds } from './eviction-thresholds.js';
 import { binarySi, diskEvictionMessage, podEphemeralStorageRequest, rankForDiskEviction } from './rank-disk-eviction.js';
 
 const GI = 2 ** 30;
@@ -13,7 +13,8 @@ const thresholds = (text: string) => {
 };
 
 describe('parseEvictionThresholds (--eviction-hard)', () => {
-  it('reads the kubelet defaults', () => {
+  it('reads the kubelet defaults, as the option table has them', () => {
+    expect(thresholds(DEFAULT_EVICTION_HARD)).toEqual(DEFAULT_EVICTION_THRESHOLDS);
     expect(thresholds(DEFAULT_EVICTION_HARD).map((t) => [t.signal, t.value])).toEqual([
       ['nodefs.available', { percentage: 0.1 }],
       ['nodefs.inodesFree', { percentage: 0.05 }],

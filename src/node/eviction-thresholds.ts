@@ -21,6 +21,14 @@ export interface EvictionThreshold {
 /** The kubelet's defaults for the disk signals (`DefaultEvictionHard`, Linux). */
 export const DEFAULT_EVICTION_HARD = 'nodefs.available<10%,nodefs.inodesFree<5%,imagefs.available<15%,imagefs.inodesFree<5%';
 
+/** DEFAULT_EVICTION_HARD, parsed (it is valid: `disk-pressure.test.ts` reads it). */
+export const DEFAULT_EVICTION_THRESHOLDS: EvictionThreshold[] = [
+  { signal: 'nodefs.available', value: { percentage: 0.1 }, text: '10%' },
+  { signal: 'nodefs.inodesFree', value: { percentage: 0.05 }, text: '5%' },
+  { signal: 'imagefs.available', value: { percentage: 0.15 }, text: '15%' },
+  { signal: 'imagefs.inodesFree', value: { percentage: 0.05 }, text: '5%' },
+];
+
 export type ParsedThresholds = { ok: true; value: EvictionThreshold[] } | { ok: false; error: string };
 
 /** `signal<value,…`; an empty text means no thresholds (eviction off, as the kubelet's `--eviction-hard=""`). */

@@ -26,12 +26,19 @@ export async function writeAtomically(targetDir: string, payload: ReadonlyMap<st
   const oldFiles = oldTsDir ? await listFiles(oldTsDir) : [];
   if (oldTsDir && (await sameContent(oldTsDir, oldFiles, payload))) return false;
   const tsDir = await mkdtemp(path.join(targetDir, timestampPrefix(new Date())));
-  await chmod(tsDir, 0o755);
-  for (const [rel, file] of payload) {
-    const full = path.join(tsDir, rel);
-    await mkdir(path.dirname(full), { recursive: true, mode: 0o755 });
-    await writeFile(full, file.data, { mode: file.mode });
-    await chmod(full, file.mode); // the umask must not narrow it
+  try {
+    await chmod(tsDir, 0o755);
+    for (const [rel, file] of payload) {
+      const full = path.join(tsDir, rel);
+      await mkdir(path.dirname(full), { recursive: true, mode: 0o755 });
+      await writeFile(full, file.data, { mode: file.mode });
+      await chmod(full, file.mode); // the umask must not narrow it
+    }
+  } catch (err) {
+    // A full disk (ENOSPC) mid-payload: the volume keeps its old files, and no half-written
+    // directory is left to fill it further at every retry.
+    await rm(tsDir, { recursive: true, force: true });
+    throw err;
   }
   const tmpLink = path.join(targetDir, DATA_TMP);
   await rm(tmpLink, { force: true });

@@ -24,6 +24,8 @@ export interface DiskPressureMonitorDeps {
   containerUsage: (id: string) => Promise<{ rootfsBytes: number; logsBytes: number }>;
   /** The pods that may be evicted: admitted, not terminal, not evicted already. */
   pods: () => Pod[];
+  /** Under imagefs pressure, deletes unused images first (image GC on); pods are evicted only if that was not enough. */
+  reclaimImages?: () => Promise<void>;
   /** Records the eviction (it survives agent restarts) and wakes the pod's worker, which kills it. */
   evict: (pod: Pod, message: string) => Promise<void>;
   log: Logger;
@@ -42,6 +44,8 @@ export class DiskPressureMonitor {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private lastError: string | undefined;
+  /** Thresholds met at the last pass (the condition may linger longer: the transition period). */
+  private underPressure = false;
 
   constructor(private readonly deps: DiskPressureMonitorDeps) {}
 
@@ -73,8 +77,14 @@ export class DiskPressureMonitor {
 
   private async pass(): Promise<void> {
     const { state, log } = this.deps;
-    const met = thresholdsMet(await this.deps.readStats(), this.deps.thresholds);
-    const wasUnderPressure = state.view.status === 'True';
+    let met = thresholdsMet(await this.deps.readStats(), this.deps.thresholds);
+    // kubelet `reclaimNodeLevelResources`: for imagefs signals, unused images go before any pod.
+    if (this.deps.reclaimImages && met.some((m) => m.signal.startsWith('imagefs.'))) {
+      await this.deps.reclaimImages();
+      met = thresholdsMet(await this.deps.readStats(), this.deps.thresholds);
+    }
+    const wasUnderPressure = this.underPressure;
+    this.underPressure = met.length > 0;
     state.observed(met, this.deps.now());
     this.lastError = undefined;
     const first = met[0];

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -9,17 +9,20 @@ import { DiskPressureState } from '../node/disk-pressure-state.js';
 import { parseEvictionThresholds } from '../node/eviction-thresholds.js';
 import { makePod } from '../planner/testing/planner-fixtures.js';
 import { StatusStore } from '../status/status-store.js';
+import { writeAtomically } from '../volumes/atomic-writer.js';
 import { PodEvictions } from '../volumes/pod-evictions.js';
 import { AdoptedUidRecord } from './adopted-uid-record.js';
-import { createDiskPressureMonitor } from './evict-over-limit.js';
+import { createDiskPressureMonitor } from './evict-under-disk-pressure.js';
 
-/** A full disk: every write through node:fs/promises fails with ENOSPC while `full` is set. */
-const disk = vi.hoisted(() => ({ full: false }));
+/** A full disk: the writes named in `failing` (through node:fs/promises) fail with ENOSPC. */
+const ALL_WRITES = ['open', 'writeFile', 'mkdir'];
+const disk = vi.hoisted(() => ({ failing: new Set<string>() }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
   const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  const failing = <F extends (...args: never[]) => Promise<unknown>>(f: F) => ((...args: Parameters<F>) => (disk.full ? Promise.reject(enospc()) : f(...args))) as F;
-  return { ...fs, open: failing(fs.open), writeFile: failing(fs.writeFile), mkdir: failing(fs.mkdir) };
+  const failing = <F extends (...args: never[]) => Promise<unknown>>(name: string, f: F) =>
+    ((...args: Parameters<F>) => (disk.failing.has(name) ? Promise.reject(enospc()) : f(...args))) as F;
+  return { ...fs, open: failing('open', fs.open), writeFile: failing('writeFile', fs.writeFile), mkdir: failing('mkdir', fs.mkdir) };
 });
 
 function capturingLogger() {
@@ -32,10 +35,10 @@ describe('ENOSPC on the agent\'s own writes is reported, never a crash', () => {
   let rootDir: string;
   beforeEach(async () => {
     rootDir = await mkdtemp(path.join(tmpdir(), 'minikubelet-enospc-'));
-    disk.full = true;
+    disk.failing = new Set(ALL_WRITES);
   });
   afterEach(async () => {
-    disk.full = false;
+    disk.failing = new Set();
     await rm(rootDir, { recursive: true, force: true });
   });
 
@@ -57,6 +60,19 @@ describe('ENOSPC on the agent\'s own writes is reported, never a crash', () => {
     expect(lines.some((l) => l.msg.startsWith('Failed to record which manifest file owns each pod name'))).toBe(true);
   });
 
+  it('a projected volume (the atomic writer): the write fails, the old files stay, nothing half-written is left', async () => {
+    disk.failing = new Set();
+    const dir = path.join(rootDir, 'podinfo');
+    const payload = (text: string) => new Map([['labels', { data: Buffer.from(text), mode: 0o644 }]]);
+    await writeAtomically(dir, payload('tier="one"'));
+    const before = await readdir(dir);
+    disk.failing = new Set(['writeFile']);
+    await expect(writeAtomically(dir, payload('tier="two"'))).rejects.toMatchObject({ code: 'ENOSPC' });
+    disk.failing = new Set();
+    expect(await readFile(path.join(dir, 'labels'), 'utf8')).toBe('tier="one"');
+    expect((await readdir(dir)).sort()).toEqual(before.sort());
+  });
+
   it('an eviction record under disk pressure: logged, and the pod is evicted all the same', async () => {
     const { log, lines } = capturingLogger();
     const thresholds = parseEvictionThresholds('nodefs.available<1Ei');
@@ -66,7 +82,7 @@ describe('ENOSPC on the agent\'s own writes is reported, never a crash', () => {
     const evictions = new PodEvictions(rootDir);
     const evicted: string[] = [];
     const monitor = createDiskPressureMonitor({
-      rootDir, imageRoot: undefined, thresholds: thresholds.value, state: new DiskPressureState(0), runtime: { listContainers: () => Promise.resolve([]) },
+      rootDir, imageRoot: undefined, thresholds: thresholds.value, state: new DiskPressureState(0, 0), runtime: { listContainers: () => Promise.resolve([]) },
       containerUsage: () => Promise.resolve({ rootfsBytes: 0, logsBytes: 0 }), store, evictions, onEvicted: (uid) => evicted.push(uid), log, now: () => 0,
     })!;
     // statfs still answers on a full disk; no filesystem here has an exbibyte free, so the pressure is real.

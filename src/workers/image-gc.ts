@@ -39,19 +39,28 @@ export class ImageGarbageCollector {
     clearInterval(this.timer);
   }
 
+  /**
+   * Under imagefs pressure, before evicting pods (kubelet `DeleteUnusedImages`, the eviction
+   * manager's node-level reclaim): every unused image of the scope past the minimum age, whatever
+   * the thresholds say.
+   */
+  reclaim(): Promise<void> {
+    return this.collect({ ...this.deps.policy, highThresholdPercent: 0, lowThresholdPercent: 0 });
+  }
+
   /** One pass; never throws (a failure is logged, the next pass tries again). */
-  async collect(): Promise<void> {
+  async collect(policy: ImageGcPolicy = this.deps.policy): Promise<void> {
     if (this.running) return;
     this.running = true;
     const { log } = this.deps;
     try {
       const [images, inUse, fs, pauseId] = await Promise.all([this.deps.images.list(), this.deps.images.inUse(), this.deps.imagefs(), this.deps.images.idOf(this.deps.pauseImage)]);
       const plan = planImageGc({
-        images, inUse, pinned: new Set(pauseId ? [pauseId] : []), records: this.records, fs, policy: this.deps.policy, nowMs: this.deps.now(),
+        images, inUse, pinned: new Set(pauseId ? [pauseId] : []), records: this.records, fs, policy, nowMs: this.deps.now(),
       });
       this.records = plan.records;
       if (plan.bytesToFree === 0) return;
-      log.info({ usagePercent: plan.usagePercent, highThresholdPercent: this.deps.policy.highThresholdPercent, bytesToFree: plan.bytesToFree, candidates: plan.remove.length }, 'Image filesystem above the high threshold: deleting unused images');
+      log.info({ usagePercent: plan.usagePercent, highThresholdPercent: policy.highThresholdPercent, bytesToFree: plan.bytesToFree, candidates: plan.remove.length }, 'Image filesystem above the high threshold: deleting unused images');
       let freed = 0;
       for (const image of plan.remove) {
         try {

@@ -38,7 +38,8 @@ describe('DiskPressure: the node condition and evictions in the kubelet order (r
   let other: AgentHarness;
 
   beforeAll(async () => {
-    other = await startAgent();
+    // Its own threshold (the harness turns eviction off): one no disk here is below.
+    other = await startAgent({ extraArgs: ['--eviction-hard', 'nodefs.available<1Ki'] });
     await other.writeManifest('bystander.yaml', runForeverPod('bystander'));
     pressed = await startAgent({ extraArgs: ['--eviction-hard', 'nodefs.available<99.9%'] });
     // modest first: listed first, it would go first if the ranking did not put hog ahead.

@@ -208,13 +208,15 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
     '--root-dir', rootDir,
     '--node-name', nodeName,
     '--pause-image', TEST_PAUSE_IMAGE,
-    // Image GC off: tests share one engine (and its images) with each other and with CI's other
-    // jobs. The image GC test turns it on again (a later flag wins), scoped to its own images.
+    // Image GC and disk-pressure eviction off: tests share one engine (its images, its disk) with
+    // each other and with CI's other jobs, whose disk may be nearly full. The image GC and disk
+    // pressure tests turn them on again (a later flag wins), on their own images and pods.
     '--image-gc-high-threshold', '100',
     // Parallel agents on one machine: each its own free port for the HTTPS API (6443 is the default).
     '--api-port', '0',
     // Each agent its own Service range (derived from its node name), as agents running at once must.
     ...(options.extraArgs?.includes('--service-cluster-ip-range') ? [] : ['--service-cluster-ip-range', derivedServiceRange(nodeName).text]),
+    '--eviction-hard', '',
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type Docker from 'dockerode';
+import type { DockerApi } from './docker-calls.js';
 
 /** What one container uses of the disk: its writable layer (imagefs) and its json-file logs, rotated ones included. */
 export interface ContainerDiskUsage {
@@ -13,9 +14,10 @@ export interface ContainerDiskUsage {
  * json-file keeps its rotated files (`<LogPath>.1`, …). A container gone, or a log the agent cannot
  * stat (the agent in a container without the engine's data root), counts 0.
  */
-export function createContainerDiskUsage(docker: Docker, maxLogFiles: number): (id: string) => Promise<ContainerDiskUsage> {
+export function createContainerDiskUsage(api: DockerApi, maxLogFiles: number): (id: string) => Promise<ContainerDiskUsage> {
   return async (id) => {
-    const info = (await docker.getContainer(id).inspect({ size: true } as Docker.ContainerInspectOptions).catch(() => undefined)) as (Docker.ContainerInspectInfo & { SizeRw?: number }) | undefined;
+    const inspect = () => api.docker.getContainer(id).inspect({ size: true } as Docker.ContainerInspectOptions);
+    const info = (await api.calls.call('inspect_container_size', inspect).catch(() => undefined)) as (Docker.ContainerInspectInfo & { SizeRw?: number }) | undefined;
     if (!info) return { rootfsBytes: 0, logsBytes: 0 };
     let logsBytes = 0;
     if (info.LogPath) {

@@ -1,7 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
-import type Docker from 'dockerode';
 import type { ContainerLogFiles } from '../log-files.js';
 import { LABEL_NODE_NAME } from '../labels.js';
+import type { DockerApi } from './docker-calls.js';
 
 /** The json-file logs of this node's containers, as files the node-wide log cap can weigh and delete. */
 export interface NodeLogFiles {
@@ -9,14 +9,14 @@ export interface NodeLogFiles {
   remove(file: string): Promise<void>;
 }
 
-export function createNodeLogFiles(docker: Docker, nodeName: string, maxFiles: number): NodeLogFiles {
+export function createNodeLogFiles({ docker, calls }: DockerApi, nodeName: string, maxFiles: number): NodeLogFiles {
   const size = async (file: string) => (await stat(file).catch(() => undefined))?.size;
   return {
     async list() {
-      const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_NODE_NAME}=${nodeName}`] } });
+      const containers = await calls.call('list_containers', () => docker.listContainers({ all: true, filters: { label: [`${LABEL_NODE_NAME}=${nodeName}`] } }));
       const out: ContainerLogFiles[] = [];
       for (const c of containers) {
-        const info = await docker.getContainer(c.Id).inspect().catch(() => undefined);
+        const info = await calls.call('inspect_container', () => docker.getContainer(c.Id).inspect()).catch(() => undefined);
         if (!info?.LogPath) continue;
         const rotated: ContainerLogFiles['rotated'][number][] = [];
         for (let i = 1; i < maxFiles; i++) {

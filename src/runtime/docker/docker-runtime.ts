@@ -20,7 +20,10 @@ import { createContainer, removeContainer, startContainer, stopContainer } from 
 import { ContainerListing } from './container-listing.js';
 import { execInContainer } from './container-exec.js';
 import { attachToContainer } from './container-attach.js';
+import { type ContainerDiskUsage, createContainerDiskUsage } from './container-disk-usage.js';
+import { type NodeLogFiles, createNodeLogFiles } from './container-log-files.js';
 import { DockerCalls, type DockerApi } from './docker-calls.js';
+import { type EngineImages, createEngineImages } from './engine-images.js';
 import { dockerEvents } from './docker-events.js';
 import { ImagePulls, inspectImage } from './images.js';
 
@@ -56,6 +59,18 @@ export class DockerRuntime implements ContainerRuntime {
     this.logRotation = deps.logRotation;
     this.listing = new ContainerListing(this.api, deps.nodeName);
     this.pulls = new ImagePulls(this.api);
+  }
+
+  /**
+   * The engine side of disk housekeeping (eviction's usage, image GC, the node log cap), through the
+   * same bounded calls with deadlines as everything else.
+   */
+  diskHousekeeping(maxLogFiles: number): { containerUsage: (id: string) => Promise<ContainerDiskUsage>; images: EngineImages; logFiles: NodeLogFiles } {
+    return {
+      containerUsage: createContainerDiskUsage(this.api, maxLogFiles),
+      images: createEngineImages(this.api),
+      logFiles: createNodeLogFiles(this.api, this.nodeName, maxLogFiles),
+    };
   }
 
   async ping(): Promise<string> {

@@ -1,5 +1,5 @@
-import type Docker from 'dockerode';
 import type { EngineImage } from '../../images/plan-image-gc.js';
+import type { DockerApi } from './docker-calls.js';
 
 /**
  * What image GC asks of the engine. Unlike everything else the agent lists, the containers are ALL
@@ -14,13 +14,13 @@ export interface EngineImages {
   remove(id: string): Promise<void>;
 }
 
-export function createEngineImages(docker: Docker): EngineImages {
+export function createEngineImages({ docker, calls }: DockerApi): EngineImages {
   return {
-    list: async () => (await docker.listImages()).map((i) => ({ id: i.Id, repoTags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), sizeBytes: i.Size })),
-    inUse: async () => new Set((await docker.listContainers({ all: true })).map((c) => c.ImageID)),
-    idOf: async (ref) => (await docker.getImage(ref).inspect().catch(() => undefined))?.Id,
+    list: async () => (await calls.call('list_images', () => docker.listImages())).map((i) => ({ id: i.Id, repoTags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), sizeBytes: i.Size })),
+    inUse: async () => new Set((await calls.call('list_all_containers', () => docker.listContainers({ all: true }))).map((c) => c.ImageID)),
+    idOf: async (ref) => (await calls.call('inspect_image', () => docker.getImage(ref).inspect()).catch(() => undefined))?.Id,
     remove: async (id) => {
-      await docker.getImage(id).remove();
+      await calls.call('remove_image', () => docker.getImage(id).remove());
     },
   };
 }
