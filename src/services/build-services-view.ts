@@ -96,7 +96,9 @@ function toServiceView(service: Service, addresses: ServiceAddresses, backends: 
     sessionAffinityTimeoutSeconds: spec.sessionAffinityTimeoutSeconds,
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     endpoints: backends.map((b) => ({
-      ip: b.ip, ready: b.ready, ports: new Map(b.ports),
+      // The EndpointSlice controller's `ready` (k8s endpointslice `podToEndpoint`): a pod's readiness, or
+      // true for every pod of a Service that publishes not-ready addresses. Manual backends keep theirs.
+      ip: b.ip, ready: b.ready || (spec.publishNotReadyAddresses && b.podRef !== undefined), ports: new Map(b.ports),
       ...(b.hostname !== undefined ? { hostname: b.hostname } : {}),
       ...(b.podRef !== undefined ? { podRef: b.podRef } : {}),
     })),

@@ -56,6 +56,10 @@ describe('ServiceRegistry', () => {
     expect(views.map((v) => v.version)).toEqual([1, 2, 3]);
     expect(views.at(-1)?.services[0]?.endpoints.map((e) => e.ip)).toEqual(['172.17.0.9']);
     expect(r.current()).toBe(views.at(-1));
+    // publishNotReadyAddresses: the not-ready pod is listed, ready as the EndpointSlice controller marks it.
+    pods[0] = podFixture('a', '172.17.0.9', { ready: false });
+    r.setObjects([entry(serviceFixture('web', { publishNotReadyAddresses: true }))]);
+    expect(r.current().services[0]?.endpoints).toMatchObject([{ ip: '172.17.0.9', ready: true }]);
   });
 
   it('records the addresses so that a restarted registry gives the same ones, and frees a removed Service\'s', async () => {
