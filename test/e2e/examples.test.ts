@@ -97,8 +97,12 @@ describe('deploy/examples', { timeout: 200_000 }, () => {
       until: (out) => out.includes(`${backend.status.podIP}:8080`),
       what: 'web-backend in the endpoints of web',
     });
-    // Fetching http://web/ needs the cluster DNS and the proxier (the data path of issue 19), checked with them.
     expect((await agent.cli(['logs', 'web-client'])).stdout).toContain(`web Service at ${clusterIP}:80`);
+    // GET http://web/: the cluster DNS names the ClusterIP, the rules take port 80 to the backend's 8080.
+    await agent.waitFor(async () => (await agent.cli(['logs', 'web-client'])).stdout, {
+      until: (out) => out.includes('hello from web-backend through the web Service'),
+      what: 'the backend page in the logs of web-client, fetched through the web Service',
+    });
   });
 
   it('tailed: the sidecar starts first, runs beside the app and shows the lines the app writes', async () => {
