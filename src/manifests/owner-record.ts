@@ -1,19 +1,17 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { type RecordMessages, readJsonRecord, stringEntries, writeJsonRecord } from '../shared/json-record.js';
 
 /** Under the agent's root dir: which manifest file owns each pod name, ConfigMap and Secret (issue 17 §5). */
 export const OWNER_RECORD_FILE = 'manifest-owners.json';
-/** It names manifest files, nothing secret, but is not for every local user. */
-const RECORD_MODE = 0o640;
-
-interface RecordFile {
-  version: 1;
-  /**
-   * `namespace/name` (a pod) or `configmap|secret/namespace/name` (`configObjectKey`) → the
-   * manifest file (full path) whose definition holds that name.
-   */
-  owners: Record<string, string>;
-}
+/**
+ * The record's `owners`: `namespace/name` (a pod) or `configmap|secret/namespace/name`
+ * (`configObjectKey`) → the manifest file (full path) whose definition holds that name.
+ */
+const FIELD = 'owners';
+const MESSAGES: RecordMessages = {
+  unreadable: 'Ignored an unreadable or invalid manifest owner record; duplicated pod names go to the file seen first',
+  unwritable: 'Failed to record which manifest file owns each pod name; an agent restart may give a duplicated name to another file',
+};
 
 /**
  * Which file owns each pod name, kept on disk so that an agent restart gives a duplicated name to
@@ -49,40 +47,11 @@ export class OwnerRecord {
     this.loaded = true;
     this.owners = new Map(next);
     if (this.file === undefined) return;
-    const body: RecordFile = { version: 1, owners: Object.fromEntries([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
-    const temp = `${this.file}.tmp`;
-    try {
-      const handle = await open(temp, 'w', RECORD_MODE);
-      try {
-        await handle.chmod(RECORD_MODE);
-        await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.file);
-    } catch (err) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      this.log.warn({ err, file: this.file }, 'Failed to record which manifest file owns each pod name; an agent restart may give a duplicated name to another file');
-    }
+    await writeJsonRecord(this.file, FIELD, next, this.log, MESSAGES);
   }
 
   private async read(file: string): Promise<Map<string, string>> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn({ err, file }, 'Cannot read the manifest owner record; duplicated pod names go to the file seen first');
-      return new Map();
-    }
-    try {
-      const parsed = JSON.parse(text) as Partial<RecordFile> | null;
-      if (parsed?.version !== 1 || typeof parsed.owners !== 'object' || parsed.owners === null) throw new Error('not a version 1 owner record');
-      return new Map(Object.entries(parsed.owners).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    } catch (err) {
-      this.log.warn({ err, file }, 'Ignored an invalid manifest owner record; duplicated pod names go to the file seen first');
-      return new Map();
-    }
+    return stringEntries(await readJsonRecord(file, FIELD, this.log, MESSAGES));
   }
 }
 

@@ -32,7 +32,7 @@ describe('ServiceAddressRecord', () => {
     const lines: string[] = [];
     const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
     expect((await new ServiceAddressRecord(file, log).current()).size).toBe(0);
-    expect(lines.join('')).toContain('Ignored an invalid Service address record');
+    expect(lines.join('')).toContain('Ignored an unreadable or invalid Service address record');
   });
 
   it('skips entries it cannot read and keeps the others', async () => {

@@ -1,17 +1,16 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
+import { type RecordMessages, readJsonRecord, writeJsonRecord } from '../shared/json-record.js';
 import type { ServiceAddressBook, ServiceAddresses } from './allocate-service-addresses.js';
 
 /** Under the agent's root dir: the ClusterIP and node ports each Service holds. */
 export const SERVICE_ADDRESS_RECORD_FILE = 'service-ips.json';
-const RECORD_MODE = 0o640;
-
-interface RecordFile {
-  version: 1;
-  /** `namespace/name` → `{ clusterIP, nodePorts: { "80/TCP": 30080 } }`. */
-  services: Record<string, ServiceAddresses>;
-}
+/** The record's `services`: `namespace/name` → `{ clusterIP, nodePorts: { "80/TCP": 30080 } }`. */
+const FIELD = 'services';
+const MESSAGES: RecordMessages = {
+  unreadable: 'Ignored an unreadable or invalid Service address record; Services get their addresses anew',
+  unwritable: 'Failed to record the Services\' addresses; an agent restart may give a Service another address',
+};
 
 /**
  * The addresses given to Services, kept on disk (written to a temporary file, synced, renamed over
@@ -40,45 +39,17 @@ export class ServiceAddressRecord {
     this.loaded = true;
     this.book = new Map(next);
     if (this.file === undefined) return;
-    const body: RecordFile = { version: 1, services: Object.fromEntries([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
-    const temp = `${this.file}.tmp`;
-    try {
-      const handle = await open(temp, 'w', RECORD_MODE);
-      try {
-        await handle.chmod(RECORD_MODE);
-        await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.file);
-    } catch (err) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      this.log.warn({ err, file: this.file }, 'Failed to record the Services\' addresses; an agent restart may give a Service another address');
-    }
+    await writeJsonRecord(this.file, FIELD, next, this.log, MESSAGES);
   }
 
   private async read(file: string): Promise<Map<string, ServiceAddresses>> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn({ err, file }, 'Cannot read the Service address record; Services get their addresses anew');
-      return new Map();
+    const services = (await readJsonRecord(file, FIELD, this.log, MESSAGES)) as Record<string, Partial<ServiceAddresses> | null> | undefined;
+    const book = new Map<string, ServiceAddresses>();
+    for (const [ref, entry] of Object.entries(services ?? {})) {
+      if (typeof entry?.clusterIP !== 'string' || typeof entry.nodePorts !== 'object' || entry.nodePorts === null) continue;
+      const nodePorts = Object.fromEntries(Object.entries(entry.nodePorts).filter((e): e is [string, number] => Number.isInteger(e[1])));
+      book.set(ref, { clusterIP: entry.clusterIP, nodePorts });
     }
-    try {
-      const parsed = JSON.parse(text) as Partial<RecordFile> | null;
-      if (parsed?.version !== 1 || typeof parsed.services !== 'object' || parsed.services === null) throw new Error('not a version 1 Service address record');
-      const book = new Map<string, ServiceAddresses>();
-      for (const [ref, entry] of Object.entries(parsed.services)) {
-        if (typeof entry?.clusterIP !== 'string' || typeof entry.nodePorts !== 'object' || entry.nodePorts === null) continue;
-        const nodePorts = Object.fromEntries(Object.entries(entry.nodePorts).filter((e): e is [string, number] => Number.isInteger(e[1])));
-        book.set(ref, { clusterIP: entry.clusterIP, nodePorts });
-      }
-      return book;
-    } catch (err) {
-      this.log.warn({ err, file }, 'Ignored an invalid Service address record; Services get their addresses anew');
-      return new Map();
-    }
+    return book;
   }
 }

@@ -1,17 +1,17 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { type RecordMessages, readJsonRecord, stringEntries, writeJsonRecord } from '../shared/json-record.js';
 import type { Pod } from '../api/pod-types.js';
 import type { DesiredPod } from '../manifests/desired-pod.js';
 import { adoptUids, withUid } from './uid-adoption.js';
 
 /** Under the agent's root dir: the pods adopted across an upgrade (new UID → the UID they run under). */
 export const ADOPTED_UIDS_FILE = 'adopted-uids.json';
-const RECORD_MODE = 0o640;
-
-interface RecordFile {
-  version: 1;
-  adopted: Record<string, string>;
-}
+/** The record's `adopted`: new UID → the UID the pod runs under. */
+const FIELD = 'adopted';
+const MESSAGES: RecordMessages = {
+  unreadable: 'Ignored an unreadable or invalid record of adopted pod UIDs; relabelled pods of an older agent may restart',
+  unwritable: 'Failed to record the adopted pod UIDs; after an agent restart a relabelled adopted pod may be started again',
+};
 
 /**
  * Carries out `adoptUids` and keeps its record on disk: a pod adopted under its old UID must stay
@@ -31,20 +31,7 @@ export class AdoptedUidRecord {
 
   async load(): Promise<void> {
     if (this.file === undefined) return;
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn({ err, file: this.file }, 'Cannot read the adopted pod UIDs; relabelled pods of an older agent may restart');
-      return;
-    }
-    try {
-      const parsed = JSON.parse(text) as Partial<RecordFile> | null;
-      if (parsed?.version !== 1 || typeof parsed.adopted !== 'object' || parsed.adopted === null) throw new Error('not a version 1 record');
-      this.adopted = new Map(Object.entries(parsed.adopted).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    } catch (err) {
-      this.log.warn({ err, file: this.file }, 'Ignored an invalid record of adopted pod UIDs; relabelled pods of an older agent may restart');
-    }
+    this.adopted = stringEntries(await readJsonRecord(this.file, FIELD, this.log, MESSAGES));
   }
 
   adopt(desired: readonly DesiredPod[], liveUids: (fullName: string) => readonly string[]): DesiredPod[] {
@@ -67,21 +54,7 @@ export class AdoptedUidRecord {
 
   private async save(): Promise<void> {
     if (this.file === undefined) return;
-    const body: RecordFile = { version: 1, adopted: Object.fromEntries(this.adopted) };
-    const temp = `${this.file}.tmp`;
-    try {
-      const handle = await open(temp, 'w', RECORD_MODE);
-      try {
-        await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.file);
-    } catch (err) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      this.log.warn({ err, file: this.file }, 'Failed to record the adopted pod UIDs; after an agent restart a relabelled adopted pod may be started again');
-    }
+    await writeJsonRecord(this.file, FIELD, this.adopted, this.log, MESSAGES);
   }
 }
 
