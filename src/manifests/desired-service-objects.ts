@@ -1,5 +1,5 @@
-import { basename } from 'node:path';
 import { type ServiceObject, serviceObjectKey } from '../api/service-types.js';
+import { claimNames } from './claim-names.js';
 import type { ManifestProblem } from './manifest-problem.js';
 import type { ParsedDocumentService } from './parse-manifest.js';
 
@@ -25,25 +25,13 @@ export function resolveServiceObjects(
   files: readonly ManifestFileServices[],
   recorded: ReadonlyMap<string, string> = new Map(),
 ): { services: DesiredServiceObject[]; errors: ManifestProblem[]; owners: Map<string, string> } {
-  const ordered = [...files].sort((a, b) => a.firstSeenMs - b.firstSeenMs || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const entries = ordered.flatMap(({ file, services }) =>
-    services.map(({ object, document }) => ({ file, document, object, key: serviceObjectKey(object.kind, object.metadata.namespace, object.metadata.name) })),
+  const claimed = claimNames(
+    files.map(({ file, firstSeenMs, services }) => ({
+      file, firstSeenMs,
+      definitions: services.map(({ object, document }) => ({ document, object, key: serviceObjectKey(object.kind, object.metadata.namespace, object.metadata.name) })),
+    })),
+    recorded,
   );
-  const claimOrder = entries.map((e, i) => ({ e, i, rank: recorded.get(e.key) === e.file ? 0 : 1 })).sort((a, b) => a.rank - b.rank || a.i - b.i);
-  const owners = new Map<string, { file: string; document: number }>();
-  const kept = new Set<number>();
-  const errors: ManifestProblem[] = [];
-  for (const { e: { file, document, object, key }, i } of claimOrder) {
-    const owner = owners.get(key);
-    if (owner) {
-      const where = owner.file === file ? `document ${owner.document} of this file` : basename(owner.file);
-      const message = `${object.kind} "${object.metadata.namespace}/${object.metadata.name}" is already defined in ${where}; this one is ignored until that name is free`;
-      errors.push({ severity: 'error', file, document, path: 'metadata.name', message });
-      continue;
-    }
-    owners.set(key, { file, document });
-    kept.add(i);
-  }
-  const services = entries.filter((_, i) => kept.has(i)).map(({ object, file, document }) => ({ object, file, document }));
-  return { services, errors, owners: new Map([...owners].map(([key, o]) => [key, o.file])) };
+  const services = claimed.kept.map(({ object, file, document }) => ({ object, file, document }));
+  return { services, errors: claimed.errors, owners: claimed.owners };
 }

@@ -6,10 +6,10 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
+import { closeServer, listenTcp } from './tcp-listener.js';
 import { track, type ApiHandlers } from './api-server.js';
 import { rawStatusResponse, sendStatus, type Failure } from './status-object.js';
 
@@ -58,23 +58,10 @@ export function createHttpsApiServer(deps: HttpsApiServerDeps): HttpsApiServer {
   });
   return {
     async listen(port, address) {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, address, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      server.on('error', (err) => log.error({ err }, 'HTTPS API server failed'));
-      const actual = (server.address() as AddressInfo).port;
+      const actual = await listenTcp(server, port, address, log, 'HTTPS API server');
       log.info({ address, port: actual }, 'Serving the Kubernetes API over HTTPS');
       return actual;
     },
-    async close() {
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
+    close: () => closeServer(server, sockets),
   };
 }

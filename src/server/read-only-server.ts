@@ -4,8 +4,9 @@
  * exec or anything that writes; those stay on the unix socket, which is closed to other users.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { closeServer, listenTcp } from './tcp-listener.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { AgentApi } from './agent-api.js';
 import { makePodList } from './api-shapes.js';
@@ -56,24 +57,11 @@ export function createReadOnlyServer(deps: ReadOnlyServerDeps): ReadOnlyServer {
   server.on('upgrade', (_req, socket: Socket) => socket.destroy());
   return {
     async listen(port, address) {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, address, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      server.on('error', (err) => log.error({ err }, 'Read-only server failed'));
-      const bound = (server.address() as AddressInfo).port;
+      const bound = await listenTcp(server, port, address, log, 'Read-only server');
       log.info({ address, port: bound }, 'Listening on the read-only port');
       return bound;
     },
-    async close() {
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
+    close: () => closeServer(server, sockets),
   };
 }
 
