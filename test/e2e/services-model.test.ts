@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEndpoints, ApiService } from '../../src/services/api-service.js';
+import { derivedServiceRange } from '../../src/services/derived-service-range.js';
+import { cidrAddress } from '../../src/shared/ipv4-cidr.js';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { dockerClient } from '../helpers/docker.js';
 import { BUSYBOX, getPod, podContainers, waitForRunning } from './pod-helpers.js';
@@ -178,17 +180,19 @@ describe('Services: the model (documents, endpoints, addresses, env)', { timeout
     // An address asked for once, then no longer asked for: only the record can give it back after a restart.
     const moved = (ip: string, port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: moved}\nspec:\n  ${ip ? `clusterIP: ${ip}\n  ` : ''}ports: [{port: ${port}}]\n`;
     const movedSpec = () => cliJson<ApiService>(agent, ['get', 'svc', 'moved']).then((s) => `${s.spec.clusterIP} ${s.spec.ports?.[0]?.port}`);
-    await agent.writeManifest('moved.yaml', moved('10.96.5.5', 81));
-    await agent.waitFor(movedSpec, { until: (spec) => spec === '10.96.5.5 81', what: 'moved at 10.96.5.5' });
+    // An address of this agent's own range (the harness gives each agent one, derived from its node name).
+    const asked = cidrAddress(derivedServiceRange(agent.nodeName), 55)!;
+    await agent.writeManifest('moved.yaml', moved(asked, 81));
+    await agent.waitFor(movedSpec, { until: (spec) => spec === `${asked} 81`, what: `moved at ${asked}` });
     await agent.writeManifest('moved.yaml', moved('', 82));
     await agent.waitFor(movedSpec, { until: (spec) => spec.endsWith(' 82'), what: 'the edit of moved' });
-    expect(await movedSpec()).toBe('10.96.5.5 82');
+    expect(await movedSpec()).toBe(`${asked} 82`);
     const record = JSON.parse(await readFile(join(rootDir, 'service-ips.json'), 'utf8')) as { services: Record<string, { clusterIP: string }> };
     expect(record.services['default/web']?.clusterIP).toBe(clusterIP);
     await agent.stop();
     agent = await startAgent({ manifestDir, rootDir, nodeName });
     const service = await agent.waitFor(() => cliJson<ApiService>(agent, ['get', 'svc', 'web']), { what: 'the web Service after the restart', timeoutMs: 60_000 });
     expect(service.spec.clusterIP).toBe(clusterIP);
-    expect(await movedSpec()).toBe('10.96.5.5 82');
+    expect(await movedSpec()).toBe(`${asked} 82`);
   });
 });
