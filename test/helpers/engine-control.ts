@@ -34,6 +34,25 @@ export async function stopEngine(): Promise<void> {
   throw new Error(`dockerd (pid ${pid}) did not exit within 30 s of SIGTERM`);
 }
 
+/**
+ * Kills dockerd with SIGKILL, as the OOM killer or a crash would: no cleanup, its containerd (and
+ * the containers' shims) left running for the next dockerd to find. Not under systemd, whose unit
+ * would restart it on its own.
+ */
+export async function killEngine(): Promise<void> {
+  const pid = Number((await readFile('/var/run/docker.pid', 'utf8')).trim());
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`dockerd (pid ${pid}) still exists 10 s after SIGKILL`);
+}
+
 /** Starts the engine the way `npm test` does on a fresh machine. */
 export async function startEngine(): Promise<void> {
   await run('bash', [join(REPO_ROOT, 'scripts', 'ensure-docker.sh')], { timeout: 120_000 });
