@@ -600,6 +600,26 @@ describe('computePodActions: garbage collection', () => {
       want: { containersToRemove: ['sb0', 'sb1'], sandboxId: 'sb2', containersToStart: [] },
     },
     {
+      it: 'removes an app container created under an old sandbox and never started, as it starts a new one in the new sandbox',
+      observed: [
+        sandbox({ state: 'exited' }),
+        sandbox({ attempt: 1 }),
+        app('a', { attempt: 0, state: 'created', startedAt: undefined, sandboxId: 'sb0' }),
+        app('b', { sandboxId: 'sb1' }),
+      ],
+      want: { containersToRemove: ['a-0', 'sb0'], containersToStart: [appStart('a', 1)] },
+    },
+    {
+      it: 'keeps the created container it starts (no twin), and removes an older one that never started',
+      observed: [
+        sandbox(),
+        app('a', { attempt: 0, state: 'created', startedAt: undefined }),
+        app('a', { attempt: 1, state: 'created', startedAt: undefined }),
+        app('b'),
+      ],
+      want: { containersToRemove: ['a-0'], containersToStart: [{ ...appStart('a', 1), existingId: 'a-1' }] },
+    },
+    {
       it: 'removes old dead init containers the same way',
       pod: withInitContainers(),
       observed: [
