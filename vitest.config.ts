@@ -24,6 +24,17 @@ export default defineConfig({
         },
       },
       {
+        // A Debian 12 guest booted by qemu (systemd, cgroup v2, Docker's systemd driver): heavy, one
+        // file at a time, after the faults. Skips with the reason where qemu or the image cannot be had.
+        test: {
+          name: 'guest',
+          include: ['test/guest/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -36,4 +36,7 @@ else
   step="vitest (unit, e2e)"; npx vitest run --project unit --project e2e
   # dockerd restarted under a running agent, and 100 pods at once: alone, one file after the other.
   step="vitest (faults)"; npx vitest run --project faults
+  # A Debian 12 guest under qemu (systemd, cgroup v2, Docker's systemd driver), alone: it is heavy.
+  # Builds scripts/build-guest-image.sh's image on first use; skips, saying why, without root/qemu/mirror.
+  step="vitest (guest)"; npx vitest run --project guest
 fi
