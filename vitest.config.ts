@@ -29,8 +29,9 @@ export default defineConfig({
         test: {
           name: 'guest',
           include: ['test/guest/**/*.test.ts'],
-          testTimeout: 300_000,
-          hookTimeout: 900_000,
+          // Software emulation on a loaded machine: minutes per step.
+          testTimeout: 600_000,
+          hookTimeout: 1_200_000,
           fileParallelism: false,
         },
       },

@@ -201,5 +201,10 @@ truncate -s "$DISK_SIZE" "$work/rootfs.img"
 mkfs.ext4 -q -F -L guest-root -d "$rootfs" "$work/rootfs.img"
 mkdir -p "$OUT"
 mv "$work/vmlinuz" "$work/initrd.img" "$work/rootfs.img" "$OUT/"
+# Older recipes' images and package stages are never booted again: keep only the current ones.
+# Only this script's own names (<16 hex> and base-<16 hex>) are candidates, whatever the cache dir.
+for stale in "$CACHE_BASE"/*; do
+  if [ "$stale" != "$OUT" ] && [ "$stale" != "$BASE" ] && [[ "${stale##*/}" =~ ^(base-)?[0-9a-f]{16}$ ]]; then rm -rf "$stale"; fi
+done
 log "built $OUT in $((SECONDS - started)) s"
 echo "$OUT"

@@ -89,5 +89,18 @@ minikubelet get pods`, 240_000);
       expect(await podIds('web')).toBe(ids);
       expect(await guest.check('minikubelet get pods')).toMatch(/web\s+1\/1\s+Running\s+0/);
     });
+
+    it('brings the pods back after a guest reboot, with the unit enabled', async () => {
+      const ids = await podIds('web');
+      await guest.check('systemctl enable minikubelet');
+      await guest.reboot();
+      await guest.check(`for i in $(seq 1 300); do minikubelet get pods 2>/dev/null | grep -Eq 'web +1/1 +Running' && exit 0; sleep 1; done; minikubelet get pods; journalctl -u minikubelet -o cat | tail -20; exit 1`, 420_000);
+      expect(await guest.check('systemctl is-active minikubelet')).toBe('active\n');
+      // Docker stopped every container with the guest: the pod runs in a new sandbox, under its pod slice again.
+      const after = await podIds('web');
+      expect(after.trim().split('\n')).toHaveLength(2);
+      expect(after).not.toBe(ids);
+      expect(await guest.check('systemctl list-units --plain --no-legend "kubepods-*pod*.slice" | wc -l')).toBe('1\n');
+    });
   });
 });
