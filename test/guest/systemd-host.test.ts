@@ -90,6 +90,24 @@ minikubelet get pods`, 240_000);
       expect(await guest.check('minikubelet get pods')).toMatch(/web\s+1\/1\s+Running\s+0/);
     });
 
+    it('restarts an agent whose event loop stalls (WatchdogSec=30s), leaving the pods running', async () => {
+      const ids = await podIds('web');
+      // SIGSTOP: no more WATCHDOG=1; systemd aborts the agent after 30 s (SIGABRT, then SIGKILL after TimeoutStopSec) and restarts it.
+      const out = await guest.check(`pid=$(systemctl show -p MainPID --value minikubelet)
+kill -STOP "$pid"
+for i in $(seq 1 300); do
+  now=$(systemctl show -p MainPID --value minikubelet)
+  if [ "$now" != "$pid" ] && [ "$now" != 0 ] && systemctl is-active -q minikubelet; then break; fi
+  sleep 1
+done
+systemctl show -p NRestarts --value minikubelet
+journalctl -u minikubelet --no-pager | grep -c 'Watchdog timeout' || true`, 420_000);
+      const [restarts, watchdogLines] = out.trim().split('\n').map(Number);
+      expect(restarts).toBeGreaterThanOrEqual(1);
+      expect(watchdogLines).toBeGreaterThanOrEqual(1);
+      expect(await podIds('web')).toBe(ids);
+    });
+
     it('brings the pods back after a guest reboot, with the unit enabled', async () => {
       const ids = await podIds('web');
       await guest.check('systemctl enable minikubelet');

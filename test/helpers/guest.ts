@@ -83,17 +83,19 @@ export class Guest {
     const accels: ('kvm' | 'tcg')[] = (await kvmUsable()) && !existsSync(kvmMemo) ? ['kvm', 'tcg'] : ['tcg'];
     for (const accel of accels) {
       const guest = new Guest(startQemu(image, jobsDir, shares, accel), jobsDir, accel);
-      if (accel === 'kvm' && !(await guest.printsUnderKvm())) {
-        await writeFile(kvmMemo, 'qemu with KVM printed nothing within 20 s\n');
-        continue;
-      }
       try {
+        if (accel === 'kvm') await guest.waitForConsole();
         await guest.waitForFile('ready', BOOT_TIMEOUT_MS, 'the guest to boot and start its job runner');
         const loaded = (await readFile(join(jobsDir, 'ready'), 'utf8')).trim();
         if (loaded !== '0') throw new Error(`docker load of the project's images failed in the guest:\n${await readFile(join(jobsDir, 'images-load.log'), 'utf8')}`);
         return guest;
       } catch (err) {
         await guest.kill();
+        if (accel === 'kvm') {
+          // Remembered for this machine (beside the image cache): the next boots go straight to TCG.
+          await writeFile(kvmMemo, `${(err as Error).message}\n`);
+          continue;
+        }
         await rm(jobsDir, { recursive: true, force: true });
         throw err;
       }
@@ -155,23 +157,23 @@ export class Guest {
     await rename(temp, join(this.jobsDir, `${n}.sh`));
   }
 
-  /** Whether the console shows anything in time; if not, qemu is killed (remembered beside the image cache). */
-  private async printsUnderKvm(): Promise<boolean> {
+  /** The guest's first output on its console (qemu's own errors go to qemu.log, not there). */
+  private async waitForConsole(): Promise<void> {
     const deadline = Date.now() + KVM_FIRST_OUTPUT_MS;
     while ((await this.console()).length === 0) {
-      if (this.exited || Date.now() >= deadline) {
-        await this.kill();
-        return false;
-      }
+      if (this.exited) throw new Error(`qemu with KVM exited: ${await readFile(join(this.jobsDir, 'qemu.log'), 'utf8').catch(() => '')}`);
+      if (Date.now() >= deadline) throw new Error(`qemu with KVM printed nothing within ${KVM_FIRST_OUTPUT_MS} ms`);
       await sleep(250);
     }
-    return true;
   }
 
   private async waitForFile(name: string, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!existsSync(join(this.jobsDir, name))) {
-      if (this.exited) throw new Error(`qemu exited while waiting for ${what}. Console (tail):\n${tail(await this.console())}`);
+      if (this.exited) {
+        const qemuLog = await readFile(join(this.jobsDir, 'qemu.log'), 'utf8').catch(() => '');
+        throw new Error(`qemu exited while waiting for ${what}: ${qemuLog}\nConsole (tail):\n${tail(await this.console())}`);
+      }
       if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms (${this.accel}) waiting for ${what}. Console (tail):\n${tail(await this.console())}`);
       await sleep(200);
     }
@@ -203,7 +205,7 @@ function startQemu(image: string, jobsDir: string, shares: string[], accel: 'kvm
   const console = createWriteStream(join(jobsDir, 'console.log'));
   const qemu = spawn('nice', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   qemu.stdout?.pipe(console);
-  qemu.stderr?.pipe(console, { end: false });
+  qemu.stderr?.pipe(createWriteStream(join(jobsDir, 'qemu.log')));
   // A test process that ends without close() (a crash, a timeout) still takes its qemu with it.
   const killOnExit = () => qemu.kill('SIGKILL');
   process.once('exit', killOnExit);
