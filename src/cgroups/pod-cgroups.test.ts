@@ -59,6 +59,20 @@ describe('PodCgroups (on a stand-in mount point)', () => {
     await expect(cgroups.ensure(pod)).resolves.toBeUndefined();
   });
 
+  it('sets memory.oom.group on a started container cgroup on v2 only, and a container already gone is no error', async () => {
+    const v2 = new PodCgroups({ layout: { driver: 'systemd', version: 2, mountPoint: root }, podPidsLimit: undefined, log });
+    const scope = `kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${POD_UID.replaceAll('-', '_')}.slice/docker-abc.scope`;
+    await mkdir(path.join(root, scope), { recursive: true });
+    await v2.setOomGroup(pod, 'abc');
+    expect(await read(`${scope}/memory.oom.group`)).toBe('1');
+    await expect(v2.setOomGroup(pod, 'gone')).resolves.toBeUndefined();
+
+    const v1 = new PodCgroups({ layout: { driver: 'cgroupfs', version: 1, mountPoint: root }, podPidsLimit: undefined, log });
+    await mkdir(path.join(root, `kubepods/burstable/pod${POD_UID}/abc`), { recursive: true });
+    await v1.setOomGroup(pod, 'abc');
+    expect(existsSync(path.join(root, `kubepods/burstable/pod${POD_UID}/abc/memory.oom.group`))).toBe(false);
+  });
+
   describe('with the systemd driver (a stand-in busctl that logs its calls)', () => {
     const ESCAPED = POD_UID.replaceAll('-', '_');
     const POD_SLICE = `kubepods-burstable-pod${ESCAPED}.slice`;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Pod } from '../api/pod-types.js';
 import type { CgroupLayout } from '../runtime/cgroup-layout.js';
 import { type CgroupFileWrite, makePodCgroupFiles, V1_CONTROLLERS, V2_CONTROLLERS } from './pod-cgroup-files.js';
-import { podCgroupLevels, podCgroupParent, podCgroupPath, podCgroupPathCandidates } from './pod-cgroup-name.js';
+import { containerCgroupPath, podCgroupLevels, podCgroupParent, podCgroupPath, podCgroupPathCandidates } from './pod-cgroup-name.js';
 import { makePodResources } from './pod-resources.js';
 import { makeSliceProperties } from './make-slice-properties.js';
 import { SystemdSlices } from './systemd-slices.js';
@@ -87,6 +87,29 @@ export class PodCgroups {
       this.deps.log.warn(
         { pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: pod.metadata.uid, cgroup: relative, err: { message: (err as Error).message } },
         'Failed to set the pod cgroup limits; the per-container limits still apply',
+      );
+    }
+  }
+
+  /**
+   * cgroup v2: `memory.oom.group` = 1 on a started container's cgroup, as the kubelet 1.28+ asks the
+   * runtime to (kuberuntime_container_linux.go, unless `singleProcessOOMKill`): an OOM kill takes
+   * the container's whole process group, not one child. Docker has no field for it, so it is
+   * written just after the start. A container already gone has no cgroup left to mark.
+   */
+  async setOomGroup(pod: Pod, containerId: string): Promise<void> {
+    const { layout, log } = this.deps;
+    if (layout.version !== 2) return;
+    const relative = containerCgroupPath(layout.driver, makePodResources(pod).qos, pod.metadata.uid, containerId);
+    try {
+      await writeFile(path.join(layout.mountPoint, relative, 'memory.oom.group'), '1');
+    } catch (err) {
+      const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      log[gone ? 'debug' : 'warn'](
+        { pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: pod.metadata.uid, containerId: containerId.slice(0, 12), err: { message: (err as Error).message } },
+        gone
+          ? 'The container cgroup was gone before memory.oom.group was set (the container exited)'
+          : 'Failed to set memory.oom.group on the container cgroup; an OOM kill then takes one process, not the whole container',
       );
     }
   }

@@ -60,6 +60,10 @@ describe.skipIf(setup.skip !== undefined)('pod cgroups under the systemd driver 
 ls -d ${dir}/docker-*.scope | wc -l`,
     );
     expect(parents.trim().split('\n')).toEqual([`kubepods-burstable-pod${running.metadata.uid.replaceAll('-', '_')}.slice`, '2']);
+    // kubelet 1.28+ on cgroup v2: memory.oom.group = 1 on the app container's cgroup (an OOM kill takes the whole container).
+    const oomGroup = await guest.check(`id=$(docker ps -q --no-trunc --filter label=io.kubernetes.pod.name=burstable --filter label=io.kubernetes.container.name=app)
+cat ${dir}/docker-$id.scope/memory.oom.group`);
+    expect(oomGroup.trim()).toBe('1');
     expect((await guest.check(`systemctl show -p CPUQuotaPerSecUSec,MemoryMax,TasksMax kubepods-burstable-pod${running.metadata.uid.replaceAll('-', '_')}.slice`)).trim().split('\n').sort()).toEqual([
       'CPUQuotaPerSecUSec=500ms', 'MemoryMax=134217728', `TasksMax=${POD_MAX_PIDS}`,
     ]);
