@@ -24,6 +24,18 @@ export default defineConfig({
         },
       },
       {
+        // A Debian 12 guest booted by qemu (systemd, cgroup v2, Docker's systemd driver): heavy, one
+        // file at a time, after the faults. Skips with the reason where qemu or the image cannot be had.
+        test: {
+          name: 'guest',
+          include: ['test/guest/**/*.test.ts'],
+          // Software emulation on a loaded machine: minutes per step.
+          testTimeout: 600_000,
+          hookTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

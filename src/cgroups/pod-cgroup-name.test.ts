@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { podCgroupParent, podCgroupPath, podCgroupPathCandidates } from './pod-cgroup-name.js';
+import { containerCgroupPath, podCgroupParent, podCgroupPath, podCgroupPathCandidates } from './pod-cgroup-name.js';
 
 const UID = '6b1a4e0e-0000-4000-8000-000000000001';
 const ESCAPED = '6b1a4e0e_0000_4000_8000_000000000001';
@@ -33,5 +33,13 @@ describe('pod cgroup names (kubelet pod_container_manager_linux.go, CgroupName.T
       `kubepods/burstable/pod${UID}`,
       `kubepods/besteffort/pod${UID}`,
     ]);
+  });
+
+  it.each<['cgroupfs' | 'systemd', 'Guaranteed' | 'Burstable', string]>([
+    ['cgroupfs', 'Burstable', `kubepods/burstable/pod${UID}/abc123`],
+    ['systemd', 'Burstable', `kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${ESCAPED}.slice/docker-abc123.scope`],
+    ['systemd', 'Guaranteed', `kubepods.slice/kubepods-pod${ESCAPED}.slice/docker-abc123.scope`],
+  ])('puts container abc123 of a %s %s pod at %s', (driver, qos, path) => {
+    expect(containerCgroupPath(driver, qos, UID, 'abc123')).toBe(path);
   });
 });

@@ -46,3 +46,12 @@ export function podCgroupPath(driver: CgroupDriver, qos: QosClass, podUid: strin
 export function podCgroupPathCandidates(driver: CgroupDriver, podUid: string): string[] {
   return (['Guaranteed', 'Burstable', 'BestEffort'] as const).map((qos) => podCgroupPath(driver, qos, podUid));
 }
+
+/**
+ * Where Docker (runc) puts a container's own cgroup below a hierarchy's mount point, under its pod
+ * cgroup: cgroupfs `<pod path>/<id>`; systemd `<pod slice path>/docker-<id>.scope`.
+ */
+export function containerCgroupPath(driver: CgroupDriver, qos: QosClass, podUid: string, containerId: string): string {
+  const pod = podCgroupPath(driver, qos, podUid);
+  return driver === 'cgroupfs' ? `${pod}/${containerId}` : `${pod}/docker-${containerId}.scope`;
+}

@@ -126,6 +126,11 @@ export class PodHostSetup {
     return options;
   }
 
+  /** Right after a container started: what its cgroup needs that Docker cannot say (cgroup v2 `memory.oom.group`). */
+  async containerStarted(pod: Pod, containerId: string): Promise<void> {
+    await this.deps.cgroups?.setOomGroup(pod, containerId);
+  }
+
   /** After the pod's containers are gone: its directory (tmpfs unmounted first) and its cgroup. */
   async removePod(podUid: string): Promise<void> {
     await removeWithMounts(podDir(this.deps.rootDir, podUid));

@@ -118,6 +118,7 @@ export async function runContainerStep(ctx: SyncContext, target: StartTarget, st
     return fail('RunContainerError', (err as Error).message);
   }
   crashPoint('after-start', container.name);
+  await ctx.host.containerStarted(target.pod, id);
   ctx.events.record(uid, { type: 'Normal', reason: 'Started', message: `Started container ${container.name}`, fieldPath });
   log.info({ containerId: id.slice(0, 12) }, 'Started container');
   if (!container.lifecycle?.postStart) return { name: container.name };

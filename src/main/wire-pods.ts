@@ -55,6 +55,8 @@ export async function wirePods(
   const rootDir = options.rootDir;
   const config = new ConfigStore(now);
   const allocatable = { cpuMillis: node.allocatable.cpuMillis, memoryBytes: node.allocatable.memoryBytes, ephemeralStorageBytes: await diskBytes(rootDir) };
+  const cgroups = engine.cgroupLayout ? new PodCgroups({ layout: engine.cgroupLayout, podPidsLimit: options.podMaxPids, log: log.child({ component: 'cgroups' }) }) : undefined;
+  await cgroups?.checkHost();
   const host = new PodHostSetup({
     projections: { config, allocatable },
     rootDir,
@@ -65,7 +67,7 @@ export async function wirePods(
       memoryCapacityBytes: node.capacity.memoryBytes, memoryAllocatableBytes: node.allocatable.memoryBytes, canLowerOomScore: engine.canLowerOomScore,
       ...(options.podMaxPids ? { podPidsLimit: options.podMaxPids } : {}),
     },
-    ...(engine.cgroupLayout ? { cgroups: new PodCgroups({ layout: engine.cgroupLayout, podPidsLimit: options.podMaxPids, log: log.child({ component: 'cgroups' }) }) } : {}),
+    ...(cgroups ? { cgroups } : {}),
   });
   const credentials = options.imageCredentials ? new ImageCredentialsFile(options.imageCredentials, log.child({ component: 'images' })) : undefined;
   const events = new EventRecorder(now);

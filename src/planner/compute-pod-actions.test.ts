@@ -604,7 +604,7 @@ describe('computePodActions: garbage collection', () => {
       observed: [
         sandbox({ state: 'exited' }),
         sandbox({ attempt: 1 }),
-        app('a', { attempt: 0, state: 'created', startedAt: undefined, sandboxId: 'sb0' }),
+        app('a', { attempt: 0, state: 'created', sandboxId: 'sb0' }),
         app('b', { sandboxId: 'sb1' }),
       ],
       want: { containersToRemove: ['a-0', 'sb0'], containersToStart: [appStart('a', 1)] },
@@ -613,8 +613,8 @@ describe('computePodActions: garbage collection', () => {
       it: 'keeps the created container it starts (no twin), and removes an older one that never started',
       observed: [
         sandbox(),
-        app('a', { attempt: 0, state: 'created', startedAt: undefined }),
-        app('a', { attempt: 1, state: 'created', startedAt: undefined }),
+        app('a', { attempt: 0, state: 'created' }),
+        app('a', { attempt: 1, state: 'created' }),
         app('b'),
       ],
       want: { containersToRemove: ['a-0'], containersToStart: [{ ...appStart('a', 1), existingId: 'a-1' }] },

@@ -9,7 +9,8 @@ const CGROUP_MOUNT_POINT = '/sys/fs/cgroup';
  * The cgroup driver and version the engine uses (`docker info` CgroupDriver / CgroupVersion), so
  * pod cgroups are named as Docker expects them. Undefined when the engine manages no cgroups
  * (driver `none`, e.g. rootless without delegation): containers then keep the engine's default
- * parent and only the per-container limits the engine can apply.
+ * parent and only the per-container limits the engine can apply. (`PodCgroups.checkHost` then says
+ * how pod cgroups are made on this host.)
  */
 export async function readCgroupLayout(docker: Docker, log: Logger): Promise<CgroupLayout | undefined> {
   const info = (await docker.info()) as { CgroupDriver?: string; CgroupVersion?: string };
@@ -19,7 +20,5 @@ export async function readCgroupLayout(docker: Docker, log: Logger): Promise<Cgr
     log.warn({ cgroupDriver: driver }, 'The engine manages no cgroups; pods get no pod-level cgroup');
     return undefined;
   }
-  const podLimits = driver === 'cgroupfs' ? 'written by the agent' : 'not written (systemd owns the slices); per-container limits apply';
-  log.info({ cgroupDriver: driver, cgroupVersion: version, podLevelLimits: podLimits }, 'Using pod cgroups under kubepods');
   return { driver, version, mountPoint: CGROUP_MOUNT_POINT };
 }
