@@ -1,4 +1,5 @@
 import type { ApiPod } from '../../src/api/api-pod.js';
+import { derivedServiceRange } from '../../src/services/derived-service-range.js';
 import { REPO_ROOT, TEST_PAUSE_IMAGE } from '../helpers/agent-harness.js';
 import type { Guest } from '../helpers/guest.js';
 
@@ -29,7 +30,13 @@ export class GuestAgent {
 
   /** Starts `minikubelet run` in the background and waits for its API socket. */
   async start(extraArgs: string[] = []): Promise<void> {
-    const args = ['--manifest-dir', this.manifestDir, '--root-dir', this.rootDir, '--node-name', this.nodeName, '--pause-image', TEST_PAUSE_IMAGE, ...extraArgs];
+    // Its own Service range and a free API port, as every test agent: the unit's agent, started
+    // after it in the same guest, takes the defaults (10.96.0.0/12, 6443); a stopped agent's range
+    // stays claimed by its interface and rules (connections survive restarts) until cleaned up.
+    const args = [
+      '--manifest-dir', this.manifestDir, '--root-dir', this.rootDir, '--node-name', this.nodeName, '--pause-image', TEST_PAUSE_IMAGE,
+      '--service-cluster-ip-range', derivedServiceRange(this.nodeName).text, '--api-port', '0', ...extraArgs,
+    ];
     await this.guest.check(`mkdir -p ${this.manifestDir} ${this.rootDir}
 nohup ${GUEST_CLI} run ${args.map(sh).join(' ')} >>${this.dir}/agent.log 2>&1 </dev/null &
 echo $! >${this.dir}/agent.pid
@@ -37,10 +44,15 @@ for i in $(seq 1 600); do [ -S ${this.rootDir}/minikubelet.sock ] && exit 0; kil
 echo "the agent did not open its socket"; tail -30 ${this.dir}/agent.log; exit 1`);
   }
 
-  /** SIGTERM, waiting for the agent to exit. */
+  /** SIGTERM, waiting for the agent to exit (its pods, interface and rules stay, as for any stop). */
   async stop(): Promise<void> {
     await this.guest.check(`pid=$(cat ${this.dir}/agent.pid); kill $pid || exit 0
 for i in $(seq 1 300); do kill -0 $pid 2>/dev/null || exit 0; sleep 0.2; done; echo "agent still running"; exit 1`);
+  }
+
+  /** Removes the Service interface and rules a stopped agent left (`minikubelet cleanup-services`). */
+  async cleanupServices(): Promise<void> {
+    await this.guest.check(`${GUEST_CLI} cleanup-services --node-name ${sh(this.nodeName)}`);
   }
 
   async writeManifest(name: string, yaml: string): Promise<void> {

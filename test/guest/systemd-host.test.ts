@@ -46,6 +46,7 @@ docker image inspect --format '{{index .RepoTags 0}}' minikubelet/busybox:1.35 m
     const table = await guest.check(`${GUEST_CLI} get pods --root-dir ${agent.rootDir}`);
     expect(table).toMatch(/hello\s+1\/1\s+Running/);
     await agent.stop();
+    await agent.cleanupServices();
   });
 
   describe('the systemd unit (deploy/systemd/minikubelet.service), installed from the checkout as the README says', () => {
