@@ -53,6 +53,32 @@ export async function killEngine(): Promise<void> {
   throw new Error(`dockerd (pid ${pid}) still exists 10 s after SIGKILL`);
 }
 
+/**
+ * Kills what a SIGKILLed dockerd leaves behind that no engine knows: the shims (and the container
+ * processes under them) of containers it was creating when it died. Their network namespaces stay
+ * on the bridge with IPs the restarted engine hands out again, so later pods would share an IP
+ * with a ghost. Returns how many it killed.
+ */
+export async function killOrphanedShims(): Promise<number> {
+  const known = new Set((await run('docker', ['ps', '-aq', '--no-trunc'])).stdout.split('\n').filter(Boolean));
+  const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
+  const orphans = stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+\S*containerd-shim-runc-v2 .*-id ([0-9a-f]{64})/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && !known.has(m[2]!))
+    .map((m) => Number(m[1]));
+  for (const pid of orphans) {
+    // The container's processes first (the shim's children), then the shim.
+    await run('pkill', ['-KILL', '-P', String(pid)]).catch(() => undefined);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  return orphans.length;
+}
+
 /** Starts the engine the way `npm test` does on a fresh machine. */
 export async function startEngine(): Promise<void> {
   await run('bash', [join(REPO_ROOT, 'scripts', 'ensure-docker.sh')], { timeout: 120_000 });
