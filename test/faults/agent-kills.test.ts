@@ -6,21 +6,11 @@ import { LABEL_NODE_NAME } from '../../src/runtime/labels.js';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { dockerClient, listNodeContainers, removeNodeContainers } from '../helpers/docker.js';
 import { getPods, initThenRunForeverPod } from '../e2e/pod-helpers.js';
+import { prng } from '../helpers/prng.js';
 
 const KILLS = 20;
 const FAST = ['--relist-seconds', '1', '--backoff-initial-seconds', '1'];
 
-/** A small deterministic PRNG (mulberry32): a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pod `name` with an init container and one app container; `version` changes its spec (a new UID). */
 function pod(name: string, version: number): string {

@@ -11,21 +11,11 @@ import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { listNodeContainers } from '../helpers/docker.js';
 import { killEngine, killOrphanedShims, startEngine } from '../helpers/engine-control.js';
 import { getPods, runForeverPod } from '../e2e/pod-helpers.js';
+import { prng } from '../helpers/prng.js';
 
 const KILLS = 3;
 const PODS_PER_BURST = 4;
 
-/** mulberry32: a failing run can be replayed with MINIKUBELET_ENGINE_KILLS_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('dockerd killed with SIGKILL during pod creation, several times in a row', () => {
   const seed = Number(process.env.MINIKUBELET_ENGINE_KILLS_SEED ?? Date.now() % 100_000);
