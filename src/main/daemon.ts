@@ -145,7 +145,11 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     serviceObjects: (resource) => services.list().map((s) => (resource === 'services' ? toApiService(s) : toApiEndpoints(s, options.nodeName))),
   });
   // One Kubernetes API (watch hub included) behind both servers: the socket and HTTPS for kubectl.
-  const kube = createKubeApi({ api, versionsFile: path.join(rootDir, 'resource-version'), startedAtMs, now });
+  const kube = createKubeApi({
+    api, versionsFile: path.join(rootDir, 'resource-version'), startedAtMs, now,
+    // Writes through the API become manifest files; the source reads them back at once.
+    writes: { dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescan: () => source.scan() },
+  });
   store.onChange(() => kube.changed());
   events.onChange(() => kube.changed());
   const server = createApiServer({ api, runtime, log, kube });
