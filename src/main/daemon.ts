@@ -89,7 +89,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
-  const { loop, config, probes, store, events, evictions, services } = await wirePods({ ...options, rootDir }, {
+  const { loop, config, probes, store, events, evictions, services, deletionGrace } = await wirePods({ ...options, rootDir }, {
     runtime, engine, node, hostIP, metrics, log, clusterDns: () => clusterDns,
   });
   // Before any pod starts (the first scan is below): ClusterFirst pods' nameserver is this network's DNS.
@@ -148,7 +148,13 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const kube = createKubeApi({
     api, versionsFile: path.join(rootDir, 'resource-version'), startedAtMs, now,
     // Writes through the API become manifest files; the source reads them back at once.
-    writes: { dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescan: () => source.scan() },
+    writes: {
+      dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescan: (removedFile) => {
+        if (removedFile !== undefined) source.removedOnPurpose(removedFile);
+        return source.scan();
+      },
+      deletionGrace: (uid, seconds) => deletionGrace.set(uid, seconds),
+    },
   });
   store.onChange(() => kube.changed());
   events.onChange(() => kube.changed());

@@ -3,8 +3,11 @@ export interface ManifestWrites {
   /** The manifest directory, resolved (the ManifestSource's own path: pod UIDs hash it). */
   dir: string;
   nodeName: string;
-  /** Reads the directory now (the ManifestSource's scan), so the answer shows the write applied. */
-  rescan(): Promise<void>;
+  /**
+   * Reads the directory now (the ManifestSource's scan), so the answer shows the write applied;
+   * `removedFile`, deleted on purpose, gets no vanished-file grace.
+   */
+  rescan(removedFile?: string): Promise<void>;
   /** A pod deleted through the API with a grace period other than its spec's (`--grace-period`). */
   deletionGrace?(podUid: string, seconds: number): void;
 }

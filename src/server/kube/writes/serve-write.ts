@@ -203,10 +203,10 @@ async function remove(ctx: WriteCtx, req: IncomingMessage, target: WriteTarget &
   if (stale) return stale;
   if (!options.dryRun) {
     const rest = removeDocument(doc.text, doc.document);
+    if (current?.metadata.uid !== undefined && options.gracePeriodSeconds !== undefined) ctx.writes.deletionGrace?.(current.metadata.uid, options.gracePeriodSeconds);
     if (rest === undefined) await removeManifestFile(doc.file);
     else await writeManifestFile(doc.file, rest);
-    if (current?.metadata.uid !== undefined && options.gracePeriodSeconds !== undefined) ctx.writes.deletionGrace?.(current.metadata.uid, options.gracePeriodSeconds);
-    await ctx.writes.rescan();
+    await ctx.writes.rescan(rest === undefined ? doc.file : undefined);
   }
   return { status: 200, body: deletedAnswer(target.resource, target.name, current, options, ctx.now()), warnings: [] };
 }
