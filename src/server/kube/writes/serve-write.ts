@@ -21,6 +21,7 @@ import { WRITABLE_RESOURCES, type ManifestWrites } from './manifest-writes.js';
 import { type FieldValidation, prepareWrite, type PreparedWrite } from './prepare-write.js';
 import { decodeBody, isFailureValue, mediaType, readBody } from './read-body.js';
 import { preconditionsOf, withoutServerFields } from './server-fields.js';
+import { withoutRestoredDefaults } from './restored-defaults.js';
 import { alreadyExists, badRequest, conflict, notFound } from './write-failures.js';
 import { findTracked, writtenObject } from './written-object.js';
 import { deleteOptionsOf, deletedAnswer } from './delete-options.js';
@@ -173,7 +174,7 @@ async function store(ctx: WriteCtx, target: WriteTarget & { name: string }, obje
   if (doc === undefined) return notFound(target.resource.name, target.name);
   const stale = checkPreconditions(target, current, preconditionsOf(object));
   if (stale) return stale;
-  const value = withoutServerFields({ ...object, apiVersion: 'v1', kind: target.resource.kind }, ctx.writes.nodeName, doc.value);
+  const value = withoutRestoredDefaults(withoutServerFields({ ...object, apiVersion: 'v1', kind: target.resource.kind }, ctx.writes.nodeName, doc.value), doc.value);
   const prepared = prepareWrite({ kind: target.resource.kind, name: target.name, nodeName: ctx.writes.nodeName, file: doc.file, text: doc.text, document: doc.document, value, fieldValidation: validation });
   if ('code' in prepared) return prepared;
   return commit(ctx, target, target.name, prepared, query, 200);
