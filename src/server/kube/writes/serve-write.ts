@@ -181,11 +181,12 @@ async function store(ctx: WriteCtx, target: WriteTarget & { name: string }, obje
 }
 
 async function commit(ctx: WriteCtx, target: WriteTarget, name: string, prepared: PreparedWrite, query: URLSearchParams, status: number): Promise<Answer> {
-  if (query.get('dryRun') !== 'All') {
+  const dryRun = query.getAll('dryRun').includes('All');
+  if (!dryRun) {
     await writeManifestFile(prepared.parsed.file, prepared.text);
     await ctx.writes.rescan();
   }
-  const body = await writtenObject(ctx.tracker, target.resource, target.namespace, name, prepared, ctx.now());
+  const body = await writtenObject(ctx.tracker, target.resource, target.namespace, name, prepared, ctx.now(), dryRun);
   return { status, body, warnings: prepared.warnings };
 }
 

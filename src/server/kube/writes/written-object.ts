@@ -1,10 +1,11 @@
 /**
  * The answer to a write: the object as the API now shows it. After the directory was read again,
  * the tracker shows a ConfigMap, Secret or Service at once; a pod once its worker published it
- * with the new labels (or a new pod at all), which takes a moment: looked for briefly, else the
+ * with the new labels and spec (or a new pod at all), which takes a moment: looked for briefly, else the
  * pod as the file makes it, Pending.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { canonicalJson } from '../../../api/canonical-json.js';
 import type { Pod } from '../../../api/pod-types.js';
 import { toRfc3339 } from '../../../api/rfc3339.js';
 import type { KubeObject } from '../kube-object.js';
@@ -20,8 +21,10 @@ export function findTracked(tracker: ObjectTracker, resource: KubeResource, name
   return matches.find((o) => !(o.metadata as { deletionTimestamp?: string }).deletionTimestamp) ?? matches[0];
 }
 
-export async function writtenObject(tracker: ObjectTracker, resource: KubeResource, namespace: string, name: string, prepared: PreparedWrite, nowMs: number): Promise<KubeObject> {
+/** `dryRun`: nothing was written, the object is the one the write would make. */
+export async function writtenObject(tracker: ObjectTracker, resource: KubeResource, namespace: string, name: string, prepared: PreparedWrite, nowMs: number, dryRun: boolean): Promise<KubeObject> {
   const pod = prepared.parsed.pods.find((p) => p.document === prepared.document)?.pod;
+  if (dryRun) return pod ? podAsWritten(pod, prepared, nowMs) : fallback(prepared, namespace);
   if (pod === undefined) return findTracked(tracker, resource, namespace, name) ?? fallback(prepared, namespace);
   const deadline = Date.now() + SETTLE_MS;
   for (;;) {
@@ -32,10 +35,12 @@ export async function writtenObject(tracker: ObjectTracker, resource: KubeResour
   }
 }
 
+/** The pod shown is the one written: its labels, annotations and spec (an image patched). */
 function sameMetadata(shown: KubeObject, pod: Pod): boolean {
   const annotations = (shown.metadata as { annotations?: Record<string, string> }).annotations ?? {};
-  return JSON.stringify(shown.metadata.labels ?? {}) === JSON.stringify(pod.metadata.labels ?? {})
-    && Object.entries(pod.metadata.annotations ?? {}).every(([k, v]) => annotations[k] === v);
+  return canonicalJson(shown.metadata.labels ?? {}) === canonicalJson(pod.metadata.labels ?? {})
+    && Object.entries(pod.metadata.annotations ?? {}).every(([k, v]) => annotations[k] === v)
+    && canonicalJson((shown as unknown as { spec?: unknown }).spec) === canonicalJson(pod.spec);
 }
 
 function podAsWritten(pod: Pod, prepared: PreparedWrite, nowMs: number): KubeObject {
