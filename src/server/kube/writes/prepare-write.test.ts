@@ -114,4 +114,13 @@ describe('prepareWrite', () => {
     expect(result).toMatchObject({ code: 422 });
     expect((result as { message: string }).message).toContain(`(document 0 of ${FILE})`);
   });
+
+  it('refuses to change an immutable ConfigMap, as the API server does (delete and create it instead)', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\nimmutable: true\ndata: {a: "1"}\n';
+    const value = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, immutable: true, data: { a: '2' } };
+    const result = prepareWrite({ kind: 'ConfigMap', name: 'cfg', nodeName: NODE, file: FILE, text, document: 0, value, fieldValidation: 'Strict' });
+    expect(result).toMatchObject({ code: 422, message: 'ConfigMap "cfg" is invalid: data: Forbidden: field is immutable when `immutable` is set' });
+    const labelled = { ...value, data: { a: '1' }, metadata: { name: 'cfg', labels: { x: 'y' } } };
+    expect('code' in prepareWrite({ kind: 'ConfigMap', name: 'cfg', nodeName: NODE, file: FILE, text, document: 0, value: labelled, fieldValidation: 'Strict' })).toBe(false);
+  });
 });

@@ -10,6 +10,7 @@
 import type { FieldProblem } from '../../../api/field-path.js';
 import type { Pod } from '../../../api/pod-types.js';
 import { newDocumentText, replaceDocument } from '../../../manifests/edit-document.js';
+import { sameContent } from '../../../manifests/desired-config-objects.js';
 import type { ManifestProblem } from '../../../manifests/manifest-problem.js';
 import { parseManifest, type ParsedManifest } from '../../../manifests/parse-manifest.js';
 import type { Failure } from '../../status-object.js';
@@ -59,6 +60,8 @@ export function prepareWrite(input: WriteInput): PreparedWrite | Failure {
       if (again) return again;
     }
   }
+  const immutable = input.text === undefined ? undefined : immutableChange(input, parseManifest({ file: input.file, content: input.text, nodeName: input.nodeName }), parsed, document);
+  if (immutable) return immutable;
   const warnings = parsed.warnings.filter((w) => !isUnknownField(w) || input.fieldValidation === 'Warn').map((w) => `${w.path ? `${w.path}: ` : ''}${w.message}`);
   return { text, parsed, document, warnings };
 }
@@ -70,6 +73,14 @@ function refusal(input: WriteInput, parsed: ParsedManifest, document: number): F
   // Errors of other documents of the file (it applies whole or not at all) name their document.
   const problems = parsed.errors.map((e) => (e.document === undefined || e.document === document ? toField(e) : { ...toField(e), message: `(document ${e.document} of ${input.file}) ${e.message}` }));
   return invalid(input.kind, input.name, problems);
+}
+
+/** An `immutable: true` ConfigMap or Secret may only be deleted (the API server's `ValidateConfigMapUpdate`). */
+function immutableChange(input: WriteInput, before: ParsedManifest, after: ParsedManifest, document: number): Failure | undefined {
+  const old = before.objects.find((o) => o.document === document)?.object;
+  const now = after.objects.find((o) => o.document === document)?.object;
+  if (!old?.immutable || now === undefined || sameContent(old, now)) return undefined;
+  return invalid(input.kind, input.name, [{ severity: 'error', path: 'data', message: 'Forbidden: field is immutable when `immutable` is set' }]);
 }
 
 function isUnknownField(p: ManifestProblem): boolean {
