@@ -39,14 +39,29 @@ export interface WriteTarget {
   name?: string;
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 const METHOD_NOT_ALLOWED: Failure = { code: 405, reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource' };
 
 export function isWritable(resource: KubeResource): boolean {
   return resource.group === '' && WRITABLE_RESOURCES.includes(resource.name);
 }
 
+/** The writes under way per directory: one at a time, so two edits of one file never race. */
+const queues = new WeakMap<ManifestWrites, Promise<unknown>>();
+
+function serialized<T>(writes: ManifestWrites, fn: () => Promise<T>): Promise<T> {
+  const run = (queues.get(writes) ?? Promise.resolve()).then(fn, fn);
+  queues.set(writes, run.catch(() => undefined));
+  return run;
+}
+
 export async function serveWrite(ctx: WriteCtx, req: IncomingMessage, res: ServerResponse, target: WriteTarget, query: URLSearchParams): Promise<void> {
-  const answer = await write(ctx, req, target, query).catch((err: unknown) => {
+  // The body first: a slow client holds no other write up.
+  const body = await readBody(req);
+  if (!Buffer.isBuffer(body)) return sendStatus(res, body);
+  const request = { method: req.method ?? '', type: mediaType(req), body };
+  const answer = await serialized(ctx.writes, () => write(ctx, request, target, query)).catch((err: unknown) => {
     if (!(err instanceof ManifestWriteError)) throw err;
     const failure: Failure = err.forbidden ? { code: 403, reason: 'Forbidden', message: err.message } : { code: 500, reason: 'InternalError', message: err.message };
     return failure;
@@ -58,8 +73,19 @@ export async function serveWrite(ctx: WriteCtx, req: IncomingMessage, res: Serve
 
 type Answer = { status: number; body: unknown; warnings: string[] } | Failure;
 
-async function write(ctx: WriteCtx, req: IncomingMessage, target: WriteTarget, query: URLSearchParams): Promise<Answer> {
+/** The request as the verbs read it: method, body media type, body. */
+interface WriteRequest {
+  method: string;
+  type: string;
+  body: Buffer;
+}
+
+async function write(ctx: WriteCtx, req: WriteRequest, target: WriteTarget, query: URLSearchParams): Promise<Answer> {
   const { name } = target;
+  // The namespace becomes part of a file name: a DNS label, nothing that could leave the directory.
+  if (!DNS_LABEL.test(target.namespace) || target.namespace.length > 63) {
+    return badRequest(`namespace ${JSON.stringify(target.namespace)} is not a valid namespace name: a lowercase RFC 1123 label (a-z, 0-9, '-', at most 63 characters)`);
+  }
   if (req.method === 'POST' && name === undefined) return create(ctx, req, target, query);
   if (name === undefined) return METHOD_NOT_ALLOWED;
   if (req.method === 'PUT') return update(ctx, req, { ...target, name }, query);
@@ -68,10 +94,8 @@ async function write(ctx: WriteCtx, req: IncomingMessage, target: WriteTarget, q
   return METHOD_NOT_ALLOWED;
 }
 
-async function bodyObject(req: IncomingMessage): Promise<Record<string, unknown> | Failure> {
-  const body = await readBody(req);
-  if (!Buffer.isBuffer(body)) return body;
-  const value = decodeBody(body, mediaType(req));
+function bodyObject(req: WriteRequest): Record<string, unknown> | Failure {
+  const value = decodeBody(req.body, req.type);
   if (isFailureValue(value)) return value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return badRequest('the request body must be a JSON object');
   return value as Record<string, unknown>;
@@ -102,8 +126,8 @@ function shown(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-async function create(ctx: WriteCtx, req: IncomingMessage, target: WriteTarget, query: URLSearchParams): Promise<Answer> {
-  const object = await bodyObject(req);
+async function create(ctx: WriteCtx, req: WriteRequest, target: WriteTarget, query: URLSearchParams): Promise<Answer> {
+  const object = bodyObject(req);
   if (isFailureValue(object)) return object;
   const validation = fieldValidation(query);
   if (typeof validation !== 'string') return validation;
@@ -145,17 +169,15 @@ function checkPreconditions(target: WriteTarget & { name: string }, current: Kub
   return undefined;
 }
 
-async function update(ctx: WriteCtx, req: IncomingMessage, target: WriteTarget & { name: string }, query: URLSearchParams): Promise<Answer> {
-  const object = await bodyObject(req);
+async function update(ctx: WriteCtx, req: WriteRequest, target: WriteTarget & { name: string }, query: URLSearchParams): Promise<Answer> {
+  const object = bodyObject(req);
   if (isFailureValue(object)) return object;
   return store(ctx, target, object, query);
 }
 
-async function patch(ctx: WriteCtx, req: IncomingMessage, target: WriteTarget & { name: string }, query: URLSearchParams): Promise<Answer> {
-  const body = await readBody(req);
-  if (!Buffer.isBuffer(body)) return body;
-  const type = mediaType(req);
-  const value = decodeBody(body, type);
+async function patch(ctx: WriteCtx, req: WriteRequest, target: WriteTarget & { name: string }, query: URLSearchParams): Promise<Answer> {
+  const type = req.type;
+  const value = decodeBody(req.body, type);
   if (isFailureValue(value)) return value;
   const { doc } = await locate(ctx, target);
   if (doc === undefined) return notFound(target.resource.name, target.name);
@@ -190,10 +212,8 @@ async function commit(ctx: WriteCtx, target: WriteTarget, name: string, prepared
   return { status, body, warnings: prepared.warnings };
 }
 
-async function remove(ctx: WriteCtx, req: IncomingMessage, target: WriteTarget & { name: string }, query: URLSearchParams): Promise<Answer> {
-  const body = await readBody(req);
-  if (!Buffer.isBuffer(body)) return body;
-  const options = deleteOptionsOf(body, query);
+async function remove(ctx: WriteCtx, req: WriteRequest, target: WriteTarget & { name: string }, query: URLSearchParams): Promise<Answer> {
+  const options = deleteOptionsOf(req.body, query);
   if (isFailureValue(options)) return options;
   const { doc, current } = await locate(ctx, target);
   if (doc === undefined) {
