@@ -14,11 +14,23 @@ type JsonMap = Record<string, unknown>;
 
 export function withoutRestoredDefaults(value: JsonMap, previous: JsonMap | undefined): JsonMap {
   if (value['kind'] !== 'Pod' || previous === undefined || !isMap(value['spec'])) return value;
+  // Each candidate costs a decode: a body with thousands of fields the document lacks is kept as sent.
+  if (candidates(value['spec'], previous['spec']) > MAX_CANDIDATES) return value;
   const work = structuredClone(value);
   const target = defaulted(work);
   if (target === undefined) return value;
   prune(work['spec'], previous['spec'], () => defaulted(work) === target);
   return work;
+}
+
+const MAX_CANDIDATES = 400;
+
+/** How many fields `prune` would try. */
+function candidates(node: unknown, before: unknown): number {
+  if (Array.isArray(node)) return node.reduce((n: number, item, i) => n + candidates(item, Array.isArray(before) ? before[i] : undefined), 0);
+  if (!isMap(node)) return 0;
+  const had = isMap(before) ? before : {};
+  return Object.keys(node).reduce((n, key) => n + (key in had ? 0 : 1) + candidates(node[key], had[key]), 0);
 }
 
 function defaulted(value: JsonMap): string | undefined {
