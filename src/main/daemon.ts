@@ -143,6 +143,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     store, events, manifestProblems: () => [...source.snapshot().problems, ...services.problems()],
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
     serviceObjects: (resource) => services.list().map((s) => (resource === 'services' ? toApiService(s) : toApiEndpoints(s, options.nodeName))),
+    desiredPod: (uid) => source.snapshot().pods.find((d) => d.pod.metadata.uid === uid)?.pod,
   });
   // One Kubernetes API (watch hub included) behind both servers: the socket and HTTPS for kubectl.
   const kube = createKubeApi({
