@@ -129,6 +129,12 @@ describe.skipIf(!hasKubectl)(hasKubectl ? 'writes through the real kubectl go to
     expect(await ok(['apply', '-f', path])).toContain('pod/web unchanged');
 
     await writeFile(path, twoContainerPod('web', otherImage));
+    // `kubectl diff` is a server-side dry run: exactly the image, nothing written.
+    const files = await directory();
+    const diff = await kubectl.run(['diff', '-f', path]);
+    expect(diff.code, diff.stderr).toBe(1);
+    expect(diff.stdout.split('\n').filter((l) => /^[-+] /.test(l))).toEqual([`-    image: ${BUSYBOX}`, `+    image: ${otherImage}`]);
+    expect(await directory()).toEqual(files);
     expect(await ok(['apply', '-f', path])).toContain('pod/web configured');
     const after = await agent.waitFor(async () => {
       const ids = await containerIds('web');

@@ -24,7 +24,10 @@ export function findTracked(tracker: ObjectTracker, resource: KubeResource, name
 /** `dryRun`: nothing was written, the object is the one the write would make. */
 export async function writtenObject(tracker: ObjectTracker, resource: KubeResource, namespace: string, name: string, prepared: PreparedWrite, nowMs: number, dryRun: boolean): Promise<KubeObject> {
   const pod = prepared.parsed.pods.find((p) => p.document === prepared.document)?.pod;
-  if (dryRun) return pod ? podAsWritten(pod, prepared, nowMs) : fallback(prepared, namespace);
+  if (dryRun) {
+    const current = pod && tracker.list(resource.tracked).find((o) => o.metadata.uid === pod.metadata.uid);
+    return pod ? podAsWritten(pod, prepared, nowMs, current) : fallback(prepared, namespace);
+  }
   if (pod === undefined) return findTracked(tracker, resource, namespace, name) ?? fallback(prepared, namespace);
   const deadline = Date.now() + SETTLE_MS;
   for (;;) {
@@ -43,11 +46,16 @@ function sameMetadata(shown: KubeObject, pod: Pod): boolean {
     && canonicalJson((shown as unknown as { spec?: unknown }).spec) === canonicalJson(pod.spec);
 }
 
-function podAsWritten(pod: Pod, prepared: PreparedWrite, nowMs: number): KubeObject {
+/** The pod as the file makes it: a dry run's answer keeps what the pod shows now (created, version, status). */
+function podAsWritten(pod: Pod, prepared: PreparedWrite, nowMs: number, current?: KubeObject): KubeObject {
+  const { creationTimestamp = toRfc3339(nowMs), resourceVersion } = current?.metadata ?? {};
   return {
     apiVersion: 'v1', kind: 'Pod',
-    metadata: { ...pod.metadata, creationTimestamp: toRfc3339(nowMs), annotations: { ...pod.metadata.annotations, 'minikubelet.io/manifest-file': prepared.parsed.file } },
-    spec: pod.spec, status: { phase: 'Pending' },
+    metadata: {
+      ...pod.metadata, creationTimestamp, ...(resourceVersion !== undefined ? { resourceVersion } : {}),
+      annotations: { ...pod.metadata.annotations, 'minikubelet.io/manifest-file': prepared.parsed.file },
+    },
+    spec: pod.spec, status: (current as { status?: unknown } | undefined)?.status ?? { phase: 'Pending' },
   } as KubeObject;
 }
 
