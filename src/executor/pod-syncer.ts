@@ -134,9 +134,10 @@ export class PodSyncer {
   /**
    * Stops every container of the pod (app and init in parallel, each with its grace period), then
    * the sandbox; with `remove`, removes them all and the pod's directory (emptyDir volumes).
+   * `graceSeconds` (a delete's own grace period) replaces the one the pod was created with.
    */
-  async killPod(podUid: string, observed: readonly ObservedContainer[], options: { remove: boolean }): Promise<void> {
-    const grace = Number(observed.find((c) => c.labels[LABEL_GRACE_PERIOD])?.labels[LABEL_GRACE_PERIOD] ?? DEFAULT_GRACE_SECONDS);
+  async killPod(podUid: string, observed: readonly ObservedContainer[], options: { remove: boolean; graceSeconds?: number }): Promise<void> {
+    const grace = options.graceSeconds ?? Number(observed.find((c) => c.labels[LABEL_GRACE_PERIOD])?.labels[LABEL_GRACE_PERIOD] ?? DEFAULT_GRACE_SECONDS);
     await killRunning(this.ctx, podUid, observed, Number.isFinite(grace) ? grace : DEFAULT_GRACE_SECONDS, this.podIP(observed, undefined, false));
     if (!options.remove) return;
     await Promise.all(observed.map((c) => this.ctx.runtime.removeContainer(c.id)));

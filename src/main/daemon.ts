@@ -89,7 +89,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
-  const { loop, config, probes, store, events, evictions, services } = await wirePods({ ...options, rootDir }, {
+  const { loop, config, probes, store, events, evictions, services, deletionGrace } = await wirePods({ ...options, rootDir }, {
     runtime, engine, node, hostIP, metrics, log, clusterDns: () => clusterDns,
   });
   // Before any pod starts (the first scan is below): ClusterFirst pods' nameserver is this network's DNS.
@@ -143,9 +143,20 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     store, events, manifestProblems: () => [...source.snapshot().problems, ...services.problems()],
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
     serviceObjects: (resource) => services.list().map((s) => (resource === 'services' ? toApiService(s) : toApiEndpoints(s, options.nodeName))),
+    desiredPod: (uid) => source.snapshot().pods.find((d) => d.pod.metadata.uid === uid)?.pod,
   });
   // One Kubernetes API (watch hub included) behind both servers: the socket and HTTPS for kubectl.
-  const kube = createKubeApi({ api, versionsFile: path.join(rootDir, 'resource-version'), startedAtMs, now });
+  const kube = createKubeApi({
+    api, versionsFile: path.join(rootDir, 'resource-version'), startedAtMs, now,
+    // Writes through the API become manifest files; the source reads them back at once.
+    writes: {
+      dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescan: (removedFile) => {
+        if (removedFile !== undefined) source.removedOnPurpose(removedFile);
+        return source.scan();
+      },
+      deletionGrace: (uid, seconds) => deletionGrace.set(uid, seconds),
+    },
+  });
   store.onChange(() => kube.changed());
   events.onChange(() => kube.changed());
   const server = createApiServer({ api, runtime, log, kube });

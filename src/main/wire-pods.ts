@@ -2,6 +2,7 @@ import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigStore } from '../manifests/config-store.js';
+import { DeletionGrace } from '../workers/deletion-grace.js';
 import { PodAdmission } from '../admission/pod-admission.js';
 import { PodCgroups } from '../cgroups/pod-cgroups.js';
 import type { AgentOptions } from '../config/agent-options.js';
@@ -39,6 +40,8 @@ export interface PodPipeline {
   services: ServiceRegistry;
   /** The executor, for `play`'s immediate teardown (a second Ctrl-C removes what is left without the loop). */
   syncer: PodSyncer;
+  /** Grace periods deletes through the API asked for (`kubectl delete --grace-period`). */
+  deletionGrace: DeletionGrace;
 }
 
 /** Wires the pod pipeline (sync loop → plan → syncer → status), as `docs/architecture.md` draws it. */
@@ -104,11 +107,12 @@ export async function wirePods(
     allowPrivileged: options.allowPrivileged,
     ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
   });
+  const deletionGrace = new DeletionGrace(now);
   const podSync = new PodSync({
-    runtime, syncer, status, inputs: { backOff, admission, probes, evictions }, log: log.child({ component: 'sync-loop' }), now,
+    runtime, syncer, status, inputs: { backOff, admission, probes, evictions, deletionGrace }, log: log.child({ component: 'sync-loop' }), now,
   });
   const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, adoptedUidsFile: path.join(rootDir, ADOPTED_UIDS_FILE), log: log.child({ component: 'sync-loop' }), metrics, now });
-  return { loop, config, probes, store, events, evictions, services, syncer };
+  return { loop, config, probes, store, events, evictions, services, syncer, deletionGrace };
 }
 
 /** The root dir's filesystem size: the node's ephemeral-storage, for `resourceFieldRef` without a limit. */

@@ -48,7 +48,7 @@ export function resolveConfigObjects(
 }
 
 /** Whether an edit left an object as it was: its data, type and immutability (metadata aside). */
-function sameContent(a: ConfigObject, b: ConfigObject): boolean {
+export function sameContent(a: ConfigObject, b: ConfigObject): boolean {
   const content = (o: ConfigObject) => JSON.stringify(o.kind === 'Secret' ? [o.type, o.data, o.immutable] : [o.data, o.binaryData, o.immutable]);
   return a.kind === b.kind && content(a) === content(b);
 }

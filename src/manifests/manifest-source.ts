@@ -103,6 +103,14 @@ export class ManifestSource {
     return this.current;
   }
 
+  /**
+   * `file` was removed on purpose (a delete through the API): no vanished-file grace, its pods
+   * stop at the next scan.
+   */
+  removedOnPurpose(file: string): void {
+    this.graceSince.set(file, this.deps.now() - VANISHED_FILE_GRACE_MS);
+  }
+
   /** When the directory was last listed, and why it cannot be now (for /healthz). */
   listing(): { lastListedMs: number | undefined; problem: string | undefined } {
     return { lastListedMs: this.lastListedMs, problem: this.dirProblem?.message };

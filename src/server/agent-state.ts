@@ -5,6 +5,7 @@ import type { EventRecorder } from '../status/event-recorder.js';
 import type { PodRecord, StatusStore } from '../status/status-store.js';
 import type { AgentApi, ApiFailure, ContainerTarget } from './agent-api.js';
 import type { ApiPod } from '../api/api-pod.js';
+import type { Pod } from '../api/pod-types.js';
 import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
 import type { ApiEndpoints, ApiService, ServiceResource } from '../services/api-service.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
@@ -21,6 +22,11 @@ export interface AgentStateDeps {
   configObjects: (resource: ConfigResource) => ApiConfigObject[];
   /** The Services or their Endpoints in their REST shape, by namespace then name. */
   serviceObjects: (resource: ServiceResource) => Array<ApiService | ApiEndpoints>;
+  /**
+   * The pod the directory asks for now, by UID: a pod whose labels or image were just written shows
+   * them at once (as the API server's object does), while its status follows the sync.
+   */
+  desiredPod?: (uid: string) => Pod | undefined;
 }
 
 /** The agent's state as the local API reads it: status store, events and manifest problems. */
@@ -31,11 +37,11 @@ export function createAgentState(deps: AgentStateDeps): AgentApi {
     listPods: () =>
       deps.store
         .list()
-        .map((r) => toApiPod(r, deps.nodeName))
+        .map((r) => toApiPod(withDesired(r, deps.desiredPod), deps.nodeName))
         .sort((a, b) => a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name)),
     getPod: (namespace, name) => {
       const record = deps.store.findByName(namespace, name);
-      return record ? toApiPod(record, deps.nodeName) : undefined;
+      return record ? toApiPod(withDesired(record, deps.desiredPod), deps.nodeName) : undefined;
     },
     podEvents: (namespace, name): PodEvent[] => {
       const record = deps.store.findByName(namespace, name);
@@ -46,6 +52,14 @@ export function createAgentState(deps: AgentStateDeps): AgentApi {
     listServiceObjects: deps.serviceObjects,
     resolveContainer: (namespace, podName, container, previous) => resolveContainer(deps.store.findByName(namespace, podName), podName, container, previous),
   };
+}
+
+/** The record with the desired pod's metadata and spec (its deletionTimestamp kept). */
+function withDesired(record: PodRecord, desiredPod: AgentStateDeps['desiredPod']): PodRecord {
+  const desired = desiredPod?.(record.pod.metadata.uid);
+  if (desired === undefined || desired === record.pod) return record;
+  const { deletionTimestamp } = record.pod.metadata;
+  return { ...record, pod: { ...desired, metadata: { ...desired.metadata, ...(deletionTimestamp ? { deletionTimestamp } : {}) } } };
 }
 
 /** The record as a v1 Pod: the manifest's pod with the static-pod annotations, node name and status. */

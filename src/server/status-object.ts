@@ -2,12 +2,23 @@ import type { ServerResponse } from 'node:http';
 import type { ApiFailure } from './agent-api.js';
 
 /** Reasons the server answers with; ApiFailure's (from the agent) plus the server's own. */
-export type StatusReason = ApiFailure['reason'] | 'MethodNotAllowed' | 'Expired' | 'Unauthorized';
+export type StatusReason =
+  | ApiFailure['reason'] | 'MethodNotAllowed' | 'Expired' | 'Unauthorized'
+  | 'Invalid' | 'AlreadyExists' | 'Forbidden' | 'UnsupportedMediaType' | 'RequestEntityTooLarge';
+
+/** One field a write got wrong (`Status.details.causes`, as kubectl prints them). */
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
 
 export interface Failure {
   code: number;
   reason: StatusReason;
   message: string;
+  /** The object the failure is about, and for `Invalid` the fields. */
+  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[] };
 }
 
 /** The Kubernetes `Status` object (`meta/v1`), as the API server returns it for failures. */
@@ -18,6 +29,7 @@ export interface KubeStatus {
   status: 'Failure';
   message: string;
   reason: StatusReason;
+  details?: Failure['details'];
   code: number;
 }
 
@@ -29,6 +41,7 @@ export function makeStatus(failure: Failure): KubeStatus {
     status: 'Failure',
     message: failure.message,
     reason: failure.reason,
+    ...(failure.details ? { details: failure.details } : {}),
     code: failure.code,
   };
 }

@@ -15,13 +15,14 @@ import type { BackOffStore } from '../shared/backoff-store.js';
 import { makeOomEvent } from '../status/oom-event.js';
 import type { PodEvictions } from '../volumes/pod-evictions.js';
 import type { PodStatusPublisher } from './pod-status-publisher.js';
+import type { DeletionGrace } from './deletion-grace.js';
 
 export interface PodSyncDeps {
   runtime: ContainerRuntime;
   syncer: PodSyncer;
   status: PodStatusPublisher;
   /** What the plan reads besides the pod and its containers. */
-  inputs: { backOff: BackOffStore; admission: PodAdmission; probes?: ProbeManager; evictions?: PodEvictions };
+  inputs: { backOff: BackOffStore; admission: PodAdmission; probes?: ProbeManager; evictions?: PodEvictions; deletionGrace?: DeletionGrace };
   log: Logger;
   now: () => number;
 }
@@ -169,7 +170,9 @@ export class PodSync {
     status.terminating(uid);
     if (observed.containers.length > 0) {
       this.deps.log.info({ pod: observed.fullName, podUid: uid }, 'Killing pod: its manifest is gone');
-      await this.deps.syncer.killPod(uid, observed.containers, { remove: true });
+      // A delete through the API may have asked for its own grace period (`--grace-period`).
+      const graceSeconds = this.deps.inputs.deletionGrace?.take(uid);
+      await this.deps.syncer.killPod(uid, observed.containers, { remove: true, ...(graceSeconds !== undefined ? { graceSeconds } : {}) });
     } else {
       await this.deps.syncer.removePodFiles(uid);
     }

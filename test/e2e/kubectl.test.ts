@@ -199,15 +199,17 @@ describe.skipIf(!hasKubectl)(hasKubectl ? 'the real kubectl against a running ag
     expect(explain.stdout).toMatch(/^\s+livenessProbe\s+<Object>$/m);
   });
 
-  it('refuses writes with the API server’s MethodNotAllowed, and the pod keeps running', async () => {
-    const del = await kubectl.run(['delete', 'pod', 'web', '--wait=false']);
+  it('refuses writes to what the directory does not hold (the node) with MethodNotAllowed; apply --dry-run=server writes nothing', async () => {
+    const del = await kubectl.run(['delete', 'node', agent.nodeName, '--wait=false']);
     expect(del.code).toBe(1);
     expect(del.stderr).toContain('MethodNotAllowed');
-    // apply passes validation (left to the server, as the OpenAPI says) and meets the same refusal.
-    const apply = await kubectl.run(['apply', '-f', join(agent.manifestDir, 'web.yaml')]);
-    expect(apply.code).toBe(1);
-    expect(apply.stderr).toContain('MethodNotAllowed');
+    // Pods are written to the directory (test/e2e/kubectl-writes.test.ts); a server-side dry run
+    // passes validation (left to the server, as the OpenAPI says) and leaves the file as it was.
+    const before = await readFile(join(agent.manifestDir, 'web.yaml'), 'utf8');
+    const apply = await kubectl.run(['apply', '--dry-run=server', '-f', join(agent.manifestDir, 'web.yaml')]);
+    expect(apply.code, apply.stderr).toBe(0);
     expect(apply.stderr).not.toContain('failed to download openapi');
+    expect(await readFile(join(agent.manifestDir, 'web.yaml'), 'utf8')).toBe(before);
     expect((await kubectl.run(['get', 'pod', 'web'])).stdout).toMatch(/web\s+1\/1\s+Running/);
   });
 

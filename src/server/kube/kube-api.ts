@@ -20,6 +20,8 @@ import { ObjectTracker } from './object-tracker.js';
 import { coreV1Document, makeOpenApiIndex } from './openapi.js';
 import { ResourceVersions } from './resource-versions.js';
 import { serveWatch } from './serve-watch.js';
+import type { ManifestWrites } from './writes/manifest-writes.js';
+import { isWritable, serveWrite } from './writes/serve-write.js';
 
 export interface KubeApiDeps {
   api: AgentApi;
@@ -27,6 +29,8 @@ export interface KubeApiDeps {
   versionsFile: string;
   startedAtMs: number;
   now: () => number;
+  /** Writes go to the manifest directory through these; absent: every write is refused with 405. */
+  writes?: ManifestWrites;
 }
 
 export interface KubeApi {
@@ -50,14 +54,15 @@ export function createKubeApi(deps: KubeApiDeps): KubeApi {
     if (tracker.watcherCount() > 0) tracker.syncAll();
   }, WATCH_POLL_MS);
   poll.unref();
-  const ctx = { tracker, now: deps.now };
+  const ctx = { tracker, now: deps.now, writes: deps.writes };
   return {
     serve(req, res) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const route = matchKubeRoute(url.pathname);
       if (route === undefined) return false;
-      if (req.method !== 'GET') sendStatus(res, route.kind === 'notFound' ? NOT_FOUND : METHOD_NOT_ALLOWED);
-      else serveRoute(ctx, req, res, route, url.searchParams);
+      if (req.method === 'GET') serveRoute(ctx, req, res, route, url.searchParams);
+      else if (route.kind === 'notFound') sendStatus(res, NOT_FOUND);
+      else serveWriteRoute(ctx, req, res, route, url.searchParams);
       return true;
     },
     changed() {
@@ -73,7 +78,19 @@ export function createKubeApi(deps: KubeApiDeps): KubeApi {
   };
 }
 
-type Ctx = { tracker: ObjectTracker; now: () => number };
+type Ctx = { tracker: ObjectTracker; now: () => number; writes?: ManifestWrites | undefined };
+
+/** POST to a namespaced collection, PUT/PATCH/DELETE of an object: to the manifest directory. */
+function serveWriteRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: KubeRoute, query: URLSearchParams): void {
+  const writes = ctx.writes;
+  const writable = (route.kind === 'collection' || route.kind === 'object') && route.namespace !== undefined && isWritable(route.resource);
+  if (writes === undefined || !writable) return sendStatus(res, METHOD_NOT_ALLOWED);
+  const target = { resource: route.resource, namespace: route.namespace!, ...(route.kind === 'object' ? { name: route.name } : {}) };
+  serveWrite({ tracker: ctx.tracker, writes, now: ctx.now }, req, res, target, query).catch((err: unknown) => {
+    if (!res.headersSent) sendStatus(res, { code: 500, reason: 'InternalError', message: `Internal error occurred: ${err instanceof Error ? err.message : String(err)}` });
+    else res.destroy();
+  });
+}
 
 function serveRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: KubeRoute, query: URLSearchParams): void {
   const accept = req.headers.accept;
