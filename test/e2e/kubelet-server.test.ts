@@ -1,0 +1,108 @@
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
+import { identity, kubeletFollow, kubeletGet, makeKubeletClientPki, spdyExec, type ClientIdentity } from '../helpers/kubelet-client.js';
+import { freePort } from '../helpers/read-only-port.js';
+import { spdyUpgrade } from '../helpers/spdy-client.js';
+import { BUSYBOX, waitForRunning } from './pod-helpers.js';
+
+/** Writes a line every 0.2 s, and serves one HTTP-like answer per connection on 8080 (busybox nc). */
+const WEB = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo started; i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done"]
+  - name: server
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\nhello from nc\\n' | nc -l -p 8080; done"]
+`;
+
+describe('the kubelet port', () => {
+  let agent: AgentHarness;
+  let port: number;
+  let pki: Awaited<ReturnType<typeof makeKubeletClientPki>>;
+  let apiserver: ClientIdentity;
+
+  beforeAll(async () => {
+    pki = await makeKubeletClientPki();
+    apiserver = identity(pki.apiserver);
+    port = await freePort();
+    agent = await startAgent({ extraArgs: ['--port', String(port), '--address', '127.0.0.1', '--client-ca-file', pki.caFile] });
+    await agent.writeManifest('web.yaml', WEB);
+    await waitForRunning(agent, 'web');
+  }, 120_000);
+
+  afterAll(async () => {
+    await agent?.cleanup();
+    if (pki) await rm(pki.dir, { recursive: true, force: true });
+  });
+
+  it('answers 401 to a client without a certificate, or with one from another CA, on requests and upgrades', async () => {
+    for (const who of [{}, identity(pki.stranger)]) {
+      const answer = await kubeletGet(port, '/pods', who);
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatch(/^Unauthorized: present a client certificate signed by the agent's --client-ca-file/);
+      const upgrade = await spdyUpgrade({ host: '127.0.0.1', port, ...who }, '/exec/default/web/main?command=ls&output=1', { 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' });
+      expect(upgrade.status).toBe(401);
+    }
+  });
+
+  it('serves /healthz and /pods to the API server\'s certificate', async () => {
+    expect(await kubeletGet(port, '/healthz', apiserver)).toMatchObject({ status: 200, body: 'ok\n' });
+    expect(await kubeletGet(port, '/healthz/ping', apiserver)).toMatchObject({ status: 200, body: 'ok\n' });
+    const pods = await kubeletGet(port, '/pods', apiserver);
+    expect(pods.status).toBe(200);
+    const list = JSON.parse(pods.body);
+    expect(list.kind).toBe('PodList');
+    expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['web']);
+    expect(list.items[0].status.phase).toBe('Running');
+    expect((await kubeletGet(port, '/nothing', apiserver)).status).toBe(404);
+  });
+
+  it('serves container logs, with tailLines and by the mirror pod\'s name, and follows them', async () => {
+    const all = await kubeletGet(port, '/containerLogs/default/web/main', apiserver);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatch(/^started\ntick 0\n/);
+    const tail = await kubeletGet(port, `/containerLogs/default/web-${agent.nodeName}/main?tailLines=1&timestamps=true`, apiserver);
+    expect(tail.body).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z tick \d+\n$/);
+    const last = Number(/tick (\d+)/.exec(tail.body)![1]);
+    const followed = await kubeletFollow(port, '/containerLogs/default/web/main?follow=true&tailLines=1', apiserver, (text) => text.includes(`tick ${last + 3}\n`));
+    expect(followed).toContain(`tick ${last + 3}\n`);
+    const missing = await kubeletGet(port, '/containerLogs/default/nope/main', apiserver);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatch(/^pod "default\/nope" does not exist on node /);
+  });
+
+  it('runs exec over SPDY v4: stdout, stderr, and the exit code as a Status on the error stream', async () => {
+    const command = ['sh', '-c', 'echo out; echo err >&2; exit 3'].map((a) => `command=${encodeURIComponent(a)}`).join('&');
+    const result = await spdyExec(port, `/exec/default/web/main?${command}&output=1&error=1`, apiserver);
+    expect(result.stdout).toBe('out\n');
+    expect(result.stderr).toBe('err\n');
+    const status = JSON.parse(result.error);
+    expect(status).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } });
+  });
+
+  it('passes stdin to exec over SPDY and ends with Success; v2 says nothing on success', async () => {
+    const result = await spdyExec(port, `/exec/default/web-${agent.nodeName}/main?command=cat&input=1&output=1`, apiserver, { stdin: 'hello kubelet\n' });
+    expect(result.stdout).toBe('hello kubelet\n');
+    expect(JSON.parse(result.error)).toEqual({ metadata: {}, status: 'Success' });
+    const v2 = await spdyExec(port, '/exec/default/web/main?command=echo&command=v2&output=1', apiserver, { protocol: 'v2.channel.k8s.io' });
+    expect(v2).toEqual({ stdout: 'v2\n', stderr: '', error: '' });
+  });
+
+  it('refuses exec it cannot serve, in the kubelet\'s words', async () => {
+    const unknownPod = await spdyUpgrade({ host: '127.0.0.1', port, ...apiserver }, '/exec/default/nope/main?command=ls&output=1', { 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' });
+    expect(unknownPod.status).toBe(404);
+    const noProtocol = await spdyUpgrade({ host: '127.0.0.1', port, ...apiserver }, '/exec/default/web/main?command=ls&output=1', { 'X-Stream-Protocol-Version': 'channel.k8s.io' });
+    expect(noProtocol.status).toBe(403);
+    expect(noProtocol.headers['x-accepted-stream-protocol-versions']).toBe('v4.channel.k8s.io, v3.channel.k8s.io, v2.channel.k8s.io');
+    const noStreams = await spdyUpgrade({ host: '127.0.0.1', port, ...apiserver }, '/exec/default/web/main?command=ls&stdout=1', { 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' });
+    expect(noStreams).toMatchObject({ status: 400, body: 'you must specify at least 1 of stdin, stdout, stderr\n' });
+  });
+});
