@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
-import { identity, kubeletFollow, kubeletGet, makeKubeletClientPki, spdyExec, type ClientIdentity } from '../helpers/kubelet-client.js';
+import { identity, kubeletFollow, kubeletGet, makeKubeletClientPki, spdyExec, spdyPortForward, webSocketExec, type ClientIdentity } from '../helpers/kubelet-client.js';
 import { freePort } from '../helpers/read-only-port.js';
 import { spdyUpgrade } from '../helpers/spdy-client.js';
 import { BUSYBOX, waitForRunning } from './pod-helpers.js';
@@ -104,5 +104,25 @@ describe('the kubelet port', () => {
     expect(noProtocol.headers['x-accepted-stream-protocol-versions']).toBe('v4.channel.k8s.io, v3.channel.k8s.io, v2.channel.k8s.io');
     const noStreams = await spdyUpgrade({ host: '127.0.0.1', port, ...apiserver }, '/exec/default/web/main?command=ls&stdout=1', { 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' });
     expect(noStreams).toMatchObject({ status: 400, body: 'you must specify at least 1 of stdin, stdout, stderr\n' });
+  });
+
+  it.each(['v5.channel.k8s.io', 'v4.channel.k8s.io'])('runs exec over a WebSocket with %s', async (protocol) => {
+    const command = ['sh', '-c', 'head -c 6; echo; echo err >&2; exit 2'].map((a) => `command=${encodeURIComponent(a)}`).join('&');
+    const result = await webSocketExec(port, `/exec/default/web/main?${command}&input=1&output=1&error=1`, apiserver, protocol, 'abcdef');
+    expect(result.protocol).toBe(protocol);
+    expect(result.channels[1]).toBe('abcdef\n');
+    expect(result.channels[2]).toBe('err\n');
+    expect(JSON.parse(result.channels[3]!)).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '2' }] } });
+  });
+
+  it('forwards a port over SPDY: an HTTP-like round trip to nc in the pod', async () => {
+    const result = await agent.waitFor(
+      () => spdyPortForward(port, `/portForward/default/web-${agent.nodeName}`, apiserver, 8080, 'GET / HTTP/1.0\r\n\r\n'),
+      { until: (r) => r.data.includes('hello from nc'), what: 'an answer from nc through port-forward', timeoutMs: 30_000 },
+    );
+    expect(result.data).toBe('HTTP/1.0 200 OK\r\n\r\nhello from nc\n');
+    expect(result.error).toBe('');
+    const refused = await spdyPortForward(port, '/portForward/default/web', apiserver, 8081, 'x');
+    expect(refused.error).toMatch(/^error forwarding port 8081 to pod web_default, uid .*: failed to connect to [\d.]+:8081: connection refused/);
   });
 });

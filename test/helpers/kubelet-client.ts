@@ -1,5 +1,6 @@
 /** A client of the kubelet port for tests: certificates made here, HTTPS requests, exec over SPDY. */
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { WebSocket } from 'ws';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,44 @@ export async function spdyExec(port: number, path: string, who: ClientIdentity, 
     }
     await Promise.race([Promise.all(streams.map((s) => s.ended())), new Promise((_, reject) => setTimeout(() => reject(new Error('exec streams did not end within 30 s')), 30_000))]);
     return { stdout: stdout.text(), stderr: stderr?.text() ?? '', error: error.text() };
+  } finally {
+    client.close();
+  }
+}
+
+/** exec over a WebSocket (`v5.channel.k8s.io` or `v4…`), as a client dialling the kubelet itself: output by channel until the server closes. */
+export function webSocketExec(port: number, path: string, who: ClientIdentity, protocol: string, stdin?: string): Promise<{ protocol: string; channels: Record<number, string> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`wss://127.0.0.1:${port}${path}`, [protocol], { rejectUnauthorized: false, ...who });
+    const channels: Record<number, string> = {};
+    ws.on('open', () => {
+      if (stdin === undefined) return;
+      ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(stdin)]));
+      // v5 half-closes stdin; v4 has no way to: the command must end by itself.
+      if (protocol.startsWith('v5')) ws.send(Buffer.from([255, 0]));
+    });
+    ws.on('message', (data: Buffer) => {
+      if (data.length === 0) return;
+      channels[data[0]!] = (channels[data[0]!] ?? '') + data.subarray(1).toString();
+    });
+    ws.on('close', () => resolve({ protocol: ws.protocol, channels }));
+    ws.on('error', reject);
+  });
+}
+
+/** One port-forward request over SPDY (error and data streams, as kubectl opens them): sends `send`, returns what came back before the pod closed. */
+export async function spdyPortForward(port: number, path: string, who: ClientIdentity, podPort: number, send: string): Promise<{ data: string; error: string }> {
+  const answer = await spdyUpgrade({ host: '127.0.0.1', port, ...who }, path, { 'X-Stream-Protocol-Version': 'portforward.k8s.io' });
+  if (answer.client === undefined) throw new Error(`port-forward upgrade refused: ${answer.status} ${answer.body}`);
+  const client = answer.client;
+  try {
+    const headers = { port: String(podPort), requestID: '0' };
+    const error = await client.open({ ...headers, streamType: 'error' }, true);
+    const data = await client.open({ ...headers, streamType: 'data' });
+    data.write(send);
+    data.end();
+    await Promise.race([data.ended(), new Promise((_, reject) => setTimeout(() => reject(new Error('port-forward data did not end within 30 s')), 30_000))]);
+    return { data: data.text(), error: error.text() };
   } finally {
     client.close();
   }
