@@ -6,9 +6,13 @@ import type { Logger } from 'pino';
 import type { AgentOptions } from '../config/agent-options.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { AgentApi } from '../server/agent-api.js';
+import { readDiskStats } from '../node/filesystem-stats.js';
+import { readHostUsage } from '../node/host-usage.js';
+import type { ContainerUsageReader } from '../runtime/container-usage.js';
 import { computeHealth } from '../server/compute-health.js';
 import { startKubeletServer, type KubeletServer } from '../server/kubelet/kubelet-server.js';
 import { pingError, type SourceListing } from '../server/read-only-server.js';
+import { UsageSampler } from '../server/kubelet/usage-sampler.js';
 
 export interface KubeletPortDeps {
   api: AgentApi;
@@ -19,6 +23,10 @@ export interface KubeletPortDeps {
   source: { listing(): SourceListing };
   metrics: { exposition(): Promise<{ contentType: string; text: string }> };
   now: () => number;
+  /** The containers' CPU and memory (the engine's stats), for /stats/summary and /metrics/resource. */
+  containerUsage: ContainerUsageReader;
+  /** The engine's data root (imagefs), when known. */
+  imageRoot: string | undefined;
 }
 
 export async function startKubeletPort(options: AgentOptions, deps: KubeletPortDeps): Promise<KubeletServer | undefined> {
@@ -28,6 +36,10 @@ export async function startKubeletPort(options: AgentOptions, deps: KubeletPortD
     return undefined;
   }
   const rescanMs = options.resyncSeconds * 1000;
+  const usage = new UsageSampler({
+    nodeName: options.nodeName, pods: () => deps.api.listPods(), containerUsage: deps.containerUsage, hostUsage: readHostUsage,
+    filesystems: () => readDiskStats(deps.rootDir, deps.imageRoot), now: deps.now,
+  });
   return startKubeletServer({
     options: {
       port: options.kubeletPort, address: options.kubeletAddress, nodeName: options.nodeName, rootDir: deps.rootDir, hostIP: deps.hostIP,
@@ -40,6 +52,7 @@ export async function startKubeletPort(options: AgentOptions, deps: KubeletPortD
     log: deps.log,
     readers: {
       metrics: () => deps.metrics.exposition(),
+      summary: () => usage.summary(),
       syncLoopProblem: async () => {
         const listing = deps.source.listing();
         const checks = computeHealth({ engineError: await pingError(deps.runtime), lastScanMs: listing.lastListedMs, sourceProblem: listing.problem, rescanMs, nowMs: deps.now() });

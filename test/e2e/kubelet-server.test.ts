@@ -125,4 +125,45 @@ describe('the kubelet port', () => {
     const refused = await spdyPortForward(port, '/portForward/default/web', apiserver, 8081, 'x');
     expect(refused.error).toMatch(/^error forwarding port 8081 to pod web_default, uid .*: failed to connect to [\d.]+:8081: connection refused/);
   });
+
+  it('serves /stats/summary with the node\'s and the containers\' real usage, rates from the second reading on', async () => {
+    const read = async () => {
+      const answer = await kubeletGet(port, '/stats/summary', apiserver);
+      expect(answer.status).toBe(200);
+      return JSON.parse(answer.body);
+    };
+    await read();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const summary = await read();
+    expect(summary.node.nodeName).toBe(agent.nodeName);
+    expect(summary.node.cpu.usageCoreNanoSeconds).toBeGreaterThan(0);
+    expect(summary.node.cpu.usageNanoCores).toBeGreaterThan(0);
+    expect(summary.node.memory.workingSetBytes).toBeGreaterThan(0);
+    expect(summary.node.memory.availableBytes).toBeGreaterThan(0);
+    expect(summary.node.fs.capacityBytes).toBeGreaterThan(summary.node.fs.usedBytes);
+    const web = summary.pods.find((p: { podRef: { name: string } }) => p.podRef.name === 'web');
+    expect(web.podRef.namespace).toBe('default');
+    expect(web.containers.map((c: { name: string }) => c.name).sort()).toEqual(['main', 'server']);
+    const main = web.containers.find((c: { name: string }) => c.name === 'main');
+    expect(main.cpu.usageCoreNanoSeconds).toBeGreaterThan(0);
+    expect(main.cpu.usageNanoCores).toBeGreaterThan(0);
+    expect(main.memory.workingSetBytes).toBeGreaterThan(0);
+    expect(main.memory.usageBytes).toBeGreaterThanOrEqual(main.memory.workingSetBytes);
+    expect(web.cpu.usageCoreNanoSeconds).toBeGreaterThanOrEqual(main.cpu.usageCoreNanoSeconds);
+    const cpuOnly = JSON.parse((await kubeletGet(port, '/stats/summary?only_cpu_and_memory=true', apiserver)).body);
+    expect(cpuOnly.node.fs).toBeUndefined();
+  });
+
+  it('serves /metrics/resource as metrics-server reads it', async () => {
+    const answer = await kubeletGet(port, '/metrics/resource', apiserver);
+    expect(answer.status).toBe(200);
+    expect(answer.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    const line = (series: string) => answer.body.split('\n').find((l) => l.startsWith(`${series} `));
+    const cpu = line('container_cpu_usage_seconds_total{container="main",namespace="default",pod="web"}');
+    expect(Number(cpu!.split(' ')[1])).toBeGreaterThan(0);
+    expect(Number(line('container_memory_working_set_bytes{container="server",namespace="default",pod="web"}')!.split(' ')[1])).toBeGreaterThan(0);
+    expect(Number(line('node_cpu_usage_seconds_total')!.split(' ')[1])).toBeGreaterThan(0);
+    expect(Number(line('node_memory_working_set_bytes')!.split(' ')[1])).toBeGreaterThan(0);
+    expect(line('resource_scrape_error')).toBe('resource_scrape_error 0');
+  });
 });

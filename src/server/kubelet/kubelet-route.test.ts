@@ -10,9 +10,11 @@ const CASES: [path: string, route: KubeletRoute | undefined][] = [
   ['/pods', { kind: 'pods' }],
   ['/pods/', { kind: 'pods' }],
   ['/pods/web', undefined],
+  ['/stats/summary', { kind: 'statsSummary' }],
   ['/stats', undefined],
   ['/stats/default/web', undefined],
   ['/metrics', { kind: 'metrics' }],
+  ['/metrics/resource', { kind: 'metricsResource' }],
   ['/metrics/cadvisor', undefined],
   ['/containerLogs/default/web/app', { kind: 'containerLogs', namespace: 'default', pod: 'web', container: 'app' }],
   ['/containerLogs/default/web', undefined],
@@ -35,8 +37,9 @@ describe('the kubelet port routes', () => {
     expect(matchKubeletRoute(path)).toEqual(route);
   });
 
-  it('takes the streams by GET and POST, the rest by GET', () => {
+  it('takes the streams and the summary by GET and POST, the rest by GET', () => {
     expect(kubeletRouteMethods({ kind: 'portForward', namespace: 'a', pod: 'b' })).toEqual(['GET', 'POST']);
+    expect(kubeletRouteMethods({ kind: 'statsSummary' })).toEqual(['GET', 'POST']);
     expect(kubeletRouteMethods({ kind: 'pods' })).toEqual(['GET', 'HEAD']);
   });
 });

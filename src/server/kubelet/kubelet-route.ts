@@ -15,7 +15,9 @@ export type StreamKind = 'exec' | 'attach' | 'portForward';
 export type KubeletRoute =
   | { kind: 'healthz'; check?: 'ping' | 'log' | 'syncloop' }
   | { kind: 'pods' }
+  | { kind: 'statsSummary' }
   | { kind: 'metrics' }
+  | { kind: 'metricsResource' }
   | { kind: 'containerLogs'; namespace: string; pod: string; container: string }
   | { kind: 'exec' | 'attach'; namespace: string; pod: string; uid?: string; container: string }
   | { kind: 'portForward'; namespace: string; pod: string; uid?: string };
@@ -28,7 +30,7 @@ export function isKubeletStreamRoute(route: KubeletRoute): route is KubeletStrea
 
 /** The methods each route answers (the kubelet's restful routes: streams GET and POST, /stats/summary GET and POST). */
 export function kubeletRouteMethods(route: KubeletRoute): readonly string[] {
-  if (isKubeletStreamRoute(route)) return ['GET', 'POST'];
+  if (isKubeletStreamRoute(route) || route.kind === 'statsSummary') return ['GET', 'POST'];
   return ['GET', 'HEAD'];
 }
 
@@ -47,8 +49,11 @@ export function matchKubeletRoute(pathname: string): KubeletRoute | undefined {
     }
     case 'pods':
       return rest.length === 0 ? { kind: 'pods' } : undefined;
+    case 'stats':
+      return rest.length === 1 && rest[0] === 'summary' ? { kind: 'statsSummary' } : undefined;
     case 'metrics':
-      return rest.length === 0 ? { kind: 'metrics' } : undefined;
+      if (rest.length === 0) return { kind: 'metrics' };
+      return rest.length === 1 && rest[0] === 'resource' ? { kind: 'metricsResource' } : undefined;
     case 'containerLogs': {
       const [namespace, pod, container] = rest;
       return rest.length === 3 && namespace && pod && container ? { kind: 'containerLogs', namespace, pod, container } : undefined;

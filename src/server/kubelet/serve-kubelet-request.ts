@@ -1,4 +1,4 @@
-/** The kubelet port's plain requests: health, the pod list, container logs, stats and metrics. */
+/** The kubelet port's plain requests: health, the pod list, container logs, the Summary and metrics. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiServerDeps } from '../api-server.js';
 import { makePodList } from '../api-shapes.js';
@@ -6,6 +6,8 @@ import { serveLogs } from '../routes/logs.js';
 import { sendJson } from '../status-object.js';
 import type { KubeletRoute } from './kubelet-route.js';
 import { findKubeletPod, podNotOnNode } from './kubelet-pod-lookup.js';
+import { makeResourceMetrics, RESOURCE_METRICS_CONTENT_TYPE } from './resource-metrics.js';
+import type { StatsSummary } from './stats-summary.js';
 import { sendText } from './text-response.js';
 
 /** What the plain routes read beside the agent's pods. */
@@ -14,6 +16,8 @@ export interface KubeletReaders {
   syncLoopProblem(): Promise<string | undefined>;
   /** The agent's own Prometheus metrics (`/metrics`). */
   metrics(): Promise<{ contentType: string; text: string }>;
+  /** The Summary API: the node's and the running containers' CPU and memory, read now. */
+  summary(): Promise<StatsSummary>;
 }
 
 type Deps = ApiServerDeps & { readers: KubeletReaders };
@@ -28,6 +32,19 @@ export async function serveKubeletRequest(deps: Deps, req: IncomingMessage, res:
     case 'metrics': {
       const { contentType, text } = await deps.readers.metrics();
       return sendText(res, 200, text, contentType);
+    }
+    case 'statsSummary': {
+      const summary = await deps.readers.summary();
+      // metrics-server before 0.6 asks for CPU and memory only.
+      const cpuAndMemoryOnly = url.searchParams.get('only_cpu_and_memory') === 'true';
+      return sendJson(res, 200, cpuAndMemoryOnly ? { ...summary, node: { ...summary.node, fs: undefined, runtime: undefined } } : summary);
+    }
+    case 'metricsResource': {
+      const summary = await deps.readers.summary().catch((err: unknown) => {
+        deps.log.warn({ err }, 'Failed to read resource usage for /metrics/resource');
+        return undefined;
+      });
+      return sendText(res, 200, makeResourceMetrics(summary), RESOURCE_METRICS_CONTENT_TYPE);
     }
     case 'containerLogs': {
       const pod = findKubeletPod(deps.api, route.namespace, route.pod);
