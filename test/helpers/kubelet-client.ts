@@ -38,9 +38,9 @@ export interface KubeletAnswer {
   body: string;
 }
 
-export function kubeletGet(port: number, path: string, who: ClientIdentity, method = 'GET'): Promise<KubeletAnswer> {
+export function kubeletGet(port: number, path: string, who: ClientIdentity, method = 'GET', extra: { headers?: Record<string, string> } = {}): Promise<KubeletAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, rejectUnauthorized: false, ...who }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, rejectUnauthorized: false, ...who, ...extra }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString() }));
