@@ -96,6 +96,26 @@ describe('the kubelet port', () => {
     expect(v2).toEqual({ stdout: 'v2\n', stderr: '', error: '' });
   });
 
+  it('runs an exec with a tty over SPDY: raw terminal output on stdout, a resize stream taken', async () => {
+    // The size itself cannot be read back here: busybox's stty fails TIOCGWINSZ under this engine even for docker exec -it.
+    const result = await spdyExec(port, '/exec/default/web/main?command=echo&command=hi&output=1&tty=1', apiserver, { terminal: { Width: 100, Height: 40 } });
+    expect(result.stdout).toBe('hi\r\n');
+    expect(JSON.parse(result.error).status).toBe('Success');
+  });
+
+  it('attaches to a container\'s output over SPDY', async () => {
+    const answer = await spdyUpgrade({ host: '127.0.0.1', port, ...apiserver }, '/attach/default/web/main?output=1&error=1', { 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' });
+    const client = answer.client!;
+    try {
+      await client.open({ streamType: 'error' }, true);
+      const stdout = await client.open({ streamType: 'stdout' }, true);
+      await client.open({ streamType: 'stderr' }, true);
+      await agent.waitFor(() => /tick \d+\n/.test(stdout.text()), { what: 'a tick through attach', timeoutMs: 10_000 });
+    } finally {
+      client.close();
+    }
+  });
+
   it('refuses exec it cannot serve, in the kubelet\'s words', async () => {
     const unknownPod = await spdyUpgrade({ host: '127.0.0.1', port, ...apiserver }, '/exec/default/nope/main?command=ls&output=1', { 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' });
     expect(unknownPod.status).toBe(404);

@@ -81,7 +81,7 @@ export interface SpdyExecResult {
 }
 
 /** exec as the API server dials it: SPDY with the streams client-go opens (error first), stdin written and closed. */
-export async function spdyExec(port: number, path: string, who: ClientIdentity, options: { protocol?: string; stdin?: string } = {}): Promise<SpdyExecResult> {
+export async function spdyExec(port: number, path: string, who: ClientIdentity, options: { protocol?: string; stdin?: string; terminal?: { Width: number; Height: number } } = {}): Promise<SpdyExecResult> {
   const answer = await spdyUpgrade({ host: '127.0.0.1', port, ...who }, path, { 'X-Stream-Protocol-Version': [options.protocol ?? 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io'] });
   if (answer.client === undefined) throw new Error(`exec upgrade refused: ${answer.status} ${answer.body}`);
   const client = answer.client;
@@ -92,6 +92,7 @@ export async function spdyExec(port: number, path: string, who: ClientIdentity, 
     if (options.stdin !== undefined) stdin = await client.open({ streamType: 'stdin' });
     const stdout = await client.open({ streamType: 'stdout' }, true);
     const stderr = path.includes('error=1') ? await client.open({ streamType: 'stderr' }, true) : undefined;
+    if (options.terminal !== undefined) (await client.open({ streamType: 'resize' })).write(`${JSON.stringify(options.terminal)}\n`);
     streams.push(stdout, ...(stderr ? [stderr] : []));
     if (stdin !== undefined && options.stdin !== undefined) {
       stdin.write(options.stdin);
