@@ -126,13 +126,21 @@ describe('the kubelet port', () => {
     expect(noStreams).toMatchObject({ status: 400, body: 'you must specify at least 1 of stdin, stdout, stderr\n' });
   });
 
-  it.each(['v5.channel.k8s.io', 'v4.channel.k8s.io'])('runs exec over a WebSocket with %s', async (protocol) => {
+  it.each(['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v4.base64.channel.k8s.io'])('runs exec over a WebSocket with %s', async (protocol) => {
     const command = ['sh', '-c', 'head -c 6; echo; echo err >&2; exit 2'].map((a) => `command=${encodeURIComponent(a)}`).join('&');
     const result = await webSocketExec(port, `/exec/default/web/main?${command}&input=1&output=1&error=1`, apiserver, protocol, 'abcdef');
     expect(result.protocol).toBe(protocol);
     expect(result.channels[1]).toBe('abcdef\n');
     expect(result.channels[2]).toBe('err\n');
     expect(JSON.parse(result.channels[3]!)).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '2' }] } });
+  });
+
+  it.each(['channel.k8s.io', 'base64.channel.k8s.io'])('runs exec over a WebSocket with %s, the failure as text on the error channel', async (protocol) => {
+    const command = ['sh', '-c', 'head -c 3; exit 2'].map((a) => `command=${encodeURIComponent(a)}`).join('&');
+    const result = await webSocketExec(port, `/exec/default/web/main?${command}&input=1&output=1`, apiserver, protocol, 'xyz');
+    expect(result.protocol).toBe(protocol);
+    expect(result.channels[1]).toBe('xyz');
+    expect(result.channels[3]).toBe('command terminated with non-zero exit code: error executing command [sh -c head -c 3; exit 2], exit code 2');
   });
 
   it('forwards a port over SPDY: an HTTP-like round trip to nc in the pod', async () => {

@@ -105,20 +105,22 @@ export async function spdyExec(port: number, path: string, who: ClientIdentity, 
   }
 }
 
-/** exec over a WebSocket (`v5.channel.k8s.io` or `v4…`), as a client dialling the kubelet itself: output by channel until the server closes. */
+/** exec over a WebSocket (`v5.channel.k8s.io`, `v4…`, `channel.k8s.io`, the base64 ones), as a client dialling the kubelet itself: output by channel until the server closes. */
 export function webSocketExec(port: number, path: string, who: ClientIdentity, protocol: string, stdin?: string): Promise<{ protocol: string; channels: Record<number, string> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`wss://127.0.0.1:${port}${path}`, [protocol], { rejectUnauthorized: false, ...who });
     const channels: Record<number, string> = {};
+    const base64 = protocol.includes('base64');
     ws.on('open', () => {
       if (stdin === undefined) return;
-      ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(stdin)]));
+      ws.send(base64 ? `0${Buffer.from(stdin).toString('base64')}` : Buffer.concat([Buffer.from([0]), Buffer.from(stdin)]));
       // v5 half-closes stdin; v4 has no way to: the command must end by itself.
       if (protocol.startsWith('v5')) ws.send(Buffer.from([255, 0]));
     });
-    ws.on('message', (data: Buffer) => {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (data.length === 0) return;
-      channels[data[0]!] = (channels[data[0]!] ?? '') + data.subarray(1).toString();
+      const [channel, payload] = isBinary ? [data[0]!, data.subarray(1)] : [data[0]! - 48, Buffer.from(data.subarray(1).toString(), 'base64')];
+      channels[channel] = (channels[channel] ?? '') + payload.toString();
     });
     ws.on('close', () => resolve({ protocol: ws.protocol, channels }));
     ws.on('error', reject);

@@ -11,7 +11,8 @@ import { checkAttach, startAttach } from '../routes/attach.js';
 import { startExec } from '../routes/exec.js';
 import { servePortForward } from '../routes/port-forward.js';
 import type { StreamRequest } from '../routes/stream-request.js';
-import { negotiateStreamProtocol, STREAM_PROTOCOLS, type TerminalSize } from '../streams/channel-protocol.js';
+import { KUBELET_WEBSOCKET_PROTOCOLS, negotiateKubeletWebSocketProtocol } from '../streams/channel-codec.js';
+import type { TerminalSize } from '../streams/channel-protocol.js';
 import { runRemoteCommand, type StartedSession } from '../streams/remote-command-session.js';
 import { negotiateSpdyProtocol } from '../streams/remote-command-streams.js';
 import { runSpdyRemoteCommand } from '../streams/spdy-remote-command.js';
@@ -45,9 +46,9 @@ export async function serveKubeletStream(deps: ApiServerDeps, req: IncomingMessa
     route.kind === 'exec' ? startExec(deps, resolved.containerId, streams, size) : startAttach(deps, resolved.containerId, streams);
 
   if (isWebSocketRequest(req)) {
-    const protocol = negotiateStreamProtocol(offeredProtocols(req));
+    const protocol = negotiateKubeletWebSocketProtocol(offeredProtocols(req));
     if (protocol === undefined) {
-      return refuse(400, `${route.kind} over WebSocket needs the subprotocol ${STREAM_PROTOCOLS.join(' or ')}; the request offered: ${offeredProtocols(req).join(', ') || 'none'}`);
+      return refuse(400, `${route.kind} over WebSocket needs one of the subprotocols ${KUBELET_WEBSOCKET_PROTOCOLS.join(', ')}; the request offered: ${offeredProtocols(req).join(', ') || 'none'}`);
     }
     const ws = await acceptWebSocket(req, socket, head, protocol);
     if (ws === undefined) return;
