@@ -10,6 +10,7 @@ import { readDiskStats } from '../node/filesystem-stats.js';
 import { readHostUsage } from '../node/host-usage.js';
 import type { ContainerUsageReader } from '../runtime/container-usage.js';
 import { computeHealth } from '../server/compute-health.js';
+import type { KubeletAuthWebhooks } from '../server/kubelet/kubelet-auth.js';
 import { startKubeletServer, type KubeletServer } from '../server/kubelet/kubelet-server.js';
 import { pingError, type SourceListing } from '../server/read-only-server.js';
 import { UsageSampler } from '../server/kubelet/usage-sampler.js';
@@ -27,6 +28,8 @@ export interface KubeletPortDeps {
   containerUsage: ContainerUsageReader;
   /** The engine's data root (imagefs), when known. */
   imageRoot: string | undefined;
+  /** The API server's TokenReview and SubjectAccessReview, when node mode has an API client. */
+  auth?: KubeletAuthWebhooks;
 }
 
 export async function startKubeletPort(options: AgentOptions, deps: KubeletPortDeps): Promise<KubeletServer | undefined> {
@@ -50,6 +53,7 @@ export async function startKubeletPort(options: AgentOptions, deps: KubeletPortD
     api: deps.api,
     runtime: deps.runtime,
     log: deps.log,
+    ...(deps.auth ? { auth: deps.auth } : {}),
     readers: {
       metrics: () => deps.metrics.exposition(),
       summary: () => usage.summary(),
