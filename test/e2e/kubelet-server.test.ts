@@ -1,7 +1,11 @@
+import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { identity, kubeletFollow, kubeletGet, makeKubeletClientPki, spdyExec, spdyPortForward, webSocketExec, type ClientIdentity } from '../helpers/kubelet-client.js';
+import { startApiServerStandIn, type ApiServerStandIn } from '../helpers/apiserver-stand-in.js';
+import { KUBECTL, kubectlInstalled, runKubectl } from '../helpers/kubectl-bridge.js';
 import { freePort } from '../helpers/read-only-port.js';
 import { spdyUpgrade } from '../helpers/spdy-client.js';
 import { BUSYBOX, waitForRunning } from './pod-helpers.js';
@@ -195,3 +199,80 @@ describe('the kubelet port', () => {
     expect(line('resource_scrape_error')).toBe('resource_scrape_error 0');
   });
 });
+
+/** kubectl 1.32 through a stand-in for the API server's proxying: its own SPDY (or WebSocket) reaches the kubelet port unchanged. */
+describe.skipIf(!kubectlInstalled)('kubectl through the kubelet port', () => {
+  let agent: AgentHarness;
+  let pki: Awaited<ReturnType<typeof makeKubeletClientPki>>;
+  let apiserver: ApiServerStandIn;
+  const kubectl = (args: string[], env: Record<string, string> = {}, input?: string) =>
+    runKubectl(args, { KUBECONFIG: apiserver.kubeconfig, HOME: pki.dir, ...env }, input === undefined ? {} : { input });
+  const SPDY = { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false', KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' };
+
+  beforeAll(async () => {
+    pki = await makeKubeletClientPki();
+    const port = await freePort();
+    agent = await startAgent({ extraArgs: ['--port', String(port), '--address', '127.0.0.1', '--client-ca-file', pki.caFile] });
+    await agent.writeManifest('web.yaml', WEB);
+    await waitForRunning(agent, 'web');
+    apiserver = await startApiServerStandIn(`${agent.rootDir}/minikubelet.sock`, { port, client: pki.apiserver });
+  }, 120_000);
+
+  afterAll(async () => {
+    await apiserver?.close();
+    await agent?.cleanup();
+    if (pki) await rm(pki.dir, { recursive: true, force: true });
+  });
+
+  it('kubectl logs reads /containerLogs', async () => {
+    const result = await kubectl(['logs', 'web', '-c', 'main', '--tail', '2']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^tick \d+\ntick \d+\n$/);
+    expect(apiserver.kubeletPaths.at(-1)).toMatch(/^\/containerLogs\/default\/web\/main\?.*tailLines=2/);
+  });
+
+  it('kubectl exec over SPDY: output, stdin and the exit code', async () => {
+    const failed = await kubectl(['exec', 'web', '-c', 'main', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'], SPDY);
+    expect(failed).toMatchObject({ code: 3, stdout: 'out\n' });
+    expect(failed.stderr).toContain('err\n');
+    expect(failed.stderr).toContain('command terminated with exit code 3');
+    const cat = await kubectl(['exec', '-i', 'web', '-c', 'main', '--', 'cat'], SPDY, 'through kubectl\n');
+    expect(cat).toMatchObject({ code: 0, stdout: 'through kubectl\n' });
+    expect(apiserver.kubeletPaths.at(-1)).toBe('/exec/default/web/main?command=cat&input=1&output=1&error=1');
+    expect(apiserver.upgrades.at(-1)).toBe('SPDY/3.1');
+  });
+
+  it('kubectl exec over WebSocket (its default): the same', async () => {
+    const result = await kubectl(['exec', 'web', '-c', 'main', '--', 'sh', '-c', 'echo ws; exit 4']);
+    expect(result).toMatchObject({ code: 4, stdout: 'ws\n' });
+    expect(apiserver.upgrades.at(-1)).toBe('websocket');
+  });
+
+  it('kubectl port-forward over SPDY: an HTTP-like round trip to nc', async () => {
+    const local = await freePort();
+    const child = spawnForward(apiserver.kubeconfig, pki.dir, local, SPDY);
+    try {
+      const answer = await agent.waitFor(() => tcpRoundTrip(local, 'GET / HTTP/1.0\r\n\r\n'), { until: (a) => a.includes('hello from nc'), what: 'nc answering through kubectl port-forward', timeoutMs: 30_000 });
+      expect(answer).toBe('HTTP/1.0 200 OK\r\n\r\nhello from nc\n');
+      expect(apiserver.kubeletPaths).toContain('/portForward/default/web');
+      expect(apiserver.upgrades.at(-1)).toBe('SPDY/3.1');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+function spawnForward(kubeconfig: string, home: string, local: number, env: Record<string, string>) {
+  return spawn(KUBECTL, ['port-forward', 'pod/web', `${local}:8080`], { env: { ...process.env, ...env, KUBECONFIG: kubeconfig, HOME: home }, stdio: 'ignore' });
+}
+
+function tcpRoundTrip(port: number, send: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('connect', () => socket.end(send));
+    socket.on('data', (c: Buffer) => (text += c.toString()));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
