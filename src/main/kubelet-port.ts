@@ -6,11 +6,13 @@ import type { Logger } from 'pino';
 import type { AgentOptions } from '../config/agent-options.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { AgentApi } from '../server/agent-api.js';
+import { readProcessUsage } from '../cgroups/read-process-usage.js';
 import { readDiskStats } from '../node/filesystem-stats.js';
 import { readHostUsage } from '../node/host-usage.js';
 import type { ContainerUsageReader } from '../runtime/container-usage.js';
 import { computeHealth } from '../server/compute-health.js';
 import type { KubeletAuthWebhooks } from '../server/kubelet/kubelet-auth.js';
+import { createContainerUsageSource } from '../server/kubelet/container-usage-source.js';
 import { startKubeletServer, type KubeletServer } from '../server/kubelet/kubelet-server.js';
 import { pingError, type SourceListing } from '../server/read-only-server.js';
 import { UsageSampler } from '../server/kubelet/usage-sampler.js';
@@ -24,7 +26,7 @@ export interface KubeletPortDeps {
   source: { listing(): SourceListing };
   metrics: { exposition(): Promise<{ contentType: string; text: string }> };
   now: () => number;
-  /** The containers' CPU and memory (the engine's stats), for /stats/summary and /metrics/resource. */
+  /** The containers' CPU and memory from the engine's stats, where their cgroups cannot be read (/stats/summary, /metrics/resource). */
   containerUsage: ContainerUsageReader;
   /** The engine's data root (imagefs), when known. */
   imageRoot: string | undefined;
@@ -40,7 +42,8 @@ export async function startKubeletPort(options: AgentOptions, deps: KubeletPortD
   }
   const rescanMs = options.resyncSeconds * 1000;
   const usage = new UsageSampler({
-    nodeName: options.nodeName, pods: () => deps.api.listPods(), containerUsage: deps.containerUsage, hostUsage: readHostUsage,
+    nodeName: options.nodeName, pods: () => deps.api.listPods(), hostUsage: readHostUsage,
+    containerUsage: createContainerUsageSource({ listContainers: () => deps.runtime.listContainers(), fromCgroup: readProcessUsage, fromEngine: deps.containerUsage, now: deps.now }),
     filesystems: () => readDiskStats(deps.rootDir, deps.imageRoot), now: deps.now,
   });
   return startKubeletServer({

@@ -6,13 +6,14 @@
 import type { ApiPod } from '../../api/api-pod.js';
 import type { FilesystemStats } from '../../node/disk-pressure.js';
 import type { HostUsage } from '../../node/host-usage.js';
-import type { ContainerUsage, ContainerUsageReader } from '../../runtime/container-usage.js';
+import type { ContainerUsage } from '../../runtime/container-usage.js';
+import type { ContainerUsageSource } from './container-usage-source.js';
 import { makeStatsSummary, runningContainers, type Reading, type StatsSummary } from './stats-summary.js';
 
 export interface UsageSources {
   nodeName: string;
   pods: () => ApiPod[];
-  containerUsage: ContainerUsageReader;
+  containerUsage: ContainerUsageSource;
   hostUsage: (nowMs: number) => Promise<HostUsage>;
   filesystems: () => Promise<{ nodefs: FilesystemStats; imagefs: FilesystemStats }>;
   now: () => number;
@@ -40,11 +41,10 @@ export class UsageSampler {
     const [host, filesystems, usages] = await Promise.all([
       sources.hostUsage(sources.now()),
       sources.filesystems(),
-      Promise.all(ids.map(async (id) => [id, await sources.containerUsage(id)] as const)),
+      sources.containerUsage(ids),
     ]);
     const containers = new Map<string, Reading<ContainerUsage>>();
     for (const [id, now] of usages) {
-      if (now === undefined) continue;
       const before = this.containers.get(id);
       containers.set(id, { now, before });
       if (before === undefined || now.timeMs - before.timeMs >= MIN_RATE_WINDOW_MS) this.containers.set(id, now);
