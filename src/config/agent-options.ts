@@ -1,5 +1,6 @@
 import type { PodSecurityLevel } from '../admission/pod-security/evaluate.js';
 import type { EvictionThreshold } from '../node/eviction-thresholds.js';
+import type { KubeletAuthorizationMode } from '../server/kubelet/kubelet-auth.js';
 import type { LogLevel } from './log-levels.js';
 import type { PortRange } from './option-value-kinds.js';
 import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
@@ -42,6 +43,18 @@ export interface AgentOptions {
   /** The HTTPS Kubernetes API for kubectl (client-certificate auth); 0 picks a free port. */
   apiPort: number;
   apiBindAddress: string;
+  /** The kubelet's HTTPS port (`--port`, 10250; 0 = off), served only with clientCaFile; its bind address (`--address`). */
+  kubeletPort: number;
+  kubeletAddress: string;
+  /** PEM CA bundle authenticating client certificates on the kubelet port (kubelet --client-ca-file). */
+  clientCaFile?: string;
+  /** The kubelet port's serving certificate and key; unset = self-signed under `<rootDir>/pki/`. */
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  /** Bearer tokens on the kubelet port through TokenReview (node mode). */
+  authenticationTokenWebhook: boolean;
+  /** AlwaysAllow, or Webhook: SubjectAccessReview through the API server (node mode). */
+  authorizationMode: KubeletAuthorizationMode;
   /** Container log rotation by the engine: kubelet containerLogMaxSize (bytes) and containerLogMaxFiles. */
   containerLogMaxSize: number;
   containerLogMaxFiles: number;

@@ -36,6 +36,7 @@ import { followRuntimeEvents } from '../workers/follow-runtime-events.js';
 import { ImageGarbageCollector } from '../workers/image-gc.js';
 import { LogCap } from '../workers/log-cap.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
+import { startKubeletPort } from './kubelet-port.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
 
@@ -180,6 +181,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const socketPath = options.socket ?? path.join(rootDir, 'minikubelet.sock');
   // HTTPS first: once the socket answers (what scripts and tests wait for), the kubeconfig is written.
   const https = await startHttpsApi({ rootDir, nodeName: options.nodeName, apiPort: options.apiPort, apiBindAddress: options.apiBindAddress, hostIP }, createApiHandlers({ api, runtime, log, kube }), log, now());
+  const kubeletPort = await startKubeletPort(options, { api, runtime, log, hostIP, rootDir, source, metrics, now, containerUsage: runtime.containerUsage(), imageRoot: engine.dockerRootDir });
   await server.listen(socketPath);
   await readOnly?.listen(options.readOnlyPort, options.readOnlyAddress);
   log.info({ socket: socketPath }, 'Agent is running');
@@ -205,6 +207,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   if (!drained) log.warn({ waitedMs: SHUTDOWN_DRAIN_MS }, 'Stopped waiting for pod syncs under way');
   kube.close();
   await https.server.close();
+  await kubeletPort?.close();
   await server.close();
   await readOnly?.close();
   // The addresses and rules stay: connections to ClusterIPs survive until the next agent syncs them.

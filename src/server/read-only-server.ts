@@ -95,7 +95,8 @@ const ROUTES: Record<string, (deps: ReadOnlyServerDeps, res: ServerResponse) => 
   },
 };
 
-async function pingError(runtime: Pick<ContainerRuntime, 'ping'>): Promise<string | undefined> {
+/** undefined when the engine answers a ping within 5 s; else why not. */
+export async function pingError(runtime: Pick<ContainerRuntime, 'ping'>): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`no answer within ${ENGINE_PING_TIMEOUT_MS / 1000}s`), ENGINE_PING_TIMEOUT_MS);

@@ -119,7 +119,7 @@ export function spawnKubectl(bridge: KubectlBridge, args: string[], env: Record<
   return spawn(KUBECTL, args, { env: { ...process.env, ...env, KUBECONFIG: bridge.kubeconfig }, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-function runKubectl(args: string[], env: Record<string, string>, options: { input?: string | Buffer; timeoutMs?: number }): Promise<KubectlResult> {
+export function runKubectl(args: string[], env: Record<string, string>, options: { input?: string | Buffer; timeoutMs?: number }): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(KUBECTL, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

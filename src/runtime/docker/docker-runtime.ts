@@ -21,6 +21,8 @@ import { ContainerListing } from './container-listing.js';
 import { execInContainer } from './container-exec.js';
 import { attachToContainer } from './container-attach.js';
 import { type ContainerDiskUsage, createContainerDiskUsage } from './container-disk-usage.js';
+import { createContainerUsageReader } from './container-usage-stats.js';
+import type { ContainerUsageReader } from '../container-usage.js';
 import { type NodeLogFiles, createNodeLogFiles } from './container-log-files.js';
 import { DockerCalls, type DockerApi } from './docker-calls.js';
 import { type EngineImages, createEngineImages } from './engine-images.js';
@@ -71,6 +73,11 @@ export class DockerRuntime implements ContainerRuntime {
       images: createEngineImages(this.api),
       logFiles: createNodeLogFiles(this.api, this.nodeName, maxLogFiles),
     };
+  }
+
+  /** Each container's CPU and memory (the kubelet port's /stats/summary), through the same bounded calls. */
+  containerUsage(): ContainerUsageReader {
+    return createContainerUsageReader(this.api);
   }
 
   async ping(): Promise<string> {

@@ -82,6 +82,25 @@ export function signCertificate(ca: KeyPair, request: LeafRequest, nowMs: number
   return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
 }
 
+/**
+ * A self-signed serving certificate, as the kubelet makes one when given no --tls-cert-file
+ * (`certutil.GenerateSelfSignedCertKey`: the node's names as SANs). A client verifies it only by
+ * pinning it; the API server dials kubelets without verifying unless --kubelet-certificate-authority.
+ */
+export function makeSelfSignedServing(commonName: string, altNames: string[], nowMs: number): KeyPair {
+  const key = newKey();
+  const cert = baseCertificate(key.publicKey, [{ name: 'commonName', value: commonName }], nowMs, LEAF_YEARS);
+  cert.setIssuer(cert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: altNames.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
+  ]);
+  cert.sign(key.privateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
+}
+
 /** The DNS names and IPs a serving certificate covers (to tell whether it still fits the options). */
 export function certificateAltNames(certPem: string): string[] {
   const ext = forge.pki.certificateFromPem(certPem).getExtension('subjectAltName') as { altNames?: { type: number; value?: string; ip?: string }[] } | null;

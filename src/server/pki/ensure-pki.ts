@@ -19,7 +19,7 @@ export interface Pki {
   made: string[];
 }
 
-async function readPair(dir: string, name: string): Promise<KeyPair | undefined> {
+export async function readPair(dir: string, name: string): Promise<KeyPair | undefined> {
   try {
     const [certPem, keyPem] = await Promise.all([readFile(join(dir, `${name}.crt`), 'utf8'), readFile(join(dir, `${name}.key`), 'utf8')]);
     return { certPem, keyPem };
@@ -37,7 +37,7 @@ export async function writePrivateFile(path: string, text: string): Promise<void
   await rename(temp, path);
 }
 
-async function writePair(dir: string, name: string, pair: KeyPair): Promise<void> {
+export async function writePair(dir: string, name: string, pair: KeyPair): Promise<void> {
   await writePrivateFile(join(dir, `${name}.key`), pair.keyPem);
   await writeFile(join(dir, `${name}.crt`), pair.certPem, { mode: 0o644 });
 }

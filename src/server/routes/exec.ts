@@ -65,7 +65,8 @@ async function serveRemoteCommand(
   });
 }
 
-async function startExec(deps: ApiServerDeps, containerId: string, request: StreamRequest, size: TerminalSize | undefined): Promise<StartedSession> {
+/** Starts `request.command` in the container (exec's start, shared with the kubelet port). */
+export async function startExec(deps: ApiServerDeps, containerId: string, request: StreamRequest, size: TerminalSize | undefined): Promise<StartedSession> {
   const options = { cmd: request.command, stdin: request.stdin, tty: request.tty };
   const session = await deps.runtime.exec(containerId, size ? { ...options, initialSize: { cols: size.width, rows: size.height } } : options);
   return {

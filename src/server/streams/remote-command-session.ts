@@ -7,14 +7,8 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { AttachedStreams } from '../../runtime/types.js';
-import {
-  Channel,
-  decodeChannelMessage,
-  decodeTerminalSize,
-  encodeChannelMessage,
-  type StreamProtocol,
-  type TerminalSize,
-} from './channel-protocol.js';
+import { channelCodec, type ChannelCodec, type WebSocketStreamProtocol } from './channel-codec.js';
+import { Channel, decodeTerminalSize, type ChannelMessage, type TerminalSize } from './channel-protocol.js';
 import { makeExecStatus, type SessionOutcome } from './exec-status.js';
 import { MultiplexedOutputDecoder } from './multiplexed-output.js';
 
@@ -26,7 +20,8 @@ export interface StartedSession {
 
 export interface RemoteCommandSession {
   ws: WebSocket;
-  protocol: StreamProtocol;
+  /** The agent's API: v5 or v4; the kubelet port: any of KUBELET_WEBSOCKET_PROTOCOLS. */
+  protocol: WebSocketStreamProtocol;
   /** The streams the client asked for (`stdin`, `stdout`, `stderr`, `tty` query parameters). */
   streams: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean };
   /** Starts the process's streams; with a tty, once the client's terminal size is known (given). */
@@ -48,17 +43,16 @@ const OUTPUT_LOW_WATER = 256 * 1024;
 
 export async function runRemoteCommand(request: RemoteCommandSession): Promise<void> {
   const { ws, streams, log } = request;
-  const early: Buffer[] = [];
+  const codec = channelCodec(request.protocol);
+  const early: ChannelMessage[] = [];
   let firstSize: ((size: TerminalSize) => void) | undefined;
-  let onMessage = (data: Buffer): void => {
-    early.push(data);
-    const message = decodeChannelMessage(data, request.protocol);
+  let onMessage = (message: ChannelMessage): void => {
+    early.push(message);
     if (message.kind === 'data' && message.channel === Channel.resize) firstSize?.(decodeTerminalSize(message.data));
   };
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     try {
-      if (!isBinary) throw new Error('remote command messages are binary');
-      onMessage(data);
+      onMessage(codec.decode(data, isBinary));
     } catch (err) {
       log.debug({ err }, 'Closed a stream session after a malformed client message');
       ws.close(PROTOCOL_ERROR, messageOf(err).slice(0, 120));
@@ -67,7 +61,7 @@ export async function runRemoteCommand(request: RemoteCommandSession): Promise<v
   ws.on('error', (err) => log.debug({ err }, 'Stream client connection failed'));
   ws.resume();
   // The kubelet's first message: an empty one on the lowest channel it writes, "ready".
-  ws.send(encodeChannelMessage(streams.stdout ? Channel.stdout : streams.stderr ? Channel.stderr : Channel.error));
+  ws.send(codec.encode(streams.stdout ? Channel.stdout : streams.stderr ? Channel.stderr : Channel.error));
 
   let size: TerminalSize | undefined;
   if (streams.tty) {
@@ -86,14 +80,14 @@ export async function runRemoteCommand(request: RemoteCommandSession): Promise<v
   try {
     started = await request.start(size);
   } catch (err) {
-    return endWith(ws, { failure: messageOf(err) });
+    return endWith(ws, codec, { failure: messageOf(err) });
   }
-  onMessage = bridge(request, started);
-  for (const data of early.splice(0)) onMessage(data);
+  onMessage = bridge(request, codec, started);
+  for (const message of early.splice(0)) onMessage(message);
 }
 
 /** Joins the started process to the WebSocket; returns the handler of the client's messages. */
-function bridge(request: RemoteCommandSession, started: StartedSession): (data: Buffer) => void {
+function bridge(request: RemoteCommandSession, codec: ChannelCodec, started: StartedSession): (message: ChannelMessage) => void {
   const { ws } = request;
   const { session } = started;
   let finished = false;
@@ -101,9 +95,9 @@ function bridge(request: RemoteCommandSession, started: StartedSession): (data: 
     if (finished) return;
     finished = true;
     const outcome = failure === undefined ? started.outcome() : Promise.resolve({ failure: messageOf(failure) });
-    void outcome.catch((err: unknown): SessionOutcome => ({ failure: messageOf(err) })).then((ended) => endWith(ws, ended));
+    void outcome.catch((err: unknown): SessionOutcome => ({ failure: messageOf(err) })).then((ended) => endWith(ws, codec, ended));
   };
-  const forward = outputForwarder(request, session);
+  const forward = outputForwarder(request, codec, session);
   session.stream.on('data', (chunk: Buffer) => {
     if (finished) return;
     try {
@@ -123,18 +117,18 @@ function bridge(request: RemoteCommandSession, started: StartedSession): (data: 
     closeSessionStream(session);
   });
   if (ws.readyState !== ws.OPEN) closeSessionStream(session);
-  return (data) => onClientMessage(request, session, data);
+  return (message) => onClientMessage(request, session, message);
 }
 
-function endWith(ws: WebSocket, outcome: SessionOutcome): void {
+function endWith(ws: WebSocket, codec: ChannelCodec, outcome: SessionOutcome): void {
   if (ws.readyState !== ws.OPEN) return;
-  ws.send(encodeChannelMessage(Channel.error, JSON.stringify(makeExecStatus(outcome))));
+  const payload = codec.errorPayload(makeExecStatus(outcome));
+  if (payload !== undefined) ws.send(codec.encode(Channel.error, payload));
   ws.close(NORMAL_CLOSURE);
 }
 
-function onClientMessage(request: RemoteCommandSession, session: AttachedStreams, data: Buffer): void {
+function onClientMessage(request: RemoteCommandSession, session: AttachedStreams, message: ChannelMessage): void {
   const { streams, log } = request;
-  const message = decodeChannelMessage(data, request.protocol);
   if (message.kind === 'empty') return;
   if (message.kind === 'close') {
     if (message.channel === Channel.stdin && streams.stdin) session.stream.end();
@@ -163,7 +157,7 @@ function onClientMessage(request: RemoteCommandSession, session: AttachedStreams
  * tty output is raw bytes, all stdout; otherwise Docker's frames, each sent on its own channel.
  * Past OUTPUT_HIGH_WATER bytes not yet written to the client, the engine's stream is paused.
  */
-function outputForwarder(request: RemoteCommandSession, session: AttachedStreams): (chunk: Buffer) => void {
+function outputForwarder(request: RemoteCommandSession, codec: ChannelCodec, session: AttachedStreams): (chunk: Buffer) => void {
   const { ws, streams } = request;
   let unsent = 0;
   const sent = (bytes: number) => (): void => {
@@ -174,7 +168,7 @@ function outputForwarder(request: RemoteCommandSession, session: AttachedStreams
     const wanted = channel === Channel.stdout ? streams.stdout : streams.stderr;
     if (!wanted || payload.length === 0 || ws.readyState !== ws.OPEN) return;
     unsent += payload.length;
-    ws.send(encodeChannelMessage(channel, payload), sent(payload.length));
+    ws.send(codec.encode(channel, payload), sent(payload.length));
     if (unsent > OUTPUT_HIGH_WATER) session.stream.pause();
   };
   if (streams.tty) return (chunk) => send(Channel.stdout, chunk);
