@@ -51,6 +51,12 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   imageGcRepositories: { flag: 'registry.example.org/team-a/,localhost:5000/', yaml: '[registry.example.org/team-a/, "localhost:5000/"]' },
   evictionPressureTransitionPeriod: { flag: '30s', yaml: '30s' },
   evictionHard: { flag: 'nodefs.available<5%,imagefs.available<2Gi', yaml: "'nodefs.available<5%,imagefs.available<2Gi'" },
+  kubeconfig: { flag: '/etc/minikubelet/kubeconfig', yaml: '/etc/minikubelet/kubeconfig' },
+  nodeIp: { flag: '192.0.2.10', yaml: '192.0.2.10' },
+  registerWithTaints: { flag: 'dedicated=edge:NoSchedule', yaml: '[dedicated=edge:NoSchedule]' },
+  port: { flag: '10260', yaml: '10260' },
+  nodeStatusUpdateFrequency: { flag: '20s', yaml: '20s' },
+  nodeStatusReportFrequency: { flag: '10m', yaml: '10m' },
 };
 
 /** Values both sides refuse, and must refuse in the same words. */

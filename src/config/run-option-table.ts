@@ -9,6 +9,7 @@ import type { Ipv4Cidr } from '../shared/ipv4-cidr.js';
 import { DEFAULT_PAUSE_IMAGE } from '../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR, type RunOptions } from './agent-options.js';
 import { DISK_OPTION_ROWS } from './disk-option-rows.js';
+import { NODE_MODE_OPTION_ROWS } from './node-mode-option-rows.js';
 import { LOG_LEVELS } from './log-levels.js';
 import {
   absolutePath,
@@ -258,6 +259,7 @@ const RUN_OPTION_TABLE = {
     description: 'log files kept per container (kubelet containerLogMaxFiles)',
   },
   ...DISK_OPTION_ROWS,
+  ...NODE_MODE_OPTION_ROWS,
 } satisfies { readonly [F in RunField]: OptionRow<F> };
 
 /** A row as the generators read it: the field it fills and its key, the flag in camelCase. */

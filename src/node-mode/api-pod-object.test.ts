@@ -11,7 +11,7 @@ function deploymentPod(): ApiServerPod {
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-6d4b9c7f5', uid: 'aa', controller: true, blockOwnerDeletion: true }],
       managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'v1', time: '2026-12-05T10:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {} }],
       selfLink: '/api/v1/namespaces/default/pods/web-6d4b9c7f5-x2x9q',
-    } as ApiServerPod['metadata'],
+    } as unknown as ApiServerPod['metadata'],
     spec: {
       volumes: [{ name: 'default-token-7xk2p', secret: { secretName: 'default-token-7xk2p', defaultMode: 420 } }],
       containers: [{

@@ -25,7 +25,7 @@ export interface NodeObjectInput {
   machineID: string;
   bootID: string;
   /** The engine's images, largest first after `makeNodeObject`. */
-  images: readonly { repoTags: string[]; id: string; sizeBytes: number }[];
+  images: readonly { repoTags: readonly string[]; id: string; sizeBytes: number }[];
   /** The node's root filesystem size (ephemeral-storage), bytes. */
   ephemeralStorageBytes: number;
   startedAtMs: number;

@@ -40,6 +40,8 @@ export class SyncLoop {
   private readonly live = new LivePods();
   private readonly workers: PodWorkers;
   private readonly adoption: AdoptedUidRecord;
+  /** While a pod source has not reported yet, pods no source asks for are left alone (kubelet `sourcesReady`). */
+  private removalsHeld = false;
 
   constructor(private readonly deps: SyncLoopDeps) {
     this.workers = new PodWorkers((uid) => this.syncPod(uid), deps.log, SYNC_RETRY_MS, deps.now);
@@ -96,6 +98,19 @@ export class SyncLoop {
     }
   }
 
+  /**
+   * A second pod source (node mode's API server) has not listed yet: until `ready` resolves, a live
+   * pod that no desired snapshot names is not killed, since that source may still ask for it
+   * (kubelet `sourcesReady` gates `HandlePodCleanups`). Then every live pod is looked at again.
+   */
+  holdRemovals(ready: Promise<void>): void {
+    this.removalsHeld = true;
+    void ready.then(() => {
+      this.removalsHeld = false;
+      for (const uid of this.live.uids()) this.workers.enqueue(uid);
+    });
+  }
+
   /** Notes which pods already have containers, before the first desired set is admitted. */
   async observeLive(): Promise<void> {
     await this.adoption.load();
@@ -138,6 +153,7 @@ export class SyncLoop {
 
   private async syncPod(uid: string): Promise<void> {
     const desired = this.desired.get(uid);
+    if (!desired && this.removalsHeld) return;
     const observed = await this.deps.podSync.observe(uid);
     this.live.note(observed);
     const olderSameName = desired ? this.live.olderWithName(uid, podKey(desired.pod), (other) => this.desired.has(other)) : undefined;
