@@ -36,6 +36,18 @@ export default defineConfig({
         },
       },
       {
+        // A real control plane (etcd, kube-apiserver 1.20, scheduler, controller-manager) on loopback,
+        // built once per machine from Debian's source package: node mode against it. After the faults, alone.
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          testTimeout: 300_000,
+          // The first start on a machine builds the control plane (about 5 minutes on 2 cores).
+          hookTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
