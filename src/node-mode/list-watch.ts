@@ -78,7 +78,8 @@ export class ListWatch<T extends KubeItem> {
           continue;
         }
         this.delayMs = this.delayMs === 0 ? LIST_WATCH_BACKOFF.initialMs : Math.min(this.delayMs * 2, LIST_WATCH_BACKOFF.maxMs);
-        this.deps.log.warn({ err, path: this.deps.path, retryInMs: this.delayMs }, 'Failed to list or watch; retrying');
+        // Once per streak: the API server down makes every attempt fail.
+        this.deps.log[this.delayMs === LIST_WATCH_BACKOFF.initialMs ? 'warn' : 'debug']({ err, path: this.deps.path, retryInMs: this.delayMs }, 'Failed to list or watch; retrying');
         await sleep(this.delayMs, signal);
       }
     }

@@ -56,17 +56,21 @@ describe('makeNodeObject', () => {
 
 describe('shouldPatchNodeStatus', () => {
   const REPORT = 300_000;
+  const unknown = <C extends { type: string }>(c: C) => ({ ...c, status: 'Unknown' as const, reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
   it.each([
-    ['nothing sent yet', undefined, T0 + 10_000, T0 + 20_000, true],
-    ['only the heartbeat moved', 'same', T0 + 10_000, T0 + 20_000, false],
-    ['the report period passed', 'same', T0, T0 + REPORT, true],
-    ['Ready flipped', 'notready', T0 + 10_000, T0 + 20_000, true],
-  ] as const)('%s → %s', (_name, last, lastSentMs, nowMs, expected) => {
+    ['nothing sent yet', 'none', 'same', T0 + 10_000, T0 + 20_000, true],
+    ['only the heartbeat moved', 'same', 'same', T0 + 10_000, T0 + 20_000, false],
+    ['the report period passed', 'same', 'same', T0, T0 + REPORT, true],
+    ['Ready flipped here', 'same', 'notready', T0 + 10_000, T0 + 20_000, true],
+    ['the node lifecycle controller set the conditions Unknown in the API', 'unknown', 'same', T0 + 10_000, T0 + 20_000, true],
+  ] as const)('%s → %s', (_name, api, next, lastSentMs, nowMs, expected) => {
     const health = new RuntimeHealth(T0);
     const sent = object(T0 + 10_000).status;
-    if (last === 'notready') health.failed('down', T0 + 15_000);
-    const next = object(nowMs, health).status;
-    expect(shouldPatchNodeStatus(last === undefined ? undefined : sent, next, lastSentMs, nowMs, REPORT)).toBe(expected);
+    if (next === 'notready') health.failed('down', T0 + 15_000);
+    const wanted = object(nowMs, health).status;
+    // The API's copy: quantities in canonical form, which never counts as a change.
+    const apiCopy = { ...sent, capacity: { ...sent.capacity, 'ephemeral-storage': '1k' }, conditions: api === 'unknown' ? sent.conditions.map(unknown) : sent.conditions };
+    expect(shouldPatchNodeStatus(apiCopy, api === 'none' ? undefined : sent, wanted, lastSentMs, nowMs, REPORT)).toBe(expected);
   });
 });
 

@@ -107,11 +107,28 @@ function withoutHeartbeats(status: NodeObject['status']): unknown {
   return { ...status, conditions: status.conditions.map(({ lastHeartbeatTime: _h, ...rest }) => rest) };
 }
 
-/** kubelet `tryUpdateNodeStatus`: send when the status changed (heartbeats aside) or the report period passed. */
-export function shouldPatchNodeStatus(last: NodeObject['status'] | undefined, next: NodeObject['status'], lastSentMs: number, nowMs: number, reportEveryMs: number): boolean {
-  if (!last) return true;
-  if (nowMs - lastSentMs >= reportEveryMs) return true;
-  return !isDeepStrictEqual(withoutHeartbeats(last), withoutHeartbeats(next));
+/** What a condition says, timestamps aside. */
+function conditionStates(conditions: readonly Condition[] | undefined): string {
+  return JSON.stringify((conditions ?? []).map((c) => [c.type, c.status, c.reason]).sort());
+}
+
+/**
+ * kubelet `tryUpdateNodeStatus`: send when the status changed since the last one sent (heartbeats
+ * aside), when the API's conditions say something else (the node lifecycle controller set them
+ * `Unknown` while the agent could not reach it), or when the report period passed. The API's copy
+ * is compared by condition only: it writes quantities in canonical form (`1000` → `1k`).
+ */
+export function shouldPatchNodeStatus(
+  api: { conditions?: Condition[] } | undefined,
+  lastSent: NodeObject['status'] | undefined,
+  next: NodeObject['status'],
+  lastSentMs: number,
+  nowMs: number,
+  reportEveryMs: number,
+): boolean {
+  if (!lastSent || nowMs - lastSentMs >= reportEveryMs) return true;
+  if (api && conditionStates(api.conditions) !== conditionStates(next.conditions)) return true;
+  return !isDeepStrictEqual(withoutHeartbeats(lastSent), withoutHeartbeats(next));
 }
 
 /**

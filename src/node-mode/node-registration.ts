@@ -46,7 +46,9 @@ export class NodeRegistration {
 
   /** Sends the status when it changed or `reportEveryMs` passed; returns whether it sent. */
   async updateStatus(wanted: NodeObject, nowMs: number, reportEveryMs: number): Promise<boolean> {
-    if (!shouldPatchNodeStatus(this.lastSent, wanted.status, this.lastSentMs, nowMs, reportEveryMs)) return false;
+    // kubelet 1.20 reads the Node first (GET resourceVersion=0): its conditions may have been changed by the controller.
+    const current = await this.client.get<NodeObject>(`/api/v1/nodes/${wanted.metadata.name}`, { resourceVersion: '0' });
+    if (!shouldPatchNodeStatus(current.status, this.lastSent, wanted.status, this.lastSentMs, nowMs, reportEveryMs)) return false;
     // The whole status (conditions and addresses merge by type), plus the labels the kubelet keeps set.
     await this.client.patch(`/api/v1/nodes/${wanted.metadata.name}/status`, { status: wanted.status });
     this.lastSent = wanted.status;

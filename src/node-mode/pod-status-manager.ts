@@ -32,6 +32,8 @@ export class PodStatusManager {
   private readonly sent = new Map<string, { patch: string; atMs: number }>();
   private readonly deleting = new Set<string>();
   private running: Promise<void> | undefined;
+  /** Failures are logged once per streak (the API server down: every pod's update fails). */
+  private failing = false;
   private again = false;
 
   constructor(private readonly deps: PodStatusManagerDeps) {}
@@ -85,11 +87,14 @@ export class PodStatusManager {
     try {
       await this.deps.client.patch(`${podPath(pod)}/status`, patch);
       this.sent.set(uid, { patch: text, atMs: this.deps.now() });
+      if (this.failing) this.deps.log.info('Updated pod status again');
+      this.failing = false;
       this.deps.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid, phase: patch.status.phase }, 'Patched pod status');
     } catch (err) {
       // Gone, or another pod now has the name (UID precondition): nothing to send.
       if (isNotFound(err) || isConflict(err)) return;
-      this.deps.log.warn({ err, pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid }, 'Failed to update pod status; retrying');
+      this.deps.log[this.failing ? 'debug' : 'warn']({ err, pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid }, 'Failed to update pod status; retrying');
+      this.failing = true;
     }
   }
 
