@@ -1,0 +1,113 @@
+/**
+ * Node mode against a real control plane (1.20, Node,RBAC + NodeRestriction): the agent joins with
+ * a `system:node:<name>` client certificate, registers, turns Ready with its Lease, runs the pods
+ * the scheduler binds to it in Docker (beside a static pod of its directory), reports their status,
+ * finishes their graceful deletion, and rides out an API server restart.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
+import { controlPlaneSkipReason, startControlPlane, type ControlPlane } from '../helpers/control-plane.js';
+import { dockerClient, listNodeContainers } from '../helpers/docker.js';
+
+const skip = controlPlaneSkipReason();
+if (skip) console.warn(`[cluster] skipping the node mode tests: ${skip}`);
+
+interface PodJson {
+  metadata: { name: string; uid: string; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[] };
+  spec: { nodeName?: string };
+  status: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { name: string; ready: boolean; restartCount: number; state: Record<string, unknown> }[] };
+}
+
+// A container that stops on SIGTERM (a bare `sleep` would hold each deletion for its 30 s grace period).
+const LOOP = ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done"];
+
+describe.skipIf(skip !== undefined)('node mode', () => {
+  let cp: ControlPlane;
+  let agent: AgentHarness;
+  const node = `cluster-${randomBytes(3).toString('hex')}`;
+
+  const kubectl = async (...args: string[]) => {
+    const r = await cp.kubectl.run(args);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout;
+  };
+  const pods = async (selector: string) => (JSON.parse(await kubectl('get', 'pods', '-l', selector, '-o', 'json')) as { items: PodJson[] }).items;
+  /** The app containers in Docker of the pods with this label value of `app`, running. */
+  const running = async (app: string) => (await listNodeContainers(node)).filter((c) => c.State === 'running' && c.Labels['io.kubernetes.container.name'] !== 'POD' && (c.Labels['io.kubernetes.pod.name'] ?? '').startsWith(`${app}-`));
+  const ready = (p: PodJson) => p.status.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+
+  beforeAll(async () => {
+    cp = await startControlPlane();
+    const kubeconfig = await cp.nodeKubeconfig(node);
+    agent = await startAgent({ nodeName: node, extraArgs: ['--kubeconfig', kubeconfig, '--node-labels', 'minikubelet.io/test=node-mode'] });
+  });
+  afterAll(async () => {
+    await agent?.cleanup();
+    await cp?.stop();
+  });
+
+  it('registers the node with its system:node identity and turns Ready, with its Lease renewed', async () => {
+    const nodeJson = await agent.waitFor(async () => {
+      const n = JSON.parse(await kubectl('get', 'node', node, '-o', 'json')) as { metadata: { uid: string; labels: Record<string, string> }; status: { conditions: { type: string; status: string; reason: string }[]; nodeInfo: Record<string, string>; daemonEndpoints: unknown } };
+      return n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True') ? n : undefined;
+    }, { what: `node ${node} Ready`, timeoutMs: 60_000 });
+    expect(nodeJson.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': node, 'kubernetes.io/os': 'linux', 'beta.kubernetes.io/os': 'linux', 'minikubelet.io/test': 'node-mode' });
+    expect(nodeJson.status.nodeInfo.containerRuntimeVersion).toMatch(/^docker:\/\//);
+    expect(nodeJson.status.nodeInfo.kubeletVersion).toMatch(/^v1\.20\.\d+/);
+    expect(nodeJson.status.daemonEndpoints).toEqual({ kubeletEndpoint: { Port: 10250 } });
+    expect(nodeJson.status.conditions.map((c) => `${c.type}=${c.reason}`)).toEqual(['MemoryPressure=KubeletHasSufficientMemory', 'DiskPressure=KubeletHasNoDiskPressure', 'PIDPressure=KubeletHasSufficientPID', 'Ready=KubeletReady']);
+    const lease = async () => JSON.parse(await kubectl('get', 'lease', '-n', 'kube-node-lease', node, '-o', 'json')) as { spec: { holderIdentity: string; renewTime: string; leaseDurationSeconds: number }; metadata: { ownerReferences?: { kind: string; uid: string }[] } };
+    const first = await agent.waitFor(lease, { what: 'the node lease' });
+    expect(first.spec).toMatchObject({ holderIdentity: node, leaseDurationSeconds: 40 });
+    expect(first.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', uid: nodeJson.metadata.uid });
+    await agent.waitFor(lease, { what: 'the lease renewed', timeoutMs: 30_000, until: (l) => l.spec.renewTime !== first.spec.renewTime });
+  });
+
+  it('runs a Deployment of 3 in Docker with status Running in the API (the token secret mounted), scales it to 1, deletes it', async () => {
+    await kubectl('create', 'deployment', 'web', '--image=minikubelet/busybox:1.35', '--replicas=3', '--', ...LOOP);
+    const three = await agent.waitFor(() => pods('app=web'), { what: '3 web pods Running and Ready in the API', timeoutMs: 90_000, until: (p) => p.length === 3 && p.every(ready) });
+    expect(three.every((p) => p.spec.nodeName === node && p.status.podIP)).toBe(true);
+    const containers = await running('web');
+    expect(containers).toHaveLength(3);
+    // The UID is the API's: the containers carry it.
+    expect(new Set(containers.map((c) => c.Labels['io.kubernetes.pod.uid']))).toEqual(new Set(three.map((p) => p.metadata.uid)));
+    // Every 1.20 API pod carries the service account token as a secret volume: mounted, readable.
+    const exec = await dockerClient().getContainer(containers[0]!.Id).exec({ Cmd: ['cat', '/var/run/secrets/kubernetes.io/serviceaccount/namespace'], AttachStdout: true });
+    const out = await new Promise<string>((resolve, reject) => {
+      void exec.start({}).then((stream) => {
+        let text = '';
+        stream.on('data', (c: Buffer) => (text += c.toString('latin1')));
+        stream.on('end', () => resolve(text));
+      }, reject);
+    });
+    expect(out).toContain('default');
+
+    await kubectl('scale', 'deployment', 'web', '--replicas=1');
+    await agent.waitFor(() => running('web'), { what: '1 web container left in Docker', timeoutMs: 60_000, until: (c) => c.length === 1 });
+    await agent.waitFor(() => pods('app=web'), { what: '1 web pod left in the API (the others deleted by the agent)', timeoutMs: 60_000, until: (p) => p.length === 1 });
+
+    await kubectl('delete', 'deployment', 'web');
+    await agent.waitFor(() => pods('app=web'), { what: 'no web pod in the API', timeoutMs: 60_000, until: (p) => p.length === 0 });
+    expect(await running('web')).toHaveLength(0);
+  });
+
+  it('keeps the pods running while the API server is down, and the status catches up when it is back', async () => {
+    await kubectl('create', 'deployment', 'steady', '--image=minikubelet/busybox:1.35', '--', ...LOOP);
+    const [before] = await agent.waitFor(() => pods('app=steady'), { what: 'the steady pod Running', timeoutMs: 90_000, until: (p) => p.length === 1 && p.every(ready) });
+    await cp.stopApiServer();
+    try {
+      // Meanwhile its container dies: restarted here, where the API cannot see it.
+      const [container] = await running('steady');
+      await dockerClient().getContainer(container!.Id).kill();
+      await agent.waitFor(async () => (await running('steady')).find((c) => c.Id !== container!.Id), { what: 'the steady container restarted', timeoutMs: 60_000 });
+    } finally {
+      await cp.startApiServer();
+    }
+    const after = await agent.waitFor(() => pods('app=steady'), { what: 'restartCount 1 in the API', timeoutMs: 90_000, until: (p) => p.length === 1 && p[0]!.status.containerStatuses?.[0]?.restartCount === 1 && ready(p[0]!) });
+    expect(after[0]!.metadata.uid).toBe(before!.metadata.uid);
+    expect(await running('steady')).toHaveLength(1);
+    await agent.waitFor(async () => (JSON.parse(await kubectl('get', 'node', node, '-o', 'json')) as { status: { conditions: { type: string; status: string }[] } }).status.conditions.find((c) => c.type === 'Ready')?.status, { what: 'the node Ready again', timeoutMs: 60_000, until: (s) => s === 'True' });
+    await kubectl('delete', 'deployment', 'steady');
+  });
+});
