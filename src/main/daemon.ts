@@ -154,7 +154,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const nodeMode = options.kubeconfig
     ? await startNodeMode({
       options: { ...options, kubeconfig: options.kubeconfig, rootDir }, localNode: () => api.getNode(), hostIP, images: () => housekeeping.images.list(),
-      loop, store, runtime, projections, log: log.child({ component: 'node-mode' }), now,
+      loop, store, events, runtime, projections, log: log.child({ component: 'node-mode' }), now,
     })
     : undefined;
   const server = createApiServer({ api, runtime, log, kube });

@@ -3,10 +3,11 @@ import { toRfc3339 } from '../api/rfc3339.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { StatusStore } from '../status/status-store.js';
 import { isConflict, isNotFound } from './api-error.js';
-import type { ApiServerPod } from './api-pod-object.js';
+import { type ApiServerPod, CONFIG_MIRROR } from './api-pod-object.js';
 import type { ApiPodSource } from './api-pod-source.js';
 import type { KubeClient } from './kube-client.js';
 import { makePodStatusPatch } from './pod-status-patch.js';
+import { serialPass } from './serial-pass.js';
 
 /** kubelet `syncPeriod` of the status manager: drifted API status is re-sent this often. */
 export const STATUS_RESYNC_MS = 10_000;
@@ -31,31 +32,21 @@ const podPath = (p: ApiServerPod) => `/api/v1/namespaces/${p.metadata.namespace}
 export class PodStatusManager {
   private readonly sent = new Map<string, { patch: string; atMs: number }>();
   private readonly deleting = new Set<string>();
-  private running: Promise<void> | undefined;
   /** Failures are logged once per streak (the API server down: every pod's update fails). */
   private failing = false;
-  private again = false;
 
   constructor(private readonly deps: PodStatusManagerDeps) {}
 
+  private readonly runner = serialPass(() => this.pass());
+
   /** Something changed (a status, the API's pods): one pass now, or right after the one under way. */
   poke(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.poke();
-      }
-    });
+    this.runner.poke();
   }
 
   /** Waits for the pass under way (shutdown). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.runner.idle();
   }
 
   /** A pod whose spec cannot run here: `Failed` with why, so its controller replaces it. */
@@ -66,6 +57,8 @@ export class PodStatusManager {
 
   private async pass(): Promise<void> {
     for (const pod of this.deps.source.pods()) {
+      // Mirror pods are `MirrorPods`' to write.
+      if (pod.metadata.annotations?.[CONFIG_MIRROR] !== undefined) continue;
       const uid = pod.metadata.uid;
       if (pod.metadata.deletionTimestamp) await this.finishDeletion(pod);
       const record = this.deps.store.get(uid);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DesiredPod } from '../manifests/desired-pod.js';
 import type { ApiNode } from '../node/api-node.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { EventRecorder } from '../status/event-recorder.js';
 import type { StatusStore } from '../status/status-store.js';
 import type { ProjectionSources } from '../volumes/projected-volume.js';
 import type { SyncLoop } from '../workers/sync-loop.js';
@@ -11,6 +12,7 @@ import { ApiPodSource } from './api-pod-source.js';
 import { KubeClient } from './kube-client.js';
 import { loadKubeconfig } from './kubeconfig.js';
 import { makeNodeObject } from './make-node-object.js';
+import { MirrorPods } from './mirror-pods.js';
 import { startNodeHeartbeat } from './node-heartbeat.js';
 import { LEASE_DURATION_SECONDS, NodeLease } from './node-lease.js';
 import { NodeRegistration } from './node-registration.js';
@@ -38,6 +40,7 @@ export interface NodeModeDeps {
   images: () => Promise<readonly { repoTags: readonly string[]; id: string; sizeBytes: number }[]>;
   loop: Pick<SyncLoop, 'setDesired' | 'holdRemovals' | 'configChanged'>;
   store: StatusStore;
+  events: EventRecorder;
   runtime: ContainerRuntime;
   projections: ProjectionSources;
   log: Logger;
@@ -83,12 +86,16 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
   let filePods: readonly DesiredPod[] = [];
   let apiPods: readonly DesiredPod[] = [];
   const push = () => deps.loop.setDesired([...filePods, ...apiPods]);
+  const mirrors = new MirrorPods({
+    client, nodeName: options.nodeName, node: () => registration.node(), apiPods: () => source.pods(), store: deps.store, events: deps.events, log: log.child({ component: 'mirror-pods' }),
+  });
   const source = new ApiPodSource({
     client, nodeName: options.nodeName, config, log: log.child({ component: 'api-pods' }),
     onPods: (pods) => {
       apiPods = pods;
       push();
       status.poke();
+      mirrors.poke();
     },
     onUnsupported: (pod, message) => void status.fail(pod, 'UnsupportedPodSpec', message),
   });
@@ -97,19 +104,26 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
   // Pods already running for the API are not killed before the API's pods are known.
   deps.loop.holdRemovals(source.synced());
   source.start();
-  const unsubscribe = deps.store.onChange(() => status.poke());
-  const resync = setInterval(() => status.poke(), STATUS_RESYNC_MS);
+  const unsubscribe = deps.store.onChange(() => {
+    status.poke();
+    mirrors.poke();
+  });
+  const resync = setInterval(() => {
+    status.poke();
+    mirrors.poke();
+  }, STATUS_RESYNC_MS);
   log.info({ kubeconfig: options.kubeconfig, nodeName: options.nodeName }, 'Joining the cluster');
   return {
     setFilePods(pods) {
       filePods = pods;
       push();
+      mirrors.setFilePods(pods);
     },
     async stop() {
       clearInterval(resync);
       unsubscribe();
       heartbeat.stop();
-      await Promise.all([source.stop(), config.stop(), status.idle()]);
+      await Promise.all([source.stop(), config.stop(), status.idle(), mirrors.idle()]);
       client.close();
     },
   };
