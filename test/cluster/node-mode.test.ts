@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
+import { type AgentHarness, startAgent, waitFor } from '../helpers/agent-harness.js';
 import { controlPlaneSkipReason, startControlPlane, type ControlPlane } from '../helpers/control-plane.js';
 import { dockerClient, listNodeContainers } from '../helpers/docker.js';
 
@@ -25,6 +25,8 @@ const LOOP = ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done"];
 describe.skipIf(skip !== undefined)('node mode', () => {
   let cp: ControlPlane;
   let agent: AgentHarness;
+  /** Agents started before `agent` (the restart test): cleaned up too. */
+  const earlier: AgentHarness[] = [];
   const node = `cluster-${randomBytes(3).toString('hex')}`;
 
   const kubectl = async (...args: string[]) => {
@@ -33,8 +35,11 @@ describe.skipIf(skip !== undefined)('node mode', () => {
     return r.stdout;
   };
   const pods = async (selector: string) => (JSON.parse(await kubectl('get', 'pods', '-l', selector, '-o', 'json')) as { items: PodJson[] }).items;
-  /** The app containers in Docker of the pods with this label value of `app`, running. */
-  const running = async (app: string) => (await listNodeContainers(node)).filter((c) => c.State === 'running' && c.Labels['io.kubernetes.container.name'] !== 'POD' && (c.Labels['io.kubernetes.pod.name'] ?? '').startsWith(`${app}-`));
+  /** The running app containers in Docker of the pod named `app`, or of the pods of Deployment `app`. */
+  const running = async (app: string) => (await listNodeContainers(node)).filter((c) => {
+    const pod = c.Labels['io.kubernetes.pod.name'] ?? '';
+    return c.State === 'running' && c.Labels['io.kubernetes.container.name'] !== 'POD' && (pod === app || new RegExp(`^${app}-[a-z0-9]+-[a-z0-9]{5}$`).test(pod));
+  });
   const ready = (p: PodJson) => p.status.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
   beforeAll(async () => {
@@ -44,6 +49,7 @@ describe.skipIf(skip !== undefined)('node mode', () => {
   });
   afterAll(async () => {
     await agent?.cleanup();
+    for (const a of earlier) await a.cleanup();
     await cp?.stop();
   });
 
@@ -109,5 +115,68 @@ describe.skipIf(skip !== undefined)('node mode', () => {
     expect(await running('steady')).toHaveLength(1);
     await agent.waitFor(async () => (JSON.parse(await kubectl('get', 'node', node, '-o', 'json')) as { status: { conditions: { type: string; status: string }[] } }).status.conditions.find((c) => c.type === 'Ready')?.status, { what: 'the node Ready again', timeoutMs: 60_000, until: (s) => s === 'True' });
     await kubectl('delete', 'deployment', 'steady');
+  });
+
+  it('shows a static pod as a mirror pod, makes it again when deleted; a static pod using the directory\'s Secret gets none and says why', async () => {
+    await agent.writeManifest('static.yaml', `
+apiVersion: v1
+kind: Pod
+metadata: {name: static-web, labels: {app: static-web}}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers: [{name: c, image: minikubelet/busybox:1.35, command: ${JSON.stringify(LOOP)}}]
+`);
+    const mirrorName = `static-web-${node}`;
+    const getMirror = async () => JSON.parse(await kubectl('get', 'pod', mirrorName, '-o', 'json')) as PodJson;
+    const mirror = await agent.waitFor(getMirror, { what: 'the mirror pod Running', timeoutMs: 60_000, until: (p) => ready(p) });
+    expect(mirror.metadata.annotations?.['kubernetes.io/config.mirror']).toBeTruthy();
+    expect(mirror.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Node', name: node, controller: true })]);
+    const [container] = await running('static-web');
+    await kubectl('delete', 'pod', mirrorName, '--wait=false');
+    const again = await agent.waitFor(getMirror, { what: 'the mirror pod made again', timeoutMs: 60_000, until: (p) => p.metadata.uid !== mirror.metadata.uid && ready(p) });
+    expect(again.metadata.annotations?.['kubernetes.io/config.mirror']).toBe(mirror.metadata.annotations?.['kubernetes.io/config.mirror']);
+    // The file is the source of truth: the pod itself was never touched.
+    expect((await running('static-web')).map((c) => c.Id)).toEqual([container!.Id]);
+
+    await agent.writeManifest('secret-user.yaml', `
+apiVersion: v1
+kind: Secret
+metadata: {name: db-pass}
+stringData: {pw: hunter2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: secret-user}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - {name: c, image: minikubelet/busybox:1.35, command: ${JSON.stringify(LOOP)}, env: [{name: PW, valueFrom: {secretKeyRef: {name: db-pass, key: pw}}}]}
+`);
+    const described = await agent.waitFor(async () => (await agent.cli(['describe', 'pod', 'secret-user'])).stdout, { what: 'the MirrorPodRefused event', timeoutMs: 60_000, until: (out) => out.includes('MirrorPodRefused') });
+    expect(described).toContain('references secret/default/db-pass of the manifest directory');
+    expect(await running('secret-user')).toHaveLength(1);
+    const none = await cp.kubectl.run(['get', 'pod', `secret-user-${node}`]);
+    expect(none.stderr).toContain('NotFound');
+    await agent.removeManifest('secret-user.yaml');
+    await agent.removeManifest('static.yaml');
+    await agent.waitFor(() => cp.kubectl.run(['get', 'pod', mirrorName]), { what: 'the mirror pod removed with its file', timeoutMs: 60_000, until: (r) => r.stderr.includes('NotFound') });
+  });
+
+  it('goes NotReady through the node lifecycle controller when the agent is gone, and Ready again when it is back, with no pod restarted', async () => {
+    await kubectl('create', 'deployment', 'lasting', '--image=minikubelet/busybox:1.35', '--', ...LOOP);
+    await agent.waitFor(() => pods('app=lasting'), { what: 'the lasting pod Running', timeoutMs: 90_000, until: (p) => p.length === 1 && p.every(ready) });
+    const [container] = await running('lasting');
+    const readyStatus = async () => (JSON.parse(await kubectl('get', 'node', node, '-o', 'json')) as { status: { conditions: { type: string; status: string; reason: string }[] } }).status.conditions.find((c) => c.type === 'Ready');
+    await agent.kill();
+    earlier.push(agent);
+    // The controller's grace period is 40 s in 1.20; its monitor runs every 5 s.
+    const lost = await waitFor(readyStatus, { what: 'the node NotReady', timeoutMs: 120_000, intervalMs: 2_000, until: (c) => c?.status === 'Unknown' });
+    expect(lost?.reason).toBe('NodeStatusUnknown');
+    agent = await startAgent({ nodeName: node, rootDir: agent.rootDir, manifestDir: agent.manifestDir, extraArgs: ['--kubeconfig', await cp.nodeKubeconfig(node), '--node-labels', 'minikubelet.io/test=node-mode'] });
+    await agent.waitFor(readyStatus, { what: 'the node Ready again', timeoutMs: 60_000, until: (c) => c?.status === 'True' });
+    const back = await agent.waitFor(() => pods('app=lasting'), { what: 'the lasting pod Ready in the API again', timeoutMs: 60_000, until: (p) => p.length === 1 && p.every(ready) });
+    expect(back[0]!.status.containerStatuses?.[0]?.restartCount).toBe(0);
+    expect((await running('lasting')).map((c) => c.Id)).toEqual([container!.Id]);
+    await kubectl('delete', 'deployment', 'lasting');
   });
 });
