@@ -135,9 +135,11 @@ export class PodSyncer {
    * Stops every container of the pod (app and init in parallel, each with its grace period), then
    * the sandbox; with `remove`, removes them all and the pod's directory (emptyDir volumes).
    */
-  async killPod(podUid: string, observed: readonly ObservedContainer[], options: { remove: boolean }): Promise<void> {
-    const grace = Number(observed.find((c) => c.labels[LABEL_GRACE_PERIOD])?.labels[LABEL_GRACE_PERIOD] ?? DEFAULT_GRACE_SECONDS);
-    await killRunning(this.ctx, podUid, observed, Number.isFinite(grace) ? grace : DEFAULT_GRACE_SECONDS, this.podIP(observed, undefined, false));
+  async killPod(podUid: string, observed: readonly ObservedContainer[], options: { remove: boolean; graceSeconds?: number }): Promise<void> {
+    const labelled = Number(observed.find((c) => c.labels[LABEL_GRACE_PERIOD])?.labels[LABEL_GRACE_PERIOD] ?? DEFAULT_GRACE_SECONDS);
+    const grace = Number.isFinite(labelled) ? labelled : DEFAULT_GRACE_SECONDS;
+    // A deletion's own grace period shortens the pod's, never lengthens it (k8s `pod_workers.go`).
+    await killRunning(this.ctx, podUid, observed, options.graceSeconds !== undefined ? Math.min(grace, options.graceSeconds) : grace, this.podIP(observed, undefined, false));
     if (!options.remove) return;
     await Promise.all(observed.map((c) => this.ctx.runtime.removeContainer(c.id)));
     await this.ctx.host.removePod(podUid);

@@ -10,8 +10,8 @@ export interface ApiPodSourceDeps {
   client: KubeClient;
   nodeName: string;
   config: ApiConfigObjects;
-  /** The pods to run from the API, after each change (merged with the directory's by the caller). */
-  onPods: (pods: DesiredPod[]) => void;
+  /** The pods to run from the API, after each change (merged with the directory's by the caller), and the grace periods of those being deleted. */
+  onPods: (pods: DesiredPod[], removalGrace: Map<string, number>) => void;
   /** A pod whose spec cannot run here: its status goes Failed with this message. */
   onUnsupported: (pod: ApiServerPod, message: string) => void;
   log: Logger;
@@ -70,8 +70,11 @@ export class ApiPodSource {
 
   private async apply(items: ReadonlyMap<string, ApiServerPod>): Promise<void> {
     const desired: DesiredPod[] = [];
+    const removalGrace = new Map<string, number>();
     for (const object of items.values()) {
       const annotations = object.metadata.annotations ?? {};
+      const grace = object.metadata.deletionGracePeriodSeconds;
+      if (object.metadata.deletionTimestamp && grace !== undefined) removalGrace.set(object.metadata.uid, grace);
       if (annotations[CONFIG_MIRROR] !== undefined || object.metadata.deletionTimestamp || isTerminal(object)) continue;
       const decision = decideApiPod(object, this.deps.nodeName);
       if (decision.kind === 'unsupported') {
@@ -86,6 +89,6 @@ export class ApiPodSource {
     }
     const keys = new Set(desired.flatMap((d) => [...podConfigReferences(d.pod)]));
     await this.deps.config.follow(keys);
-    this.deps.onPods(desired);
+    this.deps.onPods(desired, removalGrace);
   }
 }

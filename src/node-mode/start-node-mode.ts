@@ -85,14 +85,16 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
   deps.projections.apiConfig = config;
   let filePods: readonly DesiredPod[] = [];
   let apiPods: readonly DesiredPod[] = [];
-  const push = () => deps.loop.setDesired([...filePods, ...apiPods]);
+  let removalGrace = new Map<string, number>();
+  const push = () => deps.loop.setDesired([...filePods, ...apiPods], removalGrace);
   const mirrors = new MirrorPods({
     client, nodeName: options.nodeName, node: () => registration.node(), apiPods: () => source.pods(), store: deps.store, events: deps.events, log: log.child({ component: 'mirror-pods' }),
   });
   const source = new ApiPodSource({
     client, nodeName: options.nodeName, config, log: log.child({ component: 'api-pods' }),
-    onPods: (pods) => {
+    onPods: (pods, grace) => {
       apiPods = pods;
+      removalGrace = grace;
       push();
       status.poke();
       mirrors.poke();

@@ -36,6 +36,8 @@ export interface PodSyncRequest {
   desired: DesiredPod | undefined;
   /** A pod of the same name with containers and no manifest: the desired one waits for it. */
   olderSameName: string | undefined;
+  /** A pod being removed with a grace period of its own (an API pod's `deletionGracePeriodSeconds`). */
+  graceSeconds?: number;
 }
 
 /** What the sync loop must do after a sync: wake other pods, sync this one again later. */
@@ -79,7 +81,7 @@ export class PodSync {
       nowMs: this.deps.now(),
       ...(inputs.probes ? { liveness: inputs.probes.liveness(uid), startup: inputs.probes.startup(uid) } : {}),
     });
-    if (plan.kind === 'terminate') return this.terminate(uid, observed);
+    if (plan.kind === 'terminate') return this.terminate(uid, observed, request.graceSeconds);
     return this.carryOut(plan, desired!, facts!, observed);
   }
 
@@ -162,14 +164,14 @@ export class PodSync {
     return outcome;
   }
 
-  private async terminate(uid: string, observed: ObservedPod): Promise<PodSyncOutcome> {
+  private async terminate(uid: string, observed: ObservedPod, graceSeconds: number | undefined): Promise<PodSyncOutcome> {
     const { status } = this.deps;
     const key = status.keyOf(uid) ?? observed.fullName;
     this.deps.inputs.probes?.removePod(uid);
     status.terminating(uid);
     if (observed.containers.length > 0) {
       this.deps.log.info({ pod: observed.fullName, podUid: uid }, 'Killing pod: its manifest is gone');
-      await this.deps.syncer.killPod(uid, observed.containers, { remove: true });
+      await this.deps.syncer.killPod(uid, observed.containers, { remove: true, ...(graceSeconds !== undefined ? { graceSeconds } : {}) });
     } else {
       await this.deps.syncer.removePodFiles(uid);
     }

@@ -48,8 +48,15 @@ export class SyncLoop {
     this.adoption = new AdoptedUidRecord(deps.adoptedUidsFile, deps.log);
   }
 
-  /** A new full snapshot of desired pods: sync what was added or removed. */
-  setDesired(snapshot: readonly DesiredPod[]): void {
+  /** Grace periods for pods being removed (an API pod's `deletionGracePeriodSeconds`), by UID. */
+  private removalGrace: ReadonlyMap<string, number> = new Map();
+
+  /**
+   * A new full snapshot of desired pods: sync what was added or removed. `removalGrace`: pods left
+   * out with a grace period of their own (node mode's graceful deletion), by UID.
+   */
+  setDesired(snapshot: readonly DesiredPod[], removalGrace: ReadonlyMap<string, number> = new Map()): void {
+    this.removalGrace = removalGrace;
     // Pods an older agent started keep their UID (upgrade adoption), so they are not started again.
     const pods = this.adoption.adopt(snapshot, (fullName) => this.live.uidsWithName(fullName));
     const next = new Map(pods.map((d) => [d.pod.metadata.uid, d]));
@@ -157,7 +164,8 @@ export class SyncLoop {
     const observed = await this.deps.podSync.observe(uid);
     this.live.note(observed);
     const olderSameName = desired ? this.live.olderWithName(uid, podKey(desired.pod), (other) => this.desired.has(other)) : undefined;
-    const outcome = await this.deps.podSync.sync({ uid, desired, olderSameName }, observed);
+    const graceSeconds = desired ? undefined : this.removalGrace.get(uid);
+    const outcome = await this.deps.podSync.sync({ uid, desired, olderSameName, ...(graceSeconds !== undefined ? { graceSeconds } : {}) }, observed);
     this.live.note(outcome.observed);
     for (const other of outcome.wake) this.workers.enqueue(other);
     for (const at of outcome.requeueAtMs) this.workers.enqueueAt(uid, at);

@@ -5,6 +5,8 @@
  * finishes their graceful deletion, and rides out an API server restart.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent, waitFor } from '../helpers/agent-harness.js';
 import { controlPlaneSkipReason, startControlPlane, type ControlPlane } from '../helpers/control-plane.js';
@@ -115,6 +117,50 @@ describe.skipIf(skip !== undefined)('node mode', () => {
     expect(await running('steady')).toHaveLength(1);
     await agent.waitFor(async () => (JSON.parse(await kubectl('get', 'node', node, '-o', 'json')) as { status: { conditions: { type: string; status: string }[] } }).status.conditions.find((c) => c.type === 'Ready')?.status, { what: 'the node Ready again', timeoutMs: 60_000, until: (s) => s === 'True' });
     await kubectl('delete', 'deployment', 'steady');
+  });
+
+  it('kills a pod deleted with --grace-period within that grace, and refuses one that asks for more CPU than the node has with the kubelet\'s Failed status', async () => {
+    // A bare `sleep` ignores SIGTERM: only the grace period ends it (30 s by default, 3 s asked here).
+    const stubborn = join(cp.dir, 'stubborn.yaml');
+    await writeFile(stubborn, JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stubborn', labels: { app: 'stubborn' } }, spec: { containers: [{ name: 'c', image: 'minikubelet/busybox:1.35', command: ['sleep', '3600'] }] } }));
+    await kubectl('apply', '-f', stubborn);
+    await agent.waitFor(() => pods('app=stubborn'), { what: 'the stubborn pod Running', timeoutMs: 90_000, until: (p) => p.length === 1 && p.every(ready) });
+    await kubectl('delete', 'pod', 'stubborn', '--grace-period=3', '--wait=false');
+    await agent.waitFor(() => pods('app=stubborn'), { what: 'the pod gone well before its 30 s grace period', timeoutMs: 20_000, until: (p) => p.length === 0 });
+    expect(await running('stubborn')).toHaveLength(0);
+
+    // Bound to this node directly (no scheduler to filter it): the kubelet's admission refuses it.
+    const manifest = join(cp.dir, 'greedy.yaml');
+    await writeFile(manifest, JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'greedy' },
+      spec: { nodeName: node, containers: [{ name: 'c', image: 'minikubelet/busybox:1.35', command: ['sleep', '3600'], resources: { requests: { cpu: '5000' } } }] },
+    }));
+    await kubectl('apply', '-f', manifest);
+    const refused = await agent.waitFor(async () => JSON.parse(await kubectl('get', 'pod', 'greedy', '-o', 'json')) as PodJson & { status: { reason?: string; message?: string } }, { what: 'the greedy pod Failed', timeoutMs: 60_000, until: (p) => p.status.phase === 'Failed' });
+    expect(refused.status.reason).toBe('OutOfcpu');
+    expect(refused.status.message).toMatch(/cpu/);
+    expect(await running('greedy')).toHaveLength(0);
+    await kubectl('delete', 'pod', 'greedy', '--wait=false');
+  });
+
+  it('forms a two-node cluster with a second agent on the same engine, and the scheduler spreads a Deployment over both', async () => {
+    const second = `${node}-b`;
+    const other = await startAgent({ nodeName: second, extraArgs: ['--kubeconfig', await cp.nodeKubeconfig(second)] });
+    earlier.push(other);
+    await other.waitFor(async () => (JSON.parse(await kubectl('get', 'nodes', '-o', 'json')) as { items: { status: { conditions: { type: string; status: string }[] } }[] }).items, {
+      what: 'two Ready nodes', timeoutMs: 60_000, until: (n) => n.filter((x) => x.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True')).length === 2,
+    });
+    await kubectl('create', 'deployment', 'spread', '--image=minikubelet/busybox:1.35', '--replicas=4', '--', ...LOOP);
+    const spread = await agent.waitFor(() => pods('app=spread'), { what: '4 spread pods Running', timeoutMs: 90_000, until: (p) => p.length === 4 && p.every(ready) });
+    const byNode = new Map<string, number>();
+    for (const p of spread) byNode.set(p.spec.nodeName ?? '', (byNode.get(p.spec.nodeName ?? '') ?? 0) + 1);
+    expect([...byNode.keys()].sort()).toEqual([node, second].sort());
+    // Each agent runs only its own: the containers carry its node name.
+    const mine = (await listNodeContainers(second)).filter((c) => c.State === 'running' && c.Labels['io.kubernetes.container.name'] === 'busybox');
+    expect(mine).toHaveLength(byNode.get(second)!);
+    await kubectl('delete', 'deployment', 'spread');
+    await other.waitFor(() => pods('app=spread'), { what: 'no spread pod left', timeoutMs: 60_000, until: (p) => p.length === 0 });
+    await other.cleanup();
   });
 
   it('shows a static pod as a mirror pod, makes it again when deleted; a static pod using the directory\'s Secret gets none and says why', async () => {
