@@ -21,6 +21,8 @@ const layers = [
   ['executor'],
   ['workers'],
   ['server'],
+  // Node mode: joins a real API server; feeds the sync loop and reads the status store (uses server's pod shapes).
+  ['node-mode'],
   ['config'],
   ['cli'],
   // `play` is a second composition root beside `main`'s daemon: peers, so each may import the other.

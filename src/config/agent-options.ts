@@ -94,6 +94,16 @@ export interface AgentOptions {
   imageGcRepositories?: string[];
   /** The node's resolv.conf (kubelet --resolv-conf): pods' search list and the cluster DNS's upstream servers. */
   resolvConf: string;
+  /** Node mode (kubelet --kubeconfig): join this cluster; unset = the manifest directory alone. */
+  kubeconfig?: string;
+  /** The InternalIP the Node reports; unset = the detected host IP. */
+  nodeIp?: string;
+  /** `key=value:Effect` taints the Node registers with. */
+  registerWithTaints: string[];
+  /** Milliseconds: node status computed this often, sent when changed (kubelet: 10s). */
+  nodeStatusUpdateFrequency: number;
+  /** Milliseconds: node status sent at least this often (kubelet: 5m). */
+  nodeStatusReportFrequency: number;
 }
 
 /**

@@ -50,7 +50,6 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   imageMinimumGcAge: { flag: '1h30m', yaml: '1h30m' },
   imageGcRepositories: { flag: 'registry.example.org/team-a/,localhost:5000/', yaml: '[registry.example.org/team-a/, "localhost:5000/"]' },
   evictionPressureTransitionPeriod: { flag: '30s', yaml: '30s' },
-  port: { flag: '10260', yaml: '10260' },
   address: { flag: '127.0.0.1', yaml: '127.0.0.1' },
   clientCaFile: { flag: '/etc/kubernetes/pki/ca.crt', yaml: '/etc/kubernetes/pki/ca.crt' },
   tlsCertFile: { flag: '/var/lib/kubelet/pki/kubelet.crt', yaml: '/var/lib/kubelet/pki/kubelet.crt' },
@@ -58,6 +57,11 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   authenticationTokenWebhook: { flag: true, yaml: 'true' },
   authorizationMode: { flag: 'Webhook', yaml: 'Webhook' },
   evictionHard: { flag: 'nodefs.available<5%,imagefs.available<2Gi', yaml: "'nodefs.available<5%,imagefs.available<2Gi'" },
+  kubeconfig: { flag: '/etc/minikubelet/kubeconfig', yaml: '/etc/minikubelet/kubeconfig' },
+  nodeIp: { flag: '192.0.2.10', yaml: '192.0.2.10' },
+  registerWithTaints: { flag: 'dedicated=edge:NoSchedule', yaml: '[dedicated=edge:NoSchedule]' },
+  nodeStatusUpdateFrequency: { flag: '20s', yaml: '20s' },
+  nodeStatusReportFrequency: { flag: '10m', yaml: '10m' },
 };
 
 /** Values both sides refuse, and must refuse in the same words. */

@@ -10,6 +10,7 @@ import { DEFAULT_PAUSE_IMAGE } from '../runtime/docker/ensure-pause-image.js';
 import { DEFAULT_ROOT_DIR, type RunOptions } from './agent-options.js';
 import { DISK_OPTION_ROWS } from './disk-option-rows.js';
 import { KUBELET_SERVER_OPTION_ROWS } from './kubelet-server-option-rows.js';
+import { NODE_MODE_OPTION_ROWS } from './node-mode-option-rows.js';
 import { LOG_LEVELS } from './log-levels.js';
 import {
   absolutePath,
@@ -260,6 +261,7 @@ const RUN_OPTION_TABLE = {
   },
   ...DISK_OPTION_ROWS,
   ...KUBELET_SERVER_OPTION_ROWS,
+  ...NODE_MODE_OPTION_ROWS,
 } satisfies { readonly [F in RunField]: OptionRow<F> };
 
 /** A row as the generators read it: the field it fills and its key, the flag in camelCase. */

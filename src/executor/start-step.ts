@@ -14,6 +14,7 @@ import { crashPoint } from '../shared/fault-injection.js';
 import { containerFieldPath } from '../status/event-recorder.js';
 import type { ContainerStartResult } from '../status/reason-cache.js';
 import { terminationMessageFile } from '../volumes/pod-dirs.js';
+import { configFor } from '../volumes/projected-volume.js';
 import { ensureImage } from './ensure-image.js';
 import { type PodIPLookup, killContainer } from './kill-step.js';
 import { runLifecycleHandler } from './lifecycle-hooks.js';
@@ -82,7 +83,7 @@ export async function createContainerStep(ctx: SyncContext, target: StartTarget,
         event: (e) => ctx.events.record(uid, { ...e, fieldPath }),
         credentials: (ref) => {
           // The pod's imagePullSecrets first, then the node's (kubelet `MakeDockerKeyring`).
-          const fromPod = pullSecretCredentials(pod, ctx.host.config?.config, ref);
+          const fromPod = pullSecretCredentials(pod, ctx.host.config ? configFor(ctx.host.config, pod) : undefined, ref);
           if (fromPod.unusable.length > 0) {
             const message = `Unable to retrieve some image pull secrets (${fromPod.unusable.join(', ')}); attempting to pull the image may not succeed.`;
             ctx.events.record(uid, { type: 'Warning', reason: 'FailedToRetrieveImagePullSecret', message });
@@ -207,7 +208,7 @@ async function containerEnv(ctx: SyncContext, target: StartTarget, container: Co
   return makeContainerEnv({
     pod: target.pod,
     container,
-    config: sources?.config ?? NO_CONFIG,
+    config: sources ? configFor(sources, target.pod) : NO_CONFIG,
     ips: { podIPs: podIP ? [podIP] : [], hostIPs: hostIP ? [hostIP] : [] },
     node: sources?.allocatable ?? { cpuMillis: 0, memoryBytes: 0, ephemeralStorageBytes: 0 },
     // The Services that exist now: a container created before a Service never sees its variables.

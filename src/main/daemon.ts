@@ -37,6 +37,7 @@ import { ImageGarbageCollector } from '../workers/image-gc.js';
 import { LogCap } from '../workers/log-cap.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
 import { startKubeletPort } from './kubelet-port.js';
+import { startNodeMode } from '../node-mode/start-node-mode.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
 
@@ -90,7 +91,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
-  const { loop, config, probes, store, events, evictions, services, deletionGrace } = await wirePods({ ...options, rootDir }, {
+  const { loop, config, projections, probes, store, events, evictions, services, deletionGrace } = await wirePods({ ...options, rootDir }, {
     runtime, engine, node, hostIP, metrics, log, clusterDns: () => clusterDns,
   });
   // Before any pod starts (the first scan is below): ClusterFirst pods' nameserver is this network's DNS.
@@ -129,7 +130,8 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       // The objects and Services first: the pods synced next read them (env).
       const changedObjects = config.replace(snapshot.objects);
       services.setObjects(snapshot.services);
-      loop.setDesired(snapshot.pods);
+      if (nodeMode) nodeMode.setFilePods(snapshot.pods);
+      else loop.setDesired(snapshot.pods);
       loop.configChanged(changedObjects);
       kube.changed();
     },
@@ -160,6 +162,13 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   });
   store.onChange(() => kube.changed());
   events.onChange(() => kube.changed());
+  // `--kubeconfig`: the node joins the cluster; its pods join the directory's in one desired set (before the first scan).
+  const nodeMode = options.kubeconfig
+    ? await startNodeMode({
+      options: { ...options, kubeconfig: options.kubeconfig, rootDir }, localNode: () => api.getNode(), hostIP, images: () => housekeeping.images.list(),
+      loop, store, events, runtime, projections, log: log.child({ component: 'node-mode' }), now,
+    })
+    : undefined;
   const server = createApiServer({ api, runtime, log, kube });
   const readOnly = options.readOnlyPort > 0
     ? createReadOnlyServer({ api, metrics, runtime, source, rescanMs: options.resyncSeconds * 1000, now, log })
@@ -205,6 +214,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   // Syncs under way finish (a container created is also started), so nothing is left half-made.
   const drained = await Promise.race([loop.idle().then(() => true), delay(SHUTDOWN_DRAIN_MS, undefined, { ref: false }).then(() => false)]);
   if (!drained) log.warn({ waitedMs: SHUTDOWN_DRAIN_MS }, 'Stopped waiting for pod syncs under way');
+  await nodeMode?.stop();
   kube.close();
   await https.server.close();
   await kubeletPort?.close();

@@ -23,6 +23,7 @@ import { servicePodOf } from '../services/build-services-view.js';
 import { SERVICE_ADDRESS_RECORD_FILE, ServiceAddressRecord } from '../services/service-address-record.js';
 import { ServiceRegistry } from '../services/service-registry.js';
 import { PodEvictions } from '../volumes/pod-evictions.js';
+import type { ProjectionSources } from '../volumes/projected-volume.js';
 import { PodStatusPublisher } from '../workers/pod-status-publisher.js';
 import { PodSync } from '../workers/pod-sync.js';
 import { ADOPTED_UIDS_FILE } from '../workers/adopted-uid-record.js';
@@ -32,6 +33,8 @@ export interface PodPipeline {
   loop: SyncLoop;
   /** The directory's ConfigMaps and Secrets, as env and volumes read them. */
   config: ConfigStore;
+  /** What volumes and env read (node mode adds the API server's objects for API pods). */
+  projections: ProjectionSources;
   probes: ProbeManager;
   store: StatusStore;
   events: EventRecorder;
@@ -58,10 +61,11 @@ export async function wirePods(
   const rootDir = options.rootDir;
   const config = new ConfigStore(now);
   const allocatable = { cpuMillis: node.allocatable.cpuMillis, memoryBytes: node.allocatable.memoryBytes, ephemeralStorageBytes: await diskBytes(rootDir) };
+  const projections: ProjectionSources = { config, allocatable };
   const cgroups = engine.cgroupLayout ? new PodCgroups({ layout: engine.cgroupLayout, podPidsLimit: options.podMaxPids, log: log.child({ component: 'cgroups' }) }) : undefined;
   await cgroups?.checkHost();
   const host = new PodHostSetup({
-    projections: { config, allocatable },
+    projections,
     rootDir,
     resolvConfPath: options.resolvConf,
     clusterDns: { get clusterDns() { return env.clusterDns(); }, clusterDomain: options.clusterDomain },
@@ -112,7 +116,7 @@ export async function wirePods(
     runtime, syncer, status, inputs: { backOff, admission, probes, evictions, deletionGrace }, log: log.child({ component: 'sync-loop' }), now,
   });
   const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, adoptedUidsFile: path.join(rootDir, ADOPTED_UIDS_FILE), log: log.child({ component: 'sync-loop' }), metrics, now });
-  return { loop, config, probes, store, events, evictions, services, syncer, deletionGrace };
+  return { loop, config, projections, probes, store, events, evictions, services, syncer, deletionGrace };
 }
 
 /** The root dir's filesystem size: the node's ephemeral-storage, for `resourceFieldRef` without a limit. */

@@ -1,10 +1,12 @@
 import type { Pod } from '../api/pod-types.js';
 import type { WrittenSecurityFields } from '../api/written-security.js';
 
-/** A pod the manifest directory asks for. */
+/** A pod the manifest directory (or, in node mode, the API server) asks for. */
 export interface DesiredPod {
   pod: Pod;
-  /** The manifest file it comes from. */
+  /** `api`: scheduled to this node through the API server (node mode); absent: a file of the manifest directory. */
+  source?: 'api';
+  /** The manifest file it comes from; for an API pod, its API path. */
   file: string;
   /** 0-based index of its YAML document in the file. */
   document: number;

@@ -71,8 +71,9 @@ export function toApiPod(record: PodRecord, nodeName: string): ApiPod {
     metadata: {
       ...pod.metadata,
       annotations: {
-        ...pod.metadata.annotations,
         'kubernetes.io/config.source': 'file',
+        // An API pod (node mode) says so.
+        ...pod.metadata.annotations,
         'kubernetes.io/config.hash': pod.metadata.uid,
         'minikubelet.io/manifest-file': record.file,
       },

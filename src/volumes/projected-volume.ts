@@ -13,7 +13,19 @@ import { ensureTmpfs } from './tmpfs.js';
 /** What projecting a volume's files needs: the directory's objects and the node's allocatable resources. */
 export interface ProjectionSources {
   config: ConfigLookup;
+  /** Node mode: the API server's objects, which API pods read instead of the directory's (set once node mode starts). */
+  apiConfig?: ConfigLookup;
   allocatable: NodeAllocatable;
+}
+
+/**
+ * Where a pod's ConfigMaps and Secrets come from: an API pod (`kubernetes.io/config.source: api`)
+ * reads the API server's, in its namespace; a static pod the directory's (the kubelet forbids static
+ * pods any API reference). An API pod before node mode is ready reads none.
+ */
+export function configFor(sources: ProjectionSources, pod: Pod): ConfigLookup {
+  if (pod.metadata.annotations['kubernetes.io/config.source'] !== 'api') return sources.config;
+  return sources.apiConfig ?? { configMap: () => undefined, secret: () => undefined };
 }
 
 export type ProjectedSetUp = { ok: true; dir: string; changed: boolean } | { ok: false; error: string };
@@ -29,7 +41,7 @@ export type ProjectedSetUp = { ok: true; dir: string; changed: boolean } | { ok:
 export async function setUpProjectedVolume(pod: Pod, volume: Volume, rootDir: string, sources: ProjectionSources): Promise<ProjectedSetUp> {
   const type = volume.configMap ? 'configMap' : volume.secret ? 'secret' : volume.downwardAPI ? 'downwardAPI' : 'projected';
   const dir = projectedVolumePath(rootDir, pod.metadata.uid, type, volume.name);
-  const made = makeVolumePayload(pod, volume, sources.config, sources.allocatable);
+  const made = makeVolumePayload(pod, volume, configFor(sources, pod), sources.allocatable);
   if (!made.ok) return made;
   if (type === 'configMap') {
     await mkdir(dir, { recursive: true });

@@ -37,6 +37,8 @@ export interface PodSyncRequest {
   desired: DesiredPod | undefined;
   /** A pod of the same name with containers and no manifest: the desired one waits for it. */
   olderSameName: string | undefined;
+  /** A pod being removed with a grace period of its own (an API pod's `deletionGracePeriodSeconds`). */
+  graceSeconds?: number;
 }
 
 /** What the sync loop must do after a sync: wake other pods, sync this one again later. */
@@ -80,7 +82,7 @@ export class PodSync {
       nowMs: this.deps.now(),
       ...(inputs.probes ? { liveness: inputs.probes.liveness(uid), startup: inputs.probes.startup(uid) } : {}),
     });
-    if (plan.kind === 'terminate') return this.terminate(uid, observed);
+    if (plan.kind === 'terminate') return this.terminate(uid, observed, request.graceSeconds);
     return this.carryOut(plan, desired!, facts!, observed);
   }
 
@@ -163,15 +165,16 @@ export class PodSync {
     return outcome;
   }
 
-  private async terminate(uid: string, observed: ObservedPod): Promise<PodSyncOutcome> {
+  private async terminate(uid: string, observed: ObservedPod, requestedGrace: number | undefined): Promise<PodSyncOutcome> {
     const { status } = this.deps;
     const key = status.keyOf(uid) ?? observed.fullName;
     this.deps.inputs.probes?.removePod(uid);
     status.terminating(uid);
     if (observed.containers.length > 0) {
       this.deps.log.info({ pod: observed.fullName, podUid: uid }, 'Killing pod: its manifest is gone');
-      // A delete through the API may have asked for its own grace period (`--grace-period`).
-      const graceSeconds = this.deps.inputs.deletionGrace?.take(uid);
+      // A delete's own grace period (`deletionGracePeriodSeconds`: node mode's API pods, or `kubectl
+      // delete --grace-period` through the agent's API) replaces the pod's, as the kubelet's does.
+      const graceSeconds = requestedGrace ?? this.deps.inputs.deletionGrace?.take(uid);
       await this.deps.syncer.killPod(uid, observed.containers, { remove: true, ...(graceSeconds !== undefined ? { graceSeconds } : {}) });
     } else {
       await this.deps.syncer.removePodFiles(uid);

@@ -40,14 +40,23 @@ export class SyncLoop {
   private readonly live = new LivePods();
   private readonly workers: PodWorkers;
   private readonly adoption: AdoptedUidRecord;
+  /** While a pod source has not reported yet, pods no source asks for are left alone (kubelet `sourcesReady`). */
+  private removalsHeld = false;
 
   constructor(private readonly deps: SyncLoopDeps) {
     this.workers = new PodWorkers((uid) => this.syncPod(uid), deps.log, SYNC_RETRY_MS, deps.now);
     this.adoption = new AdoptedUidRecord(deps.adoptedUidsFile, deps.log);
   }
 
-  /** A new full snapshot of desired pods: sync what was added or removed. */
-  setDesired(snapshot: readonly DesiredPod[]): void {
+  /** Grace periods for pods being removed (an API pod's `deletionGracePeriodSeconds`), by UID. */
+  private removalGrace: ReadonlyMap<string, number> = new Map();
+
+  /**
+   * A new full snapshot of desired pods: sync what was added or removed. `removalGrace`: pods left
+   * out with a grace period of their own (node mode's graceful deletion), by UID.
+   */
+  setDesired(snapshot: readonly DesiredPod[], removalGrace: ReadonlyMap<string, number> = new Map()): void {
+    this.removalGrace = removalGrace;
     // Pods an older agent started keep their UID (upgrade adoption), so they are not started again.
     const pods = this.adoption.adopt(snapshot, (fullName) => this.live.uidsWithName(fullName));
     const next = new Map(pods.map((d) => [d.pod.metadata.uid, d]));
@@ -96,6 +105,19 @@ export class SyncLoop {
     }
   }
 
+  /**
+   * A second pod source (node mode's API server) has not listed yet: until `ready` resolves, a live
+   * pod that no desired snapshot names is not killed, since that source may still ask for it
+   * (kubelet `sourcesReady` gates `HandlePodCleanups`). Then every live pod is looked at again.
+   */
+  holdRemovals(ready: Promise<void>): void {
+    this.removalsHeld = true;
+    void ready.then(() => {
+      this.removalsHeld = false;
+      for (const uid of this.live.uids()) this.workers.enqueue(uid);
+    });
+  }
+
   /** Notes which pods already have containers, before the first desired set is admitted. */
   async observeLive(): Promise<void> {
     await this.adoption.load();
@@ -138,10 +160,12 @@ export class SyncLoop {
 
   private async syncPod(uid: string): Promise<void> {
     const desired = this.desired.get(uid);
+    if (!desired && this.removalsHeld) return;
     const observed = await this.deps.podSync.observe(uid);
     this.live.note(observed);
     const olderSameName = desired ? this.live.olderWithName(uid, podKey(desired.pod), (other) => this.desired.has(other)) : undefined;
-    const outcome = await this.deps.podSync.sync({ uid, desired, olderSameName }, observed);
+    const graceSeconds = desired ? undefined : this.removalGrace.get(uid);
+    const outcome = await this.deps.podSync.sync({ uid, desired, olderSameName, ...(graceSeconds !== undefined ? { graceSeconds } : {}) }, observed);
     this.live.note(outcome.observed);
     for (const other of outcome.wake) this.workers.enqueue(other);
     for (const at of outcome.requeueAtMs) this.workers.enqueueAt(uid, at);

@@ -73,7 +73,11 @@ export interface FakeAgent<R extends FakeAgentRuntime = FakeAgentRuntime> {
   readonly clock: FakeClock;
   readonly nodeName: string;
   /** The manifest directory's new content (images missing from the runtime are added); waits for the syncs. */
-  setPods(pods: readonly Pod[]): Promise<void>;
+  setPods(pods: readonly Pod[], removalGrace?: ReadonlyMap<string, number>): Promise<void>;
+  /** Node mode's second source: live pods no snapshot names are kept until `ready` resolves. */
+  holdRemovals(ready: Promise<void>): void;
+  /** Waits until no pod sync runs. */
+  idle(): Promise<void>;
   /** A relist, then waits until no pod sync runs. */
   syncAll(): Promise<void>;
   /** The running container `containerName` of pod `podName` ends with `code` (throws if none runs). */
@@ -144,7 +148,7 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
     runtime,
     clock,
     nodeName,
-    async setPods(pods) {
+    async setPods(pods, removalGrace) {
       desired.clear();
       for (const pod of pods) {
         for (const c of [...pod.spec.initContainers, ...pod.spec.containers]) if (!runtime.images.has(c.image)) runtime.addImage(c.image);
@@ -153,8 +157,14 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
         const seen = firstSeen.get(uid)!;
         desired.set(uid, { pod, file: `/manifests/${pod.metadata.name}.yaml`, document: 0, firstSeenMs: seen, fileMtimeMs: seen });
       }
-      loop.setDesired([...desired.values()]);
+      loop.setDesired([...desired.values()], removalGrace);
       await loop.idle();
+    },
+    holdRemovals(ready) {
+      loop.holdRemovals(ready);
+    },
+    idle() {
+      return loop.idle();
     },
     async syncAll() {
       await loop.relist();

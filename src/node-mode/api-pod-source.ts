@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import { podConfigReferences } from '../api/config-references.js';
+import type { DesiredPod } from '../manifests/desired-pod.js';
+import type { ApiConfigObjects } from './api-config-objects.js';
+import { type ApiServerPod, CONFIG_MIRROR, decideApiPod } from './api-pod-object.js';
+import type { KubeClient } from './kube-client.js';
+import { ListWatch } from './list-watch.js';
+
+export interface ApiPodSourceDeps {
+  client: KubeClient;
+  nodeName: string;
+  config: ApiConfigObjects;
+  /** The pods to run from the API, after each change (merged with the directory's by the caller), and the grace periods of those being deleted. */
+  onPods: (pods: DesiredPod[], removalGrace: Map<string, number>) => void;
+  /** A pod whose spec cannot run here: its status goes Failed with this message. */
+  onUnsupported: (pod: ApiServerPod, message: string) => void;
+  log: Logger;
+}
+
+/** Terminal in the API: the kubelet does not run such a pod again (`filterOutTerminatedPods`). */
+function isTerminal(pod: ApiServerPod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/**
+ * The API server as a pod source (k8s `pkg/kubelet/config/apiserver.go`): list + watch of the pods
+ * bound to this node, each change turned into the full set of pods to run. A pod with a
+ * `deletionTimestamp` is left out of it, so the sync loop kills it; mirror pods are the node's own
+ * copies of static pods, never run.
+ */
+export class ApiPodSource {
+  private readonly watch: ListWatch<ApiServerPod>;
+  private current: ReadonlyMap<string, ApiServerPod> = new Map();
+  private readonly refused = new Set<string>();
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: ApiPodSourceDeps) {
+    this.watch = new ListWatch<ApiServerPod>({
+      client: deps.client, path: '/api/v1/pods', query: { fieldSelector: `spec.nodeName=${deps.nodeName}` }, log: deps.log,
+      onSnapshot: (items) => {
+        this.current = new Map(items);
+        // One snapshot at a time, in order: each waits for the objects its pods name.
+        this.pending = this.pending.then(() => this.apply(new Map(items)));
+      },
+    });
+  }
+
+  start(): void {
+    this.watch.start();
+  }
+
+  /** Resolves once the first list was applied: the API's pods are in the desired set. */
+  async synced(): Promise<void> {
+    await this.watch.hasSynced();
+    await this.pending;
+  }
+
+  /** The API's copy of a pod (its status as the API has it), by UID. */
+  get(uid: string): ApiServerPod | undefined {
+    return this.current.get(uid);
+  }
+
+  pods(): ApiServerPod[] {
+    return [...this.current.values()];
+  }
+
+  stop(): Promise<void> {
+    return this.watch.stop();
+  }
+
+  private async apply(items: ReadonlyMap<string, ApiServerPod>): Promise<void> {
+    const desired: DesiredPod[] = [];
+    const removalGrace = new Map<string, number>();
+    for (const object of items.values()) {
+      const annotations = object.metadata.annotations ?? {};
+      const grace = object.metadata.deletionGracePeriodSeconds;
+      if (object.metadata.deletionTimestamp && grace !== undefined) removalGrace.set(object.metadata.uid, grace);
+      if (annotations[CONFIG_MIRROR] !== undefined || object.metadata.deletionTimestamp || isTerminal(object)) continue;
+      const decision = decideApiPod(object, this.deps.nodeName);
+      if (decision.kind === 'unsupported') {
+        if (!this.refused.has(object.metadata.uid)) {
+          this.refused.add(object.metadata.uid);
+          this.deps.log.warn({ pod: `${object.metadata.namespace}/${object.metadata.name}`, podUid: object.metadata.uid, message: decision.message }, 'Refused an API pod');
+          this.deps.onUnsupported(object, decision.message);
+        }
+        continue;
+      }
+      desired.push(decision.desired);
+    }
+    const keys = new Set(desired.flatMap((d) => [...podConfigReferences(d.pod)]));
+    await this.deps.config.follow(keys);
+    this.deps.onPods(desired, removalGrace);
+  }
+}
