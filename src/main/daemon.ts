@@ -1,7 +1,6 @@
 import { release } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { AgentOptions } from '../config/agent-options.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
@@ -18,6 +17,7 @@ import { RuntimeHealth } from '../node/runtime-health.js';
 import { FileViewSource } from '../services/file-view-source.js';
 import type { ServiceViewSource } from '../services/service-view.js';
 import { ServiceRangeRefused, startServiceNetwork } from '../services/start-service-network.js';
+import { createDockerClient } from '../runtime/docker/docker-client.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { prepareEngine } from '../runtime/docker/prepare-engine.js';
 import { ENGINE_RECONNECT_BACKOFF, waitForEngine } from '../runtime/wait-for-engine.js';
@@ -78,7 +78,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const startedAtMs = now();
   const rootDir = path.resolve(options.rootDir);
   await ensureAgentDir(rootDir);
-  const docker = new Docker();
+  const docker = await createDockerClient();
   const runtime = new DockerRuntime({
     docker, nodeName: options.nodeName, maxConcurrentCalls: options.maxConcurrentDockerCalls, metrics, requestTimeoutMs: options.runtimeRequestTimeoutSeconds * 1000,
     logRotation: { maxSizeBytes: options.containerLogMaxSize, maxFiles: options.containerLogMaxFiles },

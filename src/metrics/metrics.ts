@@ -1,9 +1,12 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// First: prom-client loads without @opentelemetry/api.
+import './without-opentelemetry.js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import type { RuntimeMetrics } from '../runtime/runtime-metrics.js';
 import { countRestarts } from './count-restarts.js';
 import { PodStartTracker } from './pod-start-tracker.js';
+import { registerProcessMetrics } from './process-metrics.js';
 import { countContainersByState, countPodsByPhase } from './tally-pods.js';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
@@ -50,7 +53,7 @@ const PROBE_TYPE: Record<ProbeKind, string> = { liveness: 'Liveness', readiness:
 /**
  * The agent's Prometheus metrics, in a registry of its own (no global): created by the daemon and
  * handed to the components that report. Names follow the kubelet's (`kubelet_*`, `prober_*`)
- * under the `minikubelet_` prefix; the Node.js process metrics come with prom-client's defaults.
+ * under the `minikubelet_` prefix; the process's own (`process-metrics.ts`) under prom-client's default names.
  */
 export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
   readonly registry = new Registry();
@@ -137,7 +140,7 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
         for (const severity of ['error', 'warning'] as const) this.set({ severity }, problems.filter((p) => p.severity === severity).length);
       },
     });
-    collectDefaultMetrics({ register: this.registry });
+    registerProcessMetrics(this.registry);
   }
 
   /** Where the gauges read pods and manifest problems (known once the components exist). */

@@ -157,7 +157,7 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
       await loop.idle();
     },
     async syncAll() {
-      await loop.relist();
+      await loop.relist({ full: true });
       await loop.idle();
     },
     exit(podName, containerName, code) {
