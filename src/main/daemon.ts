@@ -89,7 +89,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
-  const { loop, config, probes, store, events, evictions, services } = await wirePods({ ...options, rootDir }, {
+  const { loop, config, probes, store, events, evictions, services, usage } = await wirePods({ ...options, rootDir }, {
     runtime, engine, node, hostIP, metrics, log, clusterDns: () => clusterDns,
   });
   // Before any pod starts (the first scan is below): ClusterFirst pods' nameserver is this network's DNS.
@@ -133,14 +133,17 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       kube.changed();
     },
   });
-  metrics.readFrom({ podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => [...source.snapshot().problems, ...services.problems()] });
+  const nodeUsage = usage && (() => usage.node(store.list().map((r) => r.pod), now()));
+  metrics.readFrom({
+    podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => [...source.snapshot().problems, ...services.problems()], ...(nodeUsage ? { usage: nodeUsage } : {}),
+  });
   // The node's Ready condition follows the engine, as the events stream and the relist find it.
   const runtimeHealth = new RuntimeHealth(now());
   const health = { answered: () => runtimeHealth.answered(now()), failed: (reason: string) => runtimeHealth.failed(reason, now()) };
   const api = createAgentState({
     nodeName: options.nodeName,
     node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state, serviceNetwork, ...(diskMonitor ? { diskPressure: diskPressure.view } : {}) }),
-    store, events, manifestProblems: () => [...source.snapshot().problems, ...services.problems()],
+    store, events, manifestProblems: () => [...source.snapshot().problems, ...services.problems()], ...(nodeUsage ? { nodeUsage } : {}),
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
     serviceObjects: (resource) => services.list().map((s) => (resource === 'services' ? toApiService(s) : toApiEndpoints(s, options.nodeName))),
   });

@@ -2,11 +2,13 @@
 import './without-opentelemetry.js';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
+import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import type { RuntimeMetrics } from '../runtime/runtime-metrics.js';
 import { countRestarts } from './count-restarts.js';
 import { PodStartTracker } from './pod-start-tracker.js';
 import { registerProcessMetrics } from './process-metrics.js';
+import { registerUsageMetrics } from './usage-metrics.js';
 import { countContainersByState, countPodsByPhase } from './tally-pods.js';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
@@ -46,6 +48,8 @@ export interface ProbeMetrics {
 export interface MetricsSources {
   podStatuses(): PodStatus[];
   manifestProblems(): ManifestProblem[];
+  /** The pods' cgroup usage, read once per scrape; absent where the agent has no cgroup layout. */
+  usage?(): Promise<NodeUsage>;
 }
 
 const PROBE_TYPE: Record<ProbeKind, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
@@ -59,6 +63,8 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
   readonly registry = new Registry();
   private readonly starts = new PodStartTracker();
   private sources: MetricsSources = { podStatuses: () => [], manifestProblems: () => [] };
+  /** This scrape's cgroup usage (`exposition` reads it before the gauges collect). */
+  private usage: NodeUsage | undefined;
   private readonly podStart = new Histogram({
     name: 'minikubelet_pod_start_duration_seconds',
     help: 'Time from the agent seeing a pod manifest to all its containers running, excluding image pulls',
@@ -141,6 +147,7 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
       },
     });
     registerProcessMetrics(this.registry);
+    registerUsageMetrics(this.registry, () => this.usage);
   }
 
   /** Where the gauges read pods and manifest problems (known once the components exist). */
@@ -184,6 +191,7 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
 
   /** The Prometheus text exposition of every metric. */
   async exposition(): Promise<{ contentType: string; text: string }> {
+    this.usage = await this.sources.usage?.().catch(() => undefined);
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 }

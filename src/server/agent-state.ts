@@ -8,6 +8,7 @@ import type { ApiPod } from '../api/api-pod.js';
 import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
 import type { ApiEndpoints, ApiService, ServiceResource } from '../services/api-service.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
+import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 import { toRfc3339 } from '../api/rfc3339.js';
 
 export interface AgentStateDeps {
@@ -21,6 +22,8 @@ export interface AgentStateDeps {
   configObjects: (resource: ConfigResource) => ApiConfigObject[];
   /** The Services or their Endpoints in their REST shape, by namespace then name. */
   serviceObjects: (resource: ServiceResource) => Array<ApiService | ApiEndpoints>;
+  /** The pods' cgroup usage, read when asked; absent without a cgroup layout. */
+  nodeUsage?: () => Promise<NodeUsage>;
 }
 
 /** The agent's state as the local API reads it: status store, events and manifest problems. */
@@ -28,6 +31,7 @@ export function createAgentState(deps: AgentStateDeps): AgentApi {
   return {
     nodeName: deps.nodeName,
     getNode: deps.node,
+    ...(deps.nodeUsage ? { nodeUsage: deps.nodeUsage } : {}),
     listPods: () =>
       deps.store
         .list()

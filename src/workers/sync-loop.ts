@@ -142,6 +142,7 @@ export class SyncLoop {
     const uids = podsToRelist({ previous: this.listed, current, desired: new Set(this.desired.keys()), onDisk, full });
     this.listed = current;
     for (const uid of uids) this.workers.enqueue(uid);
+    await this.deps.podSync.relisted(containers, (uid) => this.desired.get(uid)?.pod);
   }
 
   idle(): Promise<void> {
