@@ -19,5 +19,6 @@ ENV NODE_ENV=production
 # --network host: the node's IP is the host's,
 # the node name is the host name, probes reach pod IPs and the read-only port binds the host's
 # 127.0.0.1. See the README, "Running the agent in a container".
-ENTRYPOINT ["node", "/opt/minikubelet/bin/minikubelet"]
+# The node flags of bin/minikubelet's first line.
+ENTRYPOINT ["node", "--max-semi-space-size=1", "/opt/minikubelet/bin/minikubelet"]
 CMD ["run", "--config", "/etc/minikubelet/config.yaml"]

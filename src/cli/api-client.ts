@@ -1,4 +1,5 @@
 /** The CLI's client of the agent's local API, over its unix socket (DESIGN.md §2). */
+import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
@@ -99,6 +100,11 @@ export class ApiClient {
 
   async podEvents(namespace: string, name: string): Promise<PodEvent[]> {
     return (await this.getJson<PodEventList>(`${podPath(namespace, name)}/events`)).items;
+  }
+
+  /** The pods' cgroup usage as the agent reads it now. */
+  async nodeUsage(): Promise<NodeUsage> {
+    return this.getJson<NodeUsage>('/minikubelet/v1/node-usage');
   }
 
   async manifestProblems(): Promise<ManifestProblem[]> {

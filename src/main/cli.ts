@@ -1,15 +1,20 @@
-/** The executable's entry (`bin/minikubelet`). The daemon is loaded only for `run`, the sandbox only for `play`. */
+/**
+ * The executable's entry (`bin/minikubelet`). `run` builds a command line of `run` alone
+ * (`run-program.ts`): the agent never loads the client commands. The daemon is loaded only for
+ * `run`, the sandbox only for `play`.
+ */
 import { CommanderError } from 'commander';
-import { buildProgram } from '../cli/program.js';
+import type { RunOptions } from '../config/agent-options.js';
 
-const program = buildProgram(
-  async (options) => {
-    const [{ runAgent }, { loadAgentOptions }] = await Promise.all([import('./daemon.js'), import('../config/load-agent-options.js')]);
-    await runAgent(await loadAgentOptions(options));
-  },
-  undefined,
-  async (request, io) => (await import('../play/run-play.js')).runPlay(request, io),
-);
+const runAgent = async (options: RunOptions): Promise<void> => {
+  const [{ runAgent: run }, { loadAgentOptions }] = await Promise.all([import('./daemon.js'), import('../config/load-agent-options.js')]);
+  await run(await loadAgentOptions(options));
+};
+
+const program =
+  process.argv[2] === 'run'
+    ? (await import('../cli/run-program.js')).buildRunProgram(runAgent)
+    : (await import('../cli/program.js')).buildProgram(runAgent, undefined, async (request, io) => (await import('../play/run-play.js')).runPlay(request, io));
 
 try {
   await program.parseAsync(process.argv);

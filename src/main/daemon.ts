@@ -1,7 +1,6 @@
 import { release } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { AgentOptions } from '../config/agent-options.js';
 import { ManifestSource } from '../manifests/manifest-source.js';
@@ -18,6 +17,7 @@ import { RuntimeHealth } from '../node/runtime-health.js';
 import { FileViewSource } from '../services/file-view-source.js';
 import type { ServiceViewSource } from '../services/service-view.js';
 import { ServiceRangeRefused, startServiceNetwork } from '../services/start-service-network.js';
+import { createDockerClient } from '../runtime/docker/docker-client.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { prepareEngine } from '../runtime/docker/prepare-engine.js';
 import { ENGINE_RECONNECT_BACKOFF, waitForEngine } from '../runtime/wait-for-engine.js';
@@ -80,7 +80,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const startedAtMs = now();
   const rootDir = path.resolve(options.rootDir);
   await ensureAgentDir(rootDir);
-  const docker = new Docker();
+  const docker = await createDockerClient();
   const runtime = new DockerRuntime({
     docker, nodeName: options.nodeName, maxConcurrentCalls: options.maxConcurrentDockerCalls, metrics, requestTimeoutMs: options.runtimeRequestTimeoutSeconds * 1000,
     logRotation: { maxSizeBytes: options.containerLogMaxSize, maxFiles: options.containerLogMaxFiles },
@@ -91,7 +91,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log.info({ engineVersion: version, nodeName: options.nodeName, manifestDir: options.manifestDir, rootDir }, 'Connected to the Docker engine');
   const engine = await prepareEngine(docker, options, log);
   const hostIP = detectHostIP();
-  const { loop, config, projections, probes, store, events, evictions, services, deletionGrace } = await wirePods({ ...options, rootDir }, {
+  const { loop, config, projections, probes, store, events, evictions, services, deletionGrace, usage } = await wirePods({ ...options, rootDir }, {
     runtime, engine, node, hostIP, metrics, log, clusterDns: () => clusterDns,
   });
   // Before any pod starts (the first scan is below): ClusterFirst pods' nameserver is this network's DNS.
@@ -136,14 +136,17 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       kube.changed();
     },
   });
-  metrics.readFrom({ podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => [...source.snapshot().problems, ...services.problems()] });
+  const nodeUsage = usage && (() => usage.node(store.list().map((r) => r.pod), now()));
+  metrics.readFrom({
+    podStatuses: () => store.list().map((r) => r.status), manifestProblems: () => [...source.snapshot().problems, ...services.problems()], ...(nodeUsage ? { usage: nodeUsage } : {}),
+  });
   // The node's Ready condition follows the engine, as the events stream and the relist find it.
   const runtimeHealth = new RuntimeHealth(now());
   const health = { answered: () => runtimeHealth.answered(now()), failed: (reason: string) => runtimeHealth.failed(reason, now()) };
   const api = createAgentState({
     nodeName: options.nodeName,
     node: () => toApiNode({ node, hostIP, startedAtMs, engineVersion: version, agentVersion: AGENT_VERSION, kernelVersion: release(), osImage: osImage(), nowMs: now(), runtime: runtimeHealth.state, serviceNetwork, ...(diskMonitor ? { diskPressure: diskPressure.view } : {}) }),
-    store, events, manifestProblems: () => [...source.snapshot().problems, ...services.problems()],
+    store, events, manifestProblems: () => [...source.snapshot().problems, ...services.problems()], ...(nodeUsage ? { nodeUsage } : {}),
     configObjects: (resource) => config.list(resource === 'configmaps' ? 'ConfigMap' : 'Secret').map((s) => toApiConfigObject(s.object, s.createdMs)),
     serviceObjects: (resource) => services.list().map((s) => (resource === 'services' ? toApiService(s) : toApiEndpoints(s, options.nodeName))),
     desiredPod: (uid) => source.snapshot().pods.find((d) => d.pod.metadata.uid === uid)?.pod,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ConfigStore } from '../manifests/config-store.js';
 import { DeletionGrace } from '../workers/deletion-grace.js';
 import { PodAdmission } from '../admission/pod-admission.js';
+import { CgroupUsageReader } from '../cgroups/cgroup-usage-reader.js';
 import { PodCgroups } from '../cgroups/pod-cgroups.js';
 import type { AgentOptions } from '../config/agent-options.js';
 import { SANDBOX_OOM_SCORE_ADJ } from '../executor/make-sandbox-spec.js';
@@ -25,6 +26,7 @@ import { ServiceRegistry } from '../services/service-registry.js';
 import { PodEvictions } from '../volumes/pod-evictions.js';
 import type { ProjectionSources } from '../volumes/projected-volume.js';
 import { PodStatusPublisher } from '../workers/pod-status-publisher.js';
+import { OomKillWatch } from '../workers/oom-kill-watch.js';
 import { PodSync } from '../workers/pod-sync.js';
 import { ADOPTED_UIDS_FILE } from '../workers/adopted-uid-record.js';
 import { SyncLoop } from '../workers/sync-loop.js';
@@ -45,6 +47,8 @@ export interface PodPipeline {
   syncer: PodSyncer;
   /** Grace periods deletes through the API asked for (`kubectl delete --grace-period`). */
   deletionGrace: DeletionGrace;
+  /** The pods' CPU and memory from their cgroups, for `/metrics` and `describe node`; absent without a cgroup layout. */
+  usage: CgroupUsageReader | undefined;
 }
 
 /** Wires the pod pipeline (sync loop → plan → syncer → status), as `docs/architecture.md` draws it. */
@@ -112,11 +116,16 @@ export async function wirePods(
     ...(options.allowedHostPaths ? { allowedHostPaths: options.allowedHostPaths } : {}),
   });
   const deletionGrace = new DeletionGrace(now);
+  // OOM kills read from the containers' cgroups (memory.events on v2, where Docker may not tell).
+  const usage = engine.cgroupLayout ? new CgroupUsageReader(engine.cgroupLayout) : undefined;
+  const oomKills = new OomKillWatch({
+    ...(usage ? { counters: usage } : {}), cgroupVersion: engine.cgroupLayout?.version ?? 1, agentStartMs: now(), record: (uid, event) => events.record(uid, event),
+  });
   const podSync = new PodSync({
-    runtime, syncer, status, inputs: { backOff, admission, probes, evictions, deletionGrace }, log: log.child({ component: 'sync-loop' }), now,
+    runtime, syncer, status, inputs: { backOff, admission, probes, evictions, deletionGrace }, log: log.child({ component: 'sync-loop' }), now, oomKills,
   });
   const loop: SyncLoop = new SyncLoop({ runtime, podSync, admission, rootDir, adoptedUidsFile: path.join(rootDir, ADOPTED_UIDS_FILE), log: log.child({ component: 'sync-loop' }), metrics, now });
-  return { loop, config, projections, probes, store, events, evictions, services, syncer, deletionGrace };
+  return { loop, config, projections, probes, store, events, evictions, services, syncer, deletionGrace, usage };
 }
 
 /** The root dir's filesystem size: the node's ephemeral-storage, for `resourceFieldRef` without a limit. */

@@ -1,9 +1,14 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// First: prom-client loads without @opentelemetry/api.
+import './without-opentelemetry.js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
+import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import type { RuntimeMetrics } from '../runtime/runtime-metrics.js';
 import { countRestarts } from './count-restarts.js';
 import { PodStartTracker } from './pod-start-tracker.js';
+import { registerProcessMetrics } from './process-metrics.js';
+import { registerUsageMetrics } from './usage-metrics.js';
 import { countContainersByState, countPodsByPhase } from './tally-pods.js';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
@@ -43,6 +48,8 @@ export interface ProbeMetrics {
 export interface MetricsSources {
   podStatuses(): PodStatus[];
   manifestProblems(): ManifestProblem[];
+  /** The pods' cgroup usage, read once per scrape; absent where the agent has no cgroup layout. */
+  usage?(): Promise<NodeUsage>;
 }
 
 const PROBE_TYPE: Record<ProbeKind, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
@@ -50,12 +57,14 @@ const PROBE_TYPE: Record<ProbeKind, string> = { liveness: 'Liveness', readiness:
 /**
  * The agent's Prometheus metrics, in a registry of its own (no global): created by the daemon and
  * handed to the components that report. Names follow the kubelet's (`kubelet_*`, `prober_*`)
- * under the `minikubelet_` prefix; the Node.js process metrics come with prom-client's defaults.
+ * under the `minikubelet_` prefix; the process's own (`process-metrics.ts`) under prom-client's default names.
  */
 export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
   readonly registry = new Registry();
   private readonly starts = new PodStartTracker();
   private sources: MetricsSources = { podStatuses: () => [], manifestProblems: () => [] };
+  /** This scrape's cgroup usage (`exposition` reads it before the gauges collect). */
+  private usage: NodeUsage | undefined;
   private readonly podStart = new Histogram({
     name: 'minikubelet_pod_start_duration_seconds',
     help: 'Time from the agent seeing a pod manifest to all its containers running, excluding image pulls',
@@ -137,7 +146,8 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
         for (const severity of ['error', 'warning'] as const) this.set({ severity }, problems.filter((p) => p.severity === severity).length);
       },
     });
-    collectDefaultMetrics({ register: this.registry });
+    registerProcessMetrics(this.registry);
+    registerUsageMetrics(this.registry, () => this.usage);
   }
 
   /** Where the gauges read pods and manifest problems (known once the components exist). */
@@ -181,6 +191,7 @@ export class Metrics implements PodMetrics, RuntimeMetrics, ProbeMetrics {
 
   /** The Prometheus text exposition of every metric. */
   async exposition(): Promise<{ contentType: string; text: string }> {
+    this.usage = await this.sources.usage?.().catch(() => undefined);
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 }

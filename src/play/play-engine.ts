@@ -1,7 +1,8 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { Pod } from '../api/pod-types.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { createDockerClient } from '../runtime/docker/docker-client.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import { type EngineFacts, prepareEngine } from '../runtime/docker/prepare-engine.js';
 import type { DockerEndpoint } from './docker-endpoint.js';
@@ -26,7 +27,7 @@ export interface ConnectOptions {
 /** The engine at the endpoint, answered once (no waiting: a developer wants to hear at once that it is not there). */
 export async function connectEngine(options: ConnectOptions): Promise<PlayEngine> {
   const { endpoint } = options;
-  const docker = endpoint.kind === 'socket' ? new Docker({ socketPath: endpoint.socketPath }) : new Docker({ host: endpoint.host, port: endpoint.port, protocol: 'http' });
+  const docker = await createDockerClient(endpoint.kind === 'socket' ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port, protocol: 'http' });
   const runtime = new DockerRuntime({
     docker, nodeName: options.nodeName, maxConcurrentCalls: 16, metrics: options.metrics,
     logRotation: { maxSizeBytes: 10 * 1024 * 1024, maxFiles: 5 },

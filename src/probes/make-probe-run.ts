@@ -5,7 +5,6 @@ import type { ProbeOutcome, ProbeRun } from './probe-result.js';
 import { resolvePort } from './resolve-port.js';
 import { type HttpGetResult, httpGet, httpGetHeaders, httpGetUrl } from './run-http.js';
 import { runExec } from './run-exec.js';
-import { probeGrpc } from './run-grpc.js';
 import { probeTcp } from './run-tcp.js';
 
 /** The container instance a probe targets. */
@@ -36,7 +35,12 @@ export function makeProbeRun(runtime: ContainerRuntime, probe: Probe, container:
     // The kubelet dials the pod IP: a gRPC probe has no `host`, and its port is always a number.
     return () => {
       if (!target.podIP) return settledRun({ result: 'error', output: 'the pod has no IP yet' });
-      const outcome = probeGrpc(target.podIP, grpc.port, grpc.service, timeoutMs);
+      const podIP = target.podIP;
+      // @grpc/grpc-js is loaded by the first grpc probe only: an agent without one never pays its memory.
+      const outcome = import('./run-grpc.js').then(
+        ({ probeGrpc }) => probeGrpc(podIP, grpc.port, grpc.service, timeoutMs),
+        (err: Error): ProbeOutcome => ({ result: 'error', output: `cannot load the grpc prober: ${err.message}` }),
+      );
       return { outcome, settled: outcome.then(() => undefined) };
     };
   }

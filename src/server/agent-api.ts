@@ -4,6 +4,7 @@ import type { ApiPod } from '../api/api-pod.js';
 import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
 import type { ApiEndpoints, ApiService, ServiceResource } from '../services/api-service.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
+import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 
 
 /** Where a log or exec request lands. */
@@ -32,6 +33,8 @@ export interface AgentApi {
   getPod(namespace: string, name: string): ApiPod | undefined;
   podEvents(namespace: string, name: string): PodEvent[];
   manifestProblems(): ManifestProblem[];
+  /** The pods' CPU and memory read from their cgroups now (`GET /minikubelet/v1/node-usage`); absent without a cgroup layout. */
+  nodeUsage?(): Promise<NodeUsage>;
   /** The directory's ConfigMaps or Secrets (never on the read-only port: Secrets hold their values). */
   listConfigObjects(resource: ConfigResource): ApiConfigObject[];
   /** The Services, or their Endpoints, by namespace then name. */

@@ -9,6 +9,7 @@ import type { Pod } from '../api/pod-types.js';
 import type { ApiConfigObject, ConfigResource } from '../api/api-config-object.js';
 import type { ApiEndpoints, ApiService, ServiceResource } from '../services/api-service.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
+import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 import { toRfc3339 } from '../api/rfc3339.js';
 
 export interface AgentStateDeps {
@@ -27,6 +28,8 @@ export interface AgentStateDeps {
    * them at once (as the API server's object does), while its status follows the sync.
    */
   desiredPod?: (uid: string) => Pod | undefined;
+  /** The pods' cgroup usage, read when asked; absent without a cgroup layout. */
+  nodeUsage?: () => Promise<NodeUsage>;
 }
 
 /** The agent's state as the local API reads it: status store, events and manifest problems. */
@@ -34,6 +37,7 @@ export function createAgentState(deps: AgentStateDeps): AgentApi {
   return {
     nodeName: deps.nodeName,
     getNode: deps.node,
+    ...(deps.nodeUsage ? { nodeUsage: deps.nodeUsage } : {}),
     listPods: () =>
       deps.store
         .list()

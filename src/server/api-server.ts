@@ -118,6 +118,9 @@ async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: Ser
       return servePodEvents(deps.api, res, route.namespace, route.name);
     case 'manifestProblems':
       return serveManifestProblems(deps.api, res);
+    case 'nodeUsage':
+      if (!deps.api.nodeUsage) return sendStatus(res, { code: 404, reason: 'NotFound', message: 'this agent reads no pod cgroups: it runs without a cgroup layout (see its start-up log)' });
+      return sendJson(res, 200, { kind: 'NodeUsage', ...(await deps.api.nodeUsage()) });
     case 'listConfigObjects':
       return serveListConfigObjects(deps.api, res, route.resource, route.namespace);
     case 'getConfigObject':

@@ -20,3 +20,9 @@ describe('makeOomEvent', () => {
     });
   });
 });
+
+describe('makeOomEvent with a count from the cgroup', () => {
+  it('says how many processes were killed', () => {
+    expect(makeOomEvent(observed('app', 'hog'), undefined, 3).message).toBe('Memory cgroup out of memory: 3 processes of container hog were killed');
+  });
+});

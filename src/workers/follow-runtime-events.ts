@@ -6,7 +6,7 @@ import type { BackOffStore } from '../shared/backoff-store.js';
 export interface FollowDeps {
   runtime: ContainerRuntime;
   /** Where events go, and the relist that catches up after a reconnect. */
-  loop: { onRuntimeEvent(event: RuntimeEvent): void; relist(): Promise<void> };
+  loop: { onRuntimeEvent(event: RuntimeEvent): void; relist(options?: { full?: boolean }): Promise<void> };
   /** The engine reconnect back-off (1 s doubling to 30 s). */
   backOff: BackOffStore;
   log: Logger;
@@ -44,7 +44,8 @@ export async function followRuntimeEvents({ runtime, loop, backOff, log, signal,
     connected = false;
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (signal.aborted) return;
-    await loop.relist().then(
+    // Every pod: the events missed meanwhile may have changed more than the containers' states.
+    await loop.relist({ full: true }).then(
       () => {
         health?.answered();
         log.info('Relisted containers after reconnecting to the Docker engine');

@@ -3,6 +3,7 @@ import { busyHostPorts } from '../admission/host-port-probe.js';
 import type { PodAdmission } from '../admission/pod-admission.js';
 import { type PodFacts, podFacts } from '../api/pod-facts.js';
 import type { PodSyncer } from '../executor/pod-syncer.js';
+import type { Pod } from '../api/pod-types.js';
 import type { DesiredPod } from '../manifests/desired-pod.js';
 import { restoreBackOff } from '../planner/restore-backoff.js';
 import { formatPodActions, isNoop } from '../planner/pod-actions.js';
@@ -10,10 +11,10 @@ import { type PodPlan, needsHostPortCheck, planPod } from '../planner/plan-pod.j
 import type { ProbeManager } from '../probes/probe-manager.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { type ObservedPod, observePod } from '../runtime/observed-pod.js';
-import type { RuntimeEvent } from '../runtime/types.js';
+import type { ObservedContainer, RuntimeEvent } from '../runtime/types.js';
 import type { BackOffStore } from '../shared/backoff-store.js';
-import { makeOomEvent } from '../status/oom-event.js';
 import type { PodEvictions } from '../volumes/pod-evictions.js';
+import { OomKillWatch } from './oom-kill-watch.js';
 import type { PodStatusPublisher } from './pod-status-publisher.js';
 import type { DeletionGrace } from './deletion-grace.js';
 
@@ -25,6 +26,8 @@ export interface PodSyncDeps {
   inputs: { backOff: BackOffStore; admission: PodAdmission; probes?: ProbeManager; evictions?: PodEvictions; deletionGrace?: DeletionGrace };
   log: Logger;
   now: () => number;
+  /** Counts OOM kills from the containers' cgroups; without it, each Docker `oom` event is one kill. */
+  oomKills?: OomKillWatch;
 }
 
 function hasProjectedVolumes(pod: DesiredPod['pod']): boolean {
@@ -56,7 +59,11 @@ export interface PodSyncOutcome {
  * out (`PodSyncer`), publish the status computed from what is observed, planned and done.
  */
 export class PodSync {
-  constructor(private readonly deps: PodSyncDeps) {}
+  private readonly oomKills: OomKillWatch;
+
+  constructor(private readonly deps: PodSyncDeps) {
+    this.oomKills = deps.oomKills ?? new OomKillWatch({ cgroupVersion: 1, agentStartMs: 0, record: (uid, event) => deps.status.events.record(uid, event) });
+  }
 
   async observe(uid: string): Promise<ObservedPod> {
     return observePod(uid, await this.deps.runtime.listContainers({ podUid: uid }));
@@ -104,8 +111,12 @@ export class PodSync {
   /** Docker's `oom` event: a Warning on the pod naming the container (the status shows OOMKilled once it exits). */
   async recordOom(event: RuntimeEvent, desired: DesiredPod | undefined): Promise<void> {
     const c = await this.deps.runtime.inspectContainer(event.containerId).catch(() => undefined);
-    if (!c || c.kind === 'sandbox') return;
-    this.deps.status.events.record(c.podUid, makeOomEvent(c, desired?.pod));
+    if (c) await this.oomKills.engineOom(c, desired?.pod);
+  }
+
+  /** A relist's full list: OOM kills the engine did not tell of are read from the cgroups (`OomKillWatch`). */
+  relisted(containers: readonly ObservedContainer[], podOf: (uid: string) => Pod | undefined): Promise<void> {
+    return this.oomKills.relisted(containers, podOf);
   }
 
   private async carryOut(plan: Exclude<PodPlan, { kind: 'terminate' }>, desired: DesiredPod, facts: PodFacts, observed: ObservedPod): Promise<PodSyncOutcome> {

@@ -12,6 +12,7 @@ import { AdoptedUidRecord } from './adopted-uid-record.js';
 import { LivePods } from './live-pods.js';
 import type { PodSync } from './pod-sync.js';
 import { PodWorkers } from './pod-workers.js';
+import { FULL_RESYNC_MS, type PodFingerprints, podFingerprints, podsToRelist } from './relist-changes.js';
 
 /** kubelet: a failed sync is retried after 10 s. */
 const SYNC_RETRY_MS = 10_000;
@@ -42,6 +43,9 @@ export class SyncLoop {
   private readonly adoption: AdoptedUidRecord;
   /** While a pod source has not reported yet, pods no source asks for are left alone (kubelet `sourcesReady`). */
   private removalsHeld = false;
+  /** What the last relist listed, and when it last synced every pod. */
+  private listed: PodFingerprints | undefined;
+  private lastFullResyncMs = -Infinity;
 
   constructor(private readonly deps: SyncLoopDeps) {
     this.workers = new PodWorkers((uid) => this.syncPod(uid), deps.log, SYNC_RETRY_MS, deps.now);
@@ -141,13 +145,26 @@ export class SyncLoop {
     this.workers.enqueue(podUid);
   }
 
-  /** The safety net: look at every pod the engine or the manifests know of. */
-  async relist(): Promise<void> {
-    this.live.replace(await this.deps.runtime.listContainers());
+  /**
+   * The safety net behind the events: one list of the engine's containers; the pods whose
+   * containers changed since the last relist, or that wait, or go, are synced (`podsToRelist`),
+   * and every pod the engine or the manifests know of once a minute (or now, with `full`). A pod
+   * that runs unchanged costs nothing between those.
+   */
+  async relist(options: { full?: boolean } = {}): Promise<void> {
+    const containers = await this.deps.runtime.listContainers();
+    this.live.replace(containers);
     // kubelet housekeeping `cleanupOrphanedPodDirs`: a pod directory with neither a manifest nor
     // containers (its pod went while the agent was down) is removed, tmpfs mounts and cgroup too.
     const onDisk = await readdir(path.join(this.deps.rootDir, 'pods')).catch(() => [] as string[]);
-    for (const uid of new Set([...this.live.uids(), ...this.desired.keys(), ...onDisk])) this.workers.enqueue(uid);
+    const current = podFingerprints(containers);
+    const nowMs = this.deps.now();
+    const full = options.full === true || nowMs - this.lastFullResyncMs >= FULL_RESYNC_MS;
+    if (full) this.lastFullResyncMs = nowMs;
+    const uids = podsToRelist({ previous: this.listed, current, desired: new Set(this.desired.keys()), onDisk, full });
+    this.listed = current;
+    for (const uid of uids) this.workers.enqueue(uid);
+    await this.deps.podSync.relisted(containers, (uid) => this.desired.get(uid)?.pod);
   }
 
   idle(): Promise<void> {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ import { removeHostLeftovers } from './host-leftovers.js';
 /** The repository root: this file is test/helpers/agent-harness.ts. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO_ROOT, 'bin', 'minikubelet');
+/** The node flags on the executable's first line (`#!/usr/bin/env -S node --flag…`): agents and CLIs here run as installed. */
+export const NODE_FLAGS = readFileSync(BIN, 'utf8').split('\n', 1)[0]!.split(/\s+/).filter((word) => word.startsWith('--'));
 export const TEST_PAUSE_IMAGE = 'minikubelet/pause:3.10';
 
 export interface StartAgentOptions {
@@ -202,6 +204,7 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
   const rootDir = options.rootDir ?? (await tempDir('minikubelet-e2e-root-', ownedDirs));
   const nodeName = options.nodeName ?? `e2e-${randomBytes(4).toString('hex')}`;
   const args = [
+    ...NODE_FLAGS,
     BIN,
     'run',
     '--manifest-dir', manifestDir,
@@ -236,7 +239,7 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Agent
 export function runCli(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   const { input, timeoutMs = 60_000 } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+    const child = spawn(process.execPath, [...NODE_FLAGS, BIN, ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { playIdentity, playStateDir } from '../../src/play/play-identity.js';
-import { REPO_ROOT, waitFor } from './agent-harness.js';
+import { NODE_FLAGS, REPO_ROOT, waitFor } from './agent-harness.js';
 import { listNodeContainers, removeNodeContainers } from './docker.js';
 import { removeHostLeftovers } from './host-leftovers.js';
 
@@ -77,7 +77,7 @@ export class PlayWorkspace {
   play(args: string[], user?: PlayUser): PlayProcess {
     // Another user cannot enter this workspace (mkdtemp makes it 0700): it starts in its home.
     const as = user ? { uid: user.uid, gid: user.gid, cwd: user.home, env: { PATH: process.env['PATH'] ?? '', HOME: user.home } } : { cwd: this.dir, env: process.env };
-    return new PlayProcess(spawn(process.execPath, [BIN, 'play', ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...as }));
+    return new PlayProcess(spawn(process.execPath, [...NODE_FLAGS, BIN, 'play', ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...as }));
   }
 
   /** Removes every container, host leftover and state dir of a play of `files`. */

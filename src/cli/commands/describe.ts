@@ -38,8 +38,9 @@ export function registerDescribeCommand(program: Command, io: CliIo): void {
       }
       if (kind === 'endpoints') throw new Error('describe endpoints is not supported: use get endpoints NAME -o yaml');
       if (kind === 'nodes') {
-        const [node, pods] = await Promise.all([client.getNode(name), client.listPods({ all: true })]);
-        return void io.stdout.write(withNewline(describeNode(node, pods.items, io.nowMs())));
+        // Usage is extra: an agent that cannot read it (or predates it) still describes its node.
+        const [node, pods, usage] = await Promise.all([client.getNode(name), client.listPods({ all: true }), client.nodeUsage().catch((err: Error) => err)]);
+        return void io.stdout.write(withNewline(describeNode(node, pods.items, io.nowMs(), usage)));
       }
       const [pod, events] = await Promise.all([
         client.getPod(options.namespace, name),

@@ -1,3 +1,4 @@
+import type { NodeUsage } from '../../cgroups/cgroup-usage-reader.js';
 import { podLimits, podRequests } from '../../admission/pod-requests.js';
 import { type ApiNode, formatCpu, nonTerminatedPods } from '../../node/api-node.js';
 import { cpuToMillicores, memoryToBytes } from '../../api/quantity.js';
@@ -19,12 +20,38 @@ function percent(part: number, whole: number): string {
   return whole > 0 ? `(${Math.floor((part / whole) * 100)}%)` : '(0%)';
 }
 
+/** Memory as `kubectl top` prints it: whole Mi (Ki under 1 Mi). */
+function formatUsageBytes(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)}Mi` : `${Math.round(bytes / 2 ** 10)}Ki`;
+}
+
+/**
+ * Not in kubectl (which asks metrics-server, `kubectl top`): what the pods use now, from their
+ * cgroups (the working set as the kubelet counts it, and the CPU time used since each began).
+ */
+function printUsage(w: PrefixWriter, usage: NodeUsage | Error, memTotal: number): void {
+  if (usage instanceof Error) {
+    w.write(0, `Resource usage:\t<unavailable: ${usage.message}>\n`);
+    return;
+  }
+  w.write(0, 'Resource usage:\n  (from the pod cgroups: memory working set, CPU time used)\n');
+  w.write(1, 'Namespace\tName\tMemory\tCPU time\n');
+  w.write(1, '---------\t----\t------\t--------\n');
+  for (const p of [...usage.pods].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))) {
+    w.write(1, `${p.namespace}\t${p.name}\t${formatUsageBytes(p.usage.memoryWorkingSetBytes)}\t${p.usage.cpuUsageSeconds.toFixed(2)}s\n`);
+  }
+  if (usage.kubepods) {
+    const k = usage.kubepods;
+    w.write(1, `(all pods)\t\t${formatUsageBytes(k.memoryWorkingSetBytes)} ${percent(k.memoryWorkingSetBytes, memTotal)}\t${k.cpuUsageSeconds.toFixed(2)}s\n`);
+  }
+}
+
 /**
  * kubectl `describe node` (describeNode): identity, conditions, addresses, capacity and
  * allocatable, system info, the non-terminated pods with their requests and limits, and the
  * allocated totals against allocatable.
  */
-export function describeNode(node: ApiNode, pods: readonly ApiPod[], nowMs: number): string {
+export function describeNode(node: ApiNode, pods: readonly ApiPod[], nowMs: number, usage?: NodeUsage | Error): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${node.metadata.name}\n`);
   w.write(0, `Roles:\t${nodeRoles(node)}\n`);
@@ -79,6 +106,7 @@ export function describeNode(node: ApiNode, pods: readonly ApiPod[], nowMs: numb
   w.write(1, '--------\t--------\t------\n');
   w.write(1, `cpu\t${formatCpu(sums.cpuReq)} ${percent(sums.cpuReq, cpuTotal)}\t${formatCpu(sums.cpuLim)} ${percent(sums.cpuLim, cpuTotal)}\n`);
   w.write(1, `memory\t${formatBytes(sums.memReq)} ${percent(sums.memReq, memTotal)}\t${formatBytes(sums.memLim)} ${percent(sums.memLim, memTotal)}\n`);
+  if (usage !== undefined) printUsage(w, usage, memTotal);
   w.write(0, 'Events:\t<none>\n');
   return w.toString();
 }

@@ -40,5 +40,24 @@ describe('describeNode', () => {
     expect(out).toMatch(/250m \(16%\)\s+500m \(33%\)\s+64Mi \(1%\)\s+128Mi \(3%\)/);
     expect(out).toMatch(/^ {2}cpu\s+250m \(16%\)\s+500m \(33%\)$/m);
     expect(out).toMatch(/zone=lab/);
+    expect(out).not.toMatch(/Resource usage/);
+  });
+
+  it('shows what each pod and all of them use, from the cgroups, or why that is unavailable', () => {
+    const usage = {
+      readAtMs: NOW,
+      kubepods: { memoryUsageBytes: 600 * 2 ** 20, memoryWorkingSetBytes: 400 * 2 ** 20, cpuUsageSeconds: 530.646 },
+      pods: [
+        { namespace: 'default', name: 'web', uid: 'u2', usage: { memoryUsageBytes: 3 * 2 ** 20, memoryWorkingSetBytes: 2.4 * 2 ** 20, cpuUsageSeconds: 1.5 } },
+        { namespace: 'default', name: 'db', uid: 'u1', usage: { memoryUsageBytes: 307200, memoryWorkingSetBytes: 307200, cpuUsageSeconds: 0.032 } },
+      ],
+    };
+    const out = describeNode(node, [], NOW, usage);
+    expect(out).toMatch(/^Resource usage:\n/m);
+    expect(out).toMatch(/^ {2}default\s+db\s+300Ki\s+0\.03s\n {2}default\s+web\s+2Mi\s+1\.50s$/m);
+    expect(out).toMatch(/^ {2}\(all pods\)\s+400Mi \(9%\)\s+530\.65s$/m);
+    expect(describeNode(node, [], NOW, new Error('the server could not find the requested resource'))).toMatch(
+      /^Resource usage:\s+<unavailable: the server could not find the requested resource>$/m,
+    );
   });
 });

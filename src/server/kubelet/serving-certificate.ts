@@ -7,7 +7,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { certificateAltNames, makeSelfSignedServing, type KeyPair } from '../pki/certificates.js';
+import { certificateAltNames } from '../pki/certificate-checks.js';
+import type { KeyPair } from '../pki/certificates.js';
 import { PKI_DIR, readPair, writePair } from '../pki/ensure-pki.js';
 
 export interface ServingCertificateOptions {
@@ -42,6 +43,8 @@ export async function loadServingCertificate(o: ServingCertificateOptions, nowMs
   const altNames = kubeletAltNames(o);
   const existing = await readPair(dir, KUBELET_CERT_NAME);
   if (existing !== undefined && altNames.every((n) => certificateAltNames(existing.certPem).includes(n))) return { ...existing, made: false };
+  // node-forge is loaded only when a certificate must be made (the agent's footprint).
+  const { makeSelfSignedServing } = await import('../pki/certificates.js');
   const pair = makeSelfSignedServing(`${o.nodeName}@${Math.floor(nowMs / 1000)}`, altNames, nowMs);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await writePair(dir, KUBELET_CERT_NAME, pair);

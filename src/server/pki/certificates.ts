@@ -2,6 +2,8 @@
  * The API server's X.509 material, made with node-forge (keys by node:crypto): a CA, the serving
  * certificate it signs (kubeadm's `apiserver` cert) and client certificates (kubeadm's
  * `admin.conf` identity: O=system:masters). Pure apart from the key generation and randomness.
+ * Imported only when something must be made (`ensure-pki.ts`); the checks of existing ones are
+ * in `certificate-checks.ts`.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -99,19 +101,4 @@ export function makeSelfSignedServing(commonName: string, altNames: string[], no
   ]);
   cert.sign(key.privateKey, forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
-}
-
-/** The DNS names and IPs a serving certificate covers (to tell whether it still fits the options). */
-export function certificateAltNames(certPem: string): string[] {
-  const ext = forge.pki.certificateFromPem(certPem).getExtension('subjectAltName') as { altNames?: { type: number; value?: string; ip?: string }[] } | null;
-  return (ext?.altNames ?? []).map((n) => (n.type === 7 ? (n.ip ?? '') : (n.value ?? '')));
-}
-
-/** Whether `certPem` was signed by `caPem` (a CA replaced by hand invalidates the leaves). */
-export function isSignedBy(certPem: string, caPem: string): boolean {
-  try {
-    return forge.pki.certificateFromPem(caPem).verify(forge.pki.certificateFromPem(certPem));
-  } catch {
-    return false;
-  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { certificateAltNames, isSignedBy } from './certificates.js';
+import { certificateAltNames, isSignedBy } from './certificate-checks.js';
 import { ensurePki } from './ensure-pki.js';
 import { makeKubeconfig, makeServerUrl } from './kubeconfig.js';
 import { servingAltNames } from '../start-https-api.js';

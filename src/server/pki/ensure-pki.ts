@@ -6,7 +6,8 @@
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { certificateAltNames, isSignedBy, makeCertificateAuthority, signCertificate, type KeyPair } from './certificates.js';
+import { coversName, isSignedBy } from './certificate-checks.js';
+import type { KeyPair } from './certificates.js';
 
 export const PKI_DIR = 'pki';
 export const ADMIN_COMMON_NAME = 'minikubelet-admin';
@@ -46,23 +47,25 @@ export async function ensurePki(rootDir: string, altNames: string[], nowMs: numb
   const dir = join(rootDir, PKI_DIR);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const made: string[] = [];
+  // node-forge is loaded only when a certificate must be made (the first start, a new address).
+  const maker = () => import('./certificates.js');
   let ca = await readPair(dir, 'ca');
   if (ca === undefined) {
-    ca = makeCertificateAuthority('minikubelet-ca', nowMs);
+    ca = (await maker()).makeCertificateAuthority('minikubelet-ca', nowMs);
     await writePair(dir, 'ca', ca);
     made.push('ca');
   }
   const caPem = ca.certPem;
   const fits = (pair: KeyPair | undefined, extra: (p: KeyPair) => boolean): pair is KeyPair => pair !== undefined && isSignedBy(pair.certPem, caPem) && extra(pair);
   let serving = await readPair(dir, 'apiserver');
-  if (!fits(serving, (p) => altNames.every((n) => certificateAltNames(p.certPem).includes(n)))) {
-    serving = signCertificate(ca, { commonName: 'minikubelet-apiserver', usage: 'server', altNames }, nowMs);
+  if (!fits(serving, (p) => altNames.every((n) => coversName(p.certPem, n)))) {
+    serving = (await maker()).signCertificate(ca, { commonName: 'minikubelet-apiserver', usage: 'server', altNames }, nowMs);
     await writePair(dir, 'apiserver', serving);
     made.push('apiserver');
   }
   let admin = await readPair(dir, 'admin');
   if (!fits(admin, () => true)) {
-    admin = signCertificate(ca, { commonName: ADMIN_COMMON_NAME, organizations: ['system:masters'], usage: 'client' }, nowMs);
+    admin = (await maker()).signCertificate(ca, { commonName: ADMIN_COMMON_NAME, organizations: ['system:masters'], usage: 'client' }, nowMs);
     await writePair(dir, 'admin', admin);
     made.push('admin');
   }

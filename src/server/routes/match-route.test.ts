@@ -13,6 +13,7 @@ describe('matchRoute', () => {
     ['/api/v1/namespaces/default/pods/web/attach', { kind: 'podAttach', namespace: 'default', name: 'web' }],
     ['/api/v1/namespaces/default/pods/web/portforward', { kind: 'podPortForward', namespace: 'default', name: 'web' }],
     ['/minikubelet/v1/manifest-problems', { kind: 'manifestProblems' }],
+    ['/minikubelet/v1/node-usage', { kind: 'nodeUsage' }],
     ['/api/v1/services', { kind: 'listServiceObjects', resource: 'services' }],
     ['/api/v1/endpoints', { kind: 'listServiceObjects', resource: 'endpoints' }],
     ['/api/v1/namespaces/default/services', { kind: 'listServiceObjects', resource: 'services', namespace: 'default' }],

@@ -12,6 +12,7 @@ export type Route =
   | { kind: 'podAttach'; namespace: string; name: string }
   | { kind: 'podPortForward'; namespace: string; name: string }
   | { kind: 'manifestProblems' }
+  | { kind: 'nodeUsage' }
   | { kind: 'listConfigObjects'; resource: ConfigResource; namespace?: string }
   | { kind: 'getConfigObject'; resource: ConfigResource; namespace: string; name: string }
   | { kind: 'listServiceObjects'; resource: ServiceResource; namespace?: string }
@@ -39,6 +40,7 @@ export function matchRoute(pathname: string): Route | undefined {
   if (a === 'minikubelet' && b === 'v1' && c === 'manifest-problems' && ns === undefined) {
     return { kind: 'manifestProblems' };
   }
+  if (a === 'minikubelet' && b === 'v1' && c === 'node-usage' && ns === undefined) return { kind: 'nodeUsage' };
   if (a !== 'api' || b !== 'v1') return undefined;
   if (c === 'pods' && ns === undefined) return { kind: 'listPods' };
   if ((c === 'configmaps' || c === 'secrets') && ns === undefined) return { kind: 'listConfigObjects', resource: c };

@@ -167,7 +167,7 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
       return loop.idle();
     },
     async syncAll() {
-      await loop.relist();
+      await loop.relist({ full: true });
       await loop.idle();
     },
     exit(podName, containerName, code) {

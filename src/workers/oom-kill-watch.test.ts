@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../api/pod-types.js';
+import type { ObservedContainer } from '../runtime/types.js';
+import type { EventInput } from '../status/event-recorder.js';
+import { makeContainer, makePod, observed } from '../status/testing/fixtures.js';
+import { OomKillWatch } from './oom-kill-watch.js';
+
+const START = 1_000_000;
+const pod = makePod({ containers: [makeContainer('hog')] });
+
+function setup(version: 1 | 2) {
+  const counts = new Map<string, number | undefined>();
+  const reads: string[] = [];
+  const recorded: Array<[string, EventInput]> = [];
+  const watch = new OomKillWatch({
+    counters: {
+      containerOomKills: (_pod: Pod, id: string) => {
+        reads.push(id);
+        return Promise.resolve(counts.get(id));
+      },
+    },
+    cgroupVersion: version, agentStartMs: START, record: (uid, event) => recorded.push([uid, event]),
+  });
+  const container = (id: string, createdAt: number): ObservedContainer => ({ ...observed('app', 'hog'), id, createdAt, state: 'running', podUid: pod.metadata.uid });
+  return { counts, reads, recorded, watch, container, podOf: () => pod };
+}
+
+describe('OomKillWatch', () => {
+  it('cgroup v2: a child OOM-killed with no engine event is read at the next relist, once', async () => {
+    const { counts, recorded, watch, container, podOf } = setup(2);
+    const c = container('c1', START + 5);
+    counts.set('c1', 0);
+    await watch.relisted([c], podOf);
+    counts.set('c1', 1);
+    await watch.relisted([c], podOf);
+    await watch.relisted([c], podOf);
+    expect(recorded.map(([, e]) => e.reason)).toEqual(['OOMKilling']);
+    // A late engine event for the same kill adds nothing.
+    await watch.engineOom(c, pod);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('cgroup v1: the engine event reports; a relist reads only containers an earlier agent started, once', async () => {
+    const { counts, reads, recorded, watch, container, podOf } = setup(1);
+    const mine = container('new', START + 5);
+    const adopted = container('old', START - 5);
+    counts.set('new', 0).set('old', 2);
+    await watch.relisted([mine, adopted], podOf);
+    await watch.relisted([mine, adopted], podOf);
+    expect(reads).toEqual(['old']);
+    expect(recorded).toHaveLength(0);
+    counts.set('new', 1);
+    await watch.engineOom(mine, pod);
+    counts.set('old', 3);
+    await watch.engineOom(adopted, pod);
+    expect(recorded.map(([uid, e]) => [uid, e.message])).toEqual([
+      [pod.metadata.uid, 'Memory cgroup out of memory: a process of container hog was killed'],
+      [pod.metadata.uid, 'Memory cgroup out of memory: a process of container hog was killed'],
+    ]);
+  });
+
+  it('without counters (no cgroup layout), each engine event is one kill; sandboxes never report', async () => {
+    const recorded: EventInput[] = [];
+    const watch = new OomKillWatch({ cgroupVersion: 1, agentStartMs: 0, record: (_uid, e) => recorded.push(e) });
+    await watch.engineOom({ ...observed('app', 'hog'), createdAt: 5 }, pod);
+    await watch.engineOom({ ...observed('app', 'hog'), createdAt: 5 }, pod);
+    await watch.engineOom({ ...observed('sandbox', 'POD'), createdAt: 5 }, pod);
+    expect(recorded).toHaveLength(2);
+  });
+});

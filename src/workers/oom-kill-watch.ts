@@ -1,0 +1,65 @@
+import type { Pod } from '../api/pod-types.js';
+import type { ObservedContainer } from '../runtime/types.js';
+import type { EventInput } from '../status/event-recorder.js';
+import { makeOomEvent } from '../status/oom-event.js';
+import { computeEngineOom, computeOomKills, type OomKillCount } from '../status/oom-kills.js';
+
+export interface OomKillWatchDeps {
+  /** A container's `oom_kill` counter (`CgroupUsageReader`); absent where the agent has no cgroup layout. */
+  counters?: { containerOomKills(pod: Pod, containerId: string): Promise<number | undefined> };
+  /**
+   * The cgroup version. v2: every running container's counter is read at each relist (a child
+   * killed while PID 1 survives may come with no Docker event; `memory.events` shows it), and the
+   * counter is believed over the engine. v1: the engine's `oom` event (the kernel's OOM notifier)
+   * drives the reads; a relist reads only the containers an earlier agent started, once, to know
+   * which kills were before it.
+   */
+  cgroupVersion: 1 | 2;
+  /** Containers created before it had their kills reported by the agent that ran then. */
+  agentStartMs: number;
+  record(podUid: string, event: EventInput): void;
+}
+
+/**
+ * OOM kills in containers, reported as `OOMKilling` Warning events on the pod (issue 16 §1): one
+ * per kill the container's cgroup counts, whether the engine said so (Docker's `oom` event) or a
+ * relist read it, never twice (`oom-kills.ts`). The container's state stays what the engine says.
+ */
+export class OomKillWatch {
+  private readonly seen = new Map<string, number | undefined>();
+
+  constructor(private readonly deps: OomKillWatchDeps) {}
+
+  /** Docker's `oom` event for this container. */
+  async engineOom(container: ObservedContainer, pod: Pod | undefined): Promise<void> {
+    if (container.kind === 'sandbox') return;
+    const current = pod ? await this.deps.counters?.containerOomKills(pod, container.id) : undefined;
+    this.apply(container, pod, computeEngineOom(this.seen.get(container.id), current, this.createdAfterStart(container), this.deps.cgroupVersion === 2));
+  }
+
+  /** A relist's containers (see `cgroupVersion` for which are read). Containers no longer listed are forgotten. */
+  async relisted(containers: readonly ObservedContainer[], podOf: (uid: string) => Pod | undefined): Promise<void> {
+    const listed = new Set(containers.map((c) => c.id));
+    for (const id of this.seen.keys()) if (!listed.has(id)) this.seen.delete(id);
+    if (!this.deps.counters) return;
+    const v2 = this.deps.cgroupVersion === 2;
+    const due = containers.filter((c) => c.kind !== 'sandbox' && c.state === 'running' && (v2 || (!this.createdAfterStart(c) && !this.seen.has(c.id))));
+    await Promise.all(
+      due.map(async (c) => {
+        const pod = podOf(c.podUid);
+        if (!pod) return;
+        const current = await this.deps.counters?.containerOomKills(pod, c.id);
+        this.apply(c, pod, computeOomKills(this.seen.get(c.id), current, this.createdAfterStart(c)));
+      }),
+    );
+  }
+
+  private apply(container: ObservedContainer, pod: Pod | undefined, count: OomKillCount): void {
+    this.seen.set(container.id, count.seen);
+    if (count.newKills > 0) this.deps.record(container.podUid, makeOomEvent(container, pod, count.newKills));
+  }
+
+  private createdAfterStart(container: ObservedContainer): boolean {
+    return container.createdAt >= this.deps.agentStartMs;
+  }
+}
