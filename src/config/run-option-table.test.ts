@@ -60,6 +60,7 @@ const SAMPLES: Record<string, { flag: string | true; yaml: string }> = {
   kubeconfig: { flag: '/etc/minikubelet/kubeconfig', yaml: '/etc/minikubelet/kubeconfig' },
   nodeIp: { flag: '192.0.2.10', yaml: '192.0.2.10' },
   registerWithTaints: { flag: 'dedicated=edge:NoSchedule', yaml: '[dedicated=edge:NoSchedule]' },
+  port: { flag: '10260', yaml: '10260' },
   nodeStatusUpdateFrequency: { flag: '20s', yaml: '20s' },
   nodeStatusReportFrequency: { flag: '10m', yaml: '10m' },
 };

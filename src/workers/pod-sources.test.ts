@@ -39,7 +39,7 @@ describe('pod sources', () => {
 
   it.each([
     ['a deletion grace shorter than the pod\'s', 5, 5],
-    ['a deletion grace longer than the pod\'s: the pod\'s (it never grows)', 300, 30],
+    ['a deletion grace longer than the pod\'s: the deletion\'s (the API server\'s deletionGracePeriodSeconds replaces it, kubelet calculateEffectiveGracePeriod)', 300, 300],
     ['none: the pod\'s terminationGracePeriodSeconds', undefined, 30],
   ])('kills with %s', async (_name, deletionGrace, expected) => {
     const agent = await newAgent();
