@@ -193,7 +193,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const socketPath = options.socket ?? path.join(rootDir, 'minikubelet.sock');
   // HTTPS first: once the socket answers (what scripts and tests wait for), the kubeconfig is written.
   const https = await startHttpsApi({ rootDir, nodeName: options.nodeName, apiPort: options.apiPort, apiBindAddress: options.apiBindAddress, hostIP }, createApiHandlers({ api, runtime, log, kube }), log, now());
-  const kubeletPort = await startKubeletPort(options, { api, runtime, log, hostIP, rootDir, source, metrics, now, containerUsage: runtime.containerUsage(), imageRoot: engine.dockerRootDir });
+  const kubeletPort = await startKubeletPort(options, { api, runtime, log, hostIP, rootDir, source, metrics, now, containerUsage: runtime.containerUsage(), imageRoot: engine.dockerRootDir, ...(nodeMode ? { auth: nodeMode.kubeletAuth } : {}) });
   await server.listen(socketPath);
   await readOnly?.listen(options.readOnlyPort, options.readOnlyAddress);
   log.info({ socket: socketPath }, 'Agent is running');

@@ -1,4 +1,6 @@
 import { readFile, statfs } from 'node:fs/promises';
+import type { KubeletAuthWebhooks } from '../server/kubelet/kubelet-auth.js';
+import { createKubeletAuthWebhooks } from './kubelet-auth-webhooks.js';
 import type { Logger } from 'pino';
 import type { DesiredPod } from '../manifests/desired-pod.js';
 import type { ApiNode } from '../node/api-node.js';
@@ -50,6 +52,8 @@ export interface NodeModeDeps {
 export interface NodeMode {
   /** The manifest directory's pods: run beside the API's, in one desired set. */
   setFilePods(pods: readonly DesiredPod[]): void;
+  /** TokenReview and SubjectAccessReview through the API server, for the kubelet port's webhooks. */
+  kubeletAuth: KubeletAuthWebhooks;
   stop(): Promise<void>;
 }
 
@@ -116,6 +120,7 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
   }, STATUS_RESYNC_MS);
   log.info({ kubeconfig: options.kubeconfig, nodeName: options.nodeName }, 'Joining the cluster');
   return {
+    kubeletAuth: createKubeletAuthWebhooks(client, deps.now),
     setFilePods(pods) {
       filePods = pods;
       push();
