@@ -22,12 +22,18 @@ export class Kubectl {
 
   /** Runs to completion (killed after timeoutMs, which fails with what it printed). */
   run(args: string[], timeoutMs = 60_000): Promise<CliResult> {
+    return this.runWithInput(args, undefined, timeoutMs);
+  }
+
+  /** `run`, with `input` written to kubectl's stdin (then closed): `apply -f -`, `exec -i`. */
+  runWithInput(args: string[], input: string | undefined, timeoutMs = 60_000): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(KUBECTL, this.argv(args), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(KUBECTL, this.argv(args), { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+      if (input !== undefined) child.stdin?.end(input);
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`kubectl ${args.join(' ')} did not finish within ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`));

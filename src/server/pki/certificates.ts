@@ -27,6 +27,15 @@ function newKey(): { pem: string; privateKey: forge.pki.rsa.PrivateKey; publicKe
   return { pem: privateKey, privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
+/**
+ * A subject attribute as Go writes one: UTF8String. node-forge's default, PrintableString, cannot
+ * hold `@` or `_`, and Go's x509 refuses such a certificate ("invalid PrintableString"): the
+ * kubelet's own self-signed CN is `<host>@<unix time>`.
+ */
+function utf8Field(name: 'commonName' | 'organizationName', value: string): forge.pki.CertificateField {
+  return { name, value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class };
+}
+
 function baseCertificate(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.CertificateField[], nowMs: number, years: number): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
@@ -42,7 +51,7 @@ function baseCertificate(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.
 
 export function makeCertificateAuthority(commonName: string, nowMs: number): KeyPair {
   const key = newKey();
-  const cert = baseCertificate(key.publicKey, [{ name: 'commonName', value: commonName }], nowMs, CA_YEARS);
+  const cert = baseCertificate(key.publicKey, [utf8Field('commonName', commonName)], nowMs, CA_YEARS);
   cert.setIssuer(cert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
@@ -65,8 +74,8 @@ export function signCertificate(ca: KeyPair, request: LeafRequest, nowMs: number
   const key = newKey();
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const subject: forge.pki.CertificateField[] = [
-    ...(request.organizations ?? []).map((value) => ({ name: 'organizationName', value })),
-    { name: 'commonName', value: request.commonName },
+    ...(request.organizations ?? []).map((value) => utf8Field('organizationName', value)),
+    utf8Field('commonName', request.commonName),
   ];
   const cert = baseCertificate(key.publicKey, subject, nowMs, LEAF_YEARS);
   cert.setIssuer(caCert.subject.attributes);
@@ -91,7 +100,7 @@ export function signCertificate(ca: KeyPair, request: LeafRequest, nowMs: number
  */
 export function makeSelfSignedServing(commonName: string, altNames: string[], nowMs: number): KeyPair {
   const key = newKey();
-  const cert = baseCertificate(key.publicKey, [{ name: 'commonName', value: commonName }], nowMs, LEAF_YEARS);
+  const cert = baseCertificate(key.publicKey, [utf8Field('commonName', commonName)], nowMs, LEAF_YEARS);
   cert.setIssuer(cert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
