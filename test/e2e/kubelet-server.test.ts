@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { identity, kubeletFollow, kubeletGet, makeKubeletClientPki, spdyExec, spdyPortForward, webSocketExec, type ClientIdentity } from '../helpers/kubelet-client.js';
@@ -278,3 +278,23 @@ function tcpRoundTrip(port: number, send: string): Promise<string> {
     socket.on('error', reject);
   });
 }
+
+describe('the kubelet port refused at start', () => {
+  it('stops the agent with the reason when the port is taken', async () => {
+    const pki = await makeKubeletClientPki();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = (holder.address() as AddressInfo).port;
+    const agent = await startAgent({ waitReady: false, extraArgs: ['--port', String(taken), '--address', '127.0.0.1', '--client-ca-file', pki.caFile] });
+    try {
+      const exit = await agent.waitFor(() => agent.exitStatus, { what: 'the agent to exit', timeoutMs: 60_000 });
+      expect(exit.code).toBe(1);
+      expect(agent.logs()).toContain(`error: cannot serve the kubelet port on 127.0.0.1:${taken}: listen EADDRINUSE`);
+      expect(agent.logs()).toContain('pass another --port');
+    } finally {
+      holder.close();
+      await agent.cleanup();
+      await rm(pki.dir, { recursive: true, force: true });
+    }
+  });
+});
