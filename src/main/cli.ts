@@ -8,7 +8,13 @@ import type { RunOptions } from '../config/agent-options.js';
 
 const runAgent = async (options: RunOptions): Promise<void> => {
   const [{ runAgent: run }, { loadAgentOptions }] = await Promise.all([import('./daemon.js'), import('../config/load-agent-options.js')]);
-  await run(await loadAgentOptions(options));
+  const agentOptions = await loadAgentOptions(options);
+  await run(agentOptions).catch((err: unknown) => {
+    // A start that fails half-way (a port taken, a certificate unusable) leaves servers and timers
+    // behind that would keep the process alive: say why and end it. Pods keep running, as on a stop.
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
 };
 
 const program =

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { identity, kubeletFollow, kubeletGet, makeKubeletClientPki, spdyExec, spdyPortForward, webSocketExec, type ClientIdentity } from '../helpers/kubelet-client.js';
@@ -64,7 +64,8 @@ describe('the kubelet port', () => {
     expect(pods.status).toBe(200);
     const list = JSON.parse(pods.body);
     expect(list.kind).toBe('PodList');
-    expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['web']);
+    // A manifest pod shows under its mirror pod's name, as the API server knows it.
+    expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual([`web-${agent.nodeName}`]);
     expect(list.items[0].status.phase).toBe('Running');
     expect((await kubeletGet(port, '/nothing', apiserver)).status).toBe(404);
   });
@@ -173,7 +174,7 @@ describe('the kubelet port', () => {
     expect(summary.node.memory.workingSetBytes).toBeGreaterThan(0);
     expect(summary.node.memory.availableBytes).toBeGreaterThan(0);
     expect(summary.node.fs.capacityBytes).toBeGreaterThan(summary.node.fs.usedBytes);
-    const web = summary.pods.find((p: { podRef: { name: string } }) => p.podRef.name === 'web');
+    const web = summary.pods.find((p: { podRef: { name: string } }) => p.podRef.name === `web-${agent.nodeName}`);
     expect(web.podRef.namespace).toBe('default');
     expect(web.containers.map((c: { name: string }) => c.name).sort()).toEqual(['main', 'server']);
     const main = web.containers.find((c: { name: string }) => c.name === 'main');
@@ -191,9 +192,10 @@ describe('the kubelet port', () => {
     expect(answer.status).toBe(200);
     expect(answer.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     const line = (series: string) => answer.body.split('\n').find((l) => l.startsWith(`${series} `));
-    const cpu = line('container_cpu_usage_seconds_total{container="main",namespace="default",pod="web"}');
+    const pod = `web-${agent.nodeName}`;
+    const cpu = line(`container_cpu_usage_seconds_total{container="main",namespace="default",pod="${pod}"}`);
     expect(Number(cpu!.split(' ')[1])).toBeGreaterThan(0);
-    expect(Number(line('container_memory_working_set_bytes{container="server",namespace="default",pod="web"}')!.split(' ')[1])).toBeGreaterThan(0);
+    expect(Number(line(`container_memory_working_set_bytes{container="server",namespace="default",pod="${pod}"}`)!.split(' ')[1])).toBeGreaterThan(0);
     expect(Number(line('node_cpu_usage_seconds_total')!.split(' ')[1])).toBeGreaterThan(0);
     expect(Number(line('node_memory_working_set_bytes')!.split(' ')[1])).toBeGreaterThan(0);
     expect(line('resource_scrape_error')).toBe('resource_scrape_error 0');
@@ -276,3 +278,23 @@ function tcpRoundTrip(port: number, send: string): Promise<string> {
     socket.on('error', reject);
   });
 }
+
+describe('the kubelet port refused at start', () => {
+  it('stops the agent with the reason when the port is taken', async () => {
+    const pki = await makeKubeletClientPki();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = (holder.address() as AddressInfo).port;
+    const agent = await startAgent({ waitReady: false, extraArgs: ['--port', String(taken), '--address', '127.0.0.1', '--client-ca-file', pki.caFile] });
+    try {
+      const exit = await agent.waitFor(() => agent.exitStatus, { what: 'the agent to exit', timeoutMs: 60_000 });
+      expect(exit.code).toBe(1);
+      expect(agent.logs()).toContain(`error: cannot serve the kubelet port on 127.0.0.1:${taken}: listen EADDRINUSE`);
+      expect(agent.logs()).toContain('pass another --port');
+    } finally {
+      holder.close();
+      await agent.cleanup();
+      await rm(pki.dir, { recursive: true, force: true });
+    }
+  });
+});

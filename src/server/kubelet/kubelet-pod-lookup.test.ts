@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiPod } from '../../api/api-pod.js';
-import { findKubeletPod } from './kubelet-pod-lookup.js';
+import { asKubeletPod, findKubeletPod, kubeletPodName } from './kubelet-pod-lookup.js';
 
 function pod(namespace: string, name: string, uid: string, source?: string): ApiPod {
   return { metadata: { namespace, name, uid, annotations: source ? { 'kubernetes.io/config.source': source } : {} } } as unknown as ApiPod;
@@ -25,5 +25,14 @@ describe('finding the pod a kubelet path names', () => {
     ['default', 'web', 'u-other', undefined],
   ])('%s/%s (uid %s) is %s', (namespace, name, uid, found) => {
     expect(findKubeletPod(lookup, namespace, name, uid)?.metadata.uid).toBe(found);
+  });
+});
+
+describe('the name the kubelet port shows a pod by', () => {
+  it('gives a manifest pod its mirror pod\'s name, <name>-<node> in lower case, and keeps an API pod\'s', () => {
+    expect(kubeletPodName(pods[0]!, 'Node-A')).toBe('web-node-a');
+    expect(kubeletPodName(pods[2]!, 'Node-A')).toBe('db');
+    expect(asKubeletPod(pods[0]!, 'Node-A').metadata).toEqual({ ...pods[0]!.metadata, name: 'web-node-a' });
+    expect(asKubeletPod(pods[2]!, 'Node-A')).toBe(pods[2]);
   });
 });

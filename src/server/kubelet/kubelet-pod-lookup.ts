@@ -1,7 +1,8 @@
 /**
  * The pod a kubelet-port path names (pure), as the API server knows it. A pod from the manifest
- * directory keeps its manifest name here, while its mirror pod in the API is `<name>-<node>` (the
- * kubelet's static pod name, `pkg/kubelet/config/common.go`): both names find it. With a UID in the
+ * directory keeps its manifest name in the agent, while its mirror pod in the API is
+ * `<name>-<node>` (the kubelet's static pod name, `pkg/kubelet/config/common.go`): both names
+ * find it, and the kubelet port shows the second. With a UID in the
  * path, it must be the pod's (the kubelet's check against a pod replaced under the same name).
  */
 import type { ApiPod } from '../../api/api-pod.js';
@@ -22,6 +23,21 @@ function staticPodByMirrorName(lookup: PodLookup, namespace: string, name: strin
   if (!name.endsWith(suffix) || name.length === suffix.length) return undefined;
   const pod = lookup.getPod(namespace, name.slice(0, -suffix.length));
   return pod?.metadata.annotations?.['kubernetes.io/config.source'] === 'file' ? pod : undefined;
+}
+
+/**
+ * The name the API server knows a pod by: a manifest pod's is its mirror pod's, `<name>-<node>`
+ * (what the kubelet's /pods and Summary show for a static pod, and what metrics-server matches).
+ */
+export function kubeletPodName(pod: ApiPod, nodeName: string): string {
+  const fromFile = pod.metadata.annotations?.['kubernetes.io/config.source'] === 'file';
+  return fromFile ? `${pod.metadata.name}-${nodeName.toLowerCase()}` : pod.metadata.name;
+}
+
+/** The pod as the kubelet port shows it: under its API name. */
+export function asKubeletPod(pod: ApiPod, nodeName: string): ApiPod {
+  const name = kubeletPodName(pod, nodeName);
+  return name === pod.metadata.name ? pod : { ...pod, metadata: { ...pod.metadata, name } };
 }
 
 /** The kubelet's words for a pod it does not run (`server.go`: `pod %q does not exist`), and where to look. */

@@ -79,4 +79,18 @@ describe('the kubelet server with Webhook authorization', () => {
     const start = startKubeletServer({ options, api, runtime: new FakeRuntime(), log, readers: { syncLoopProblem: async () => undefined, metrics: async () => ({ contentType: '', text: '' }), summary: async () => ({}) as StatsSummary } });
     await expect(start).rejects.toThrow(/^cannot serve the kubelet port: --authorization-mode Webhook asks the API server \(SubjectAccessReview\), which only node mode \(--kubeconfig\) reaches/);
   });
+
+  it('refuses to start with a serving key that does not match its certificate, naming the files', async () => {
+    const other = signCertificate(ca, { commonName: 'x', usage: 'server', altNames: ['localhost'] }, now);
+    const cert = join(dir, 'serving.crt');
+    const key = join(dir, 'other.key');
+    await writeFile(cert, metricsServer.certPem);
+    await writeFile(key, other.keyPem);
+    const start = startKubeletServer({
+      options: { ...options, authorizationMode: 'AlwaysAllow', authenticationTokenWebhook: false, tlsCertFile: cert, tlsPrivateKeyFile: key },
+      api, runtime: new FakeRuntime(), log, readers: { syncLoopProblem: async () => undefined, metrics: async () => ({ contentType: '', text: '' }), summary: async () => ({}) as StatsSummary },
+    });
+    await expect(start).rejects.toThrow(`cannot serve the kubelet port: the TLS material is not usable`);
+    await expect(start).rejects.toThrow(`check that --tls-cert-file ${cert} and --tls-private-key-file ${key} are a PEM certificate and its key`);
+  });
 });

@@ -65,7 +65,13 @@ export async function startKubeletServer(deps: KubeletServerDeps): Promise<Kubel
   const clientCa = await readClientCa(options.clientCaFile);
   const serving = await loadServingCertificate(options, Date.now());
   if (serving.made) log.info({ dir: options.rootDir }, 'Made a self-signed serving certificate for the kubelet port');
-  const server: Server = createServer({ key: serving.keyPem, cert: serving.certPem, ca: clientCa, requestCert: true, rejectUnauthorized: false });
+  let server: Server;
+  try {
+    server = createServer({ key: serving.keyPem, cert: serving.certPem, ca: clientCa, requestCert: true, rejectUnauthorized: false });
+  } catch (err) {
+    const files = options.tlsCertFile !== undefined ? `--tls-cert-file ${options.tlsCertFile} and --tls-private-key-file ${options.tlsPrivateKeyFile ?? ''}` : `<root-dir>/pki/kubelet.crt/.key`;
+    throw new Error(`cannot serve the kubelet port: the TLS material is not usable (${(err as Error).message}): check that ${files} are a PEM certificate and its key, and --client-ca-file ${options.clientCaFile} a PEM CA bundle`, { cause: err });
+  }
   const sockets = new Set<Duplex>();
   const routeDeps = { api: deps.api, runtime: deps.runtime, log };
 

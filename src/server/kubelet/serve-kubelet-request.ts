@@ -5,7 +5,7 @@ import { makePodList } from '../api-shapes.js';
 import { serveLogs } from '../routes/logs.js';
 import { sendJson } from '../status-object.js';
 import type { KubeletRoute } from './kubelet-route.js';
-import { findKubeletPod, podNotOnNode } from './kubelet-pod-lookup.js';
+import { asKubeletPod, findKubeletPod, podNotOnNode } from './kubelet-pod-lookup.js';
 import { makeResourceMetrics, RESOURCE_METRICS_CONTENT_TYPE } from './resource-metrics.js';
 import type { StatsSummary } from './stats-summary.js';
 import { sendText } from './text-response.js';
@@ -28,7 +28,7 @@ export async function serveKubeletRequest(deps: Deps, req: IncomingMessage, res:
     case 'healthz':
       return serveHealth(deps, res, route.check);
     case 'pods':
-      return sendJson(res, 200, makePodList(deps.api.listPods()));
+      return sendJson(res, 200, makePodList(deps.api.listPods().map((pod) => asKubeletPod(pod, deps.api.nodeName))));
     case 'metrics': {
       const { contentType, text } = await deps.readers.metrics();
       return sendText(res, 200, text, contentType);

@@ -8,6 +8,7 @@ import type { FilesystemStats } from '../../node/disk-pressure.js';
 import type { HostUsage } from '../../node/host-usage.js';
 import type { ContainerUsage } from '../../runtime/container-usage.js';
 import type { ContainerUsageSource } from './container-usage-source.js';
+import { asKubeletPod } from './kubelet-pod-lookup.js';
 import { makeStatsSummary, runningContainers, type Reading, type StatsSummary } from './stats-summary.js';
 
 export interface UsageSources {
@@ -36,7 +37,8 @@ export class UsageSampler {
 
   private async read(): Promise<StatsSummary> {
     const { sources } = this;
-    const pods = sources.pods();
+    // The pods under the names the API server knows them by (metrics-server matches them).
+    const pods = sources.pods().map((pod) => asKubeletPod(pod, sources.nodeName));
     const ids = pods.flatMap((pod) => runningContainers(pod).map((c) => c.id));
     const [host, filesystems, usages] = await Promise.all([
       sources.hostUsage(sources.now()),
