@@ -102,7 +102,8 @@ function bodyObject(req: WriteRequest): Record<string, unknown> | Failure {
 }
 
 function fieldValidation(query: URLSearchParams): FieldValidation | Failure {
-  const v = query.get('fieldValidation') ?? 'Strict';
+  // The API server's default when the request names none (kubectl apply/create/replace send Strict).
+  const v = query.get('fieldValidation') ?? 'Warn';
   if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
   return badRequest(`fieldValidation ${JSON.stringify(v)} is not supported: use Strict, Warn or Ignore`);
 }
