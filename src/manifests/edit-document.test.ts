@@ -88,6 +88,17 @@ describe('replaceDocument', () => {
   });
 });
 
+describe('replaceDocument with anchors', () => {
+  it('an edit under an anchor changes only that place, not its aliases', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - &c {name: one, image: busybox:1.35}\n  - *c\n';
+    const value = structuredClone(valueOf(text, 0)) as { spec: { containers: Array<{ name: string; image: string }> } };
+    value.spec.containers[1] = { name: 'two', image: 'busybox:1.35' };
+    value.spec.containers[0]!.image = 'busybox:1.36';
+    const edited = replaceDocument(text, 0, value);
+    expect(valueOf(edited, 0)).toEqual(value);
+  });
+});
+
 describe('removeDocument', () => {
   it.each([
     [0, ALPHA + BETA],
