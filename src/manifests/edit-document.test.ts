@@ -88,6 +88,18 @@ describe('replaceDocument', () => {
   });
 });
 
+describe('replaceDocument with anchors', () => {
+  it('an edit under an anchor changes only that place, not its aliases', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: &l {app: x}\nspec:\n  nodeSelector: *l\n  containers: [{name: one, image: busybox}]\n';
+    // Through JSON: toJS shares the anchored object with its alias.
+    const value = JSON.parse(JSON.stringify(valueOf(text, 0))) as { metadata: { labels: Record<string, string> } };
+    value.metadata.labels['app'] = 'y';
+    const edited = replaceDocument(text, 0, value);
+    expect(valueOf(edited, 0)).toEqual(value);
+    expect(valueOf(edited, 0)['spec']).toMatchObject({ nodeSelector: { app: 'x' } });
+  });
+});
+
 describe('removeDocument', () => {
   it.each([
     [0, ALPHA + BETA],

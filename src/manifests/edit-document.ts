@@ -42,7 +42,8 @@ export function replaceDocument(text: string, index: number, value: unknown): st
   if (doc.errors.length > 0) throw new Error(`document ${index} does not parse: ${doc.errors[0]!.message}`);
   const current: unknown = doc.toJS({ maxAliasCount: -1 });
   if (isMap(doc.contents) && isPlainObject(current) && isPlainObject(value)) reconcileMap(doc, doc.contents, current, value);
-  else (doc as Document).contents = doc.createNode(value);
+  // An edit under an anchor would change every alias of it too: then the document is written anew.
+  if (!same(doc.toJS({ maxAliasCount: -1 }), value)) (doc as Document).contents = doc.createNode(value);
   const [start, end] = span(docs, index);
   let rendered = doc.toString(YAML_STYLE);
   // The first document's leading comment is printed by toString; a later one's `---` too.

@@ -25,6 +25,13 @@ describe('locateDocuments', () => {
     expect((await locateDocuments(dir, 'Pod', 'prod', 'web')).map((d) => d.file)).toEqual([join(dir, 'prod.yaml')]);
     expect(await locateDocuments(dir, 'ConfigMap', 'default', 'web')).toEqual([]);
   });
+
+  it('gives each alias its own copy of what it names, so a change in one place stays there', async () => {
+    await writeFile(join(dir, 'a.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: &l {app: x}\nspec:\n  nodeSelector: *l\n');
+    const [doc] = await locateDocuments(dir, 'Pod', 'default', 'a');
+    const value = doc!.value as { metadata: { labels: Record<string, string> }; spec: { nodeSelector: Record<string, string> } };
+    expect(value.metadata.labels).not.toBe(value.spec.nodeSelector);
+  });
 });
 
 describe('writeManifestFile', () => {

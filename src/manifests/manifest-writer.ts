@@ -48,7 +48,8 @@ export async function locateDocuments(dir: string, kind: string, namespace: stri
       if (!isObject(value) || value['kind'] !== kind) continue;
       const metadata = isObject(value['metadata']) ? value['metadata'] : {};
       const ns = typeof metadata['namespace'] === 'string' && metadata['namespace'] !== '' ? metadata['namespace'] : 'default';
-      if (metadata['name'] === name && (namespace === undefined || ns === namespace)) found.push({ file, document: index, value, text });
+      // Through JSON: YAML aliases share one object with their anchor, which an edit must not.
+      if (metadata['name'] === name && (namespace === undefined || ns === namespace)) found.push({ file, document: index, value: JSON.parse(JSON.stringify(value)) as Record<string, unknown>, text });
     }
   }
   return found;

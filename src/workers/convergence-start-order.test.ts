@@ -48,6 +48,20 @@ function steps(runtime: FakeRuntime): string[] {
 }
 
 describe('first start of a pod', () => {
+  it('shows the pod Pending, its containers ContainerCreating, while its first sync is under way (the kubelet sets the status first)', async () => {
+    const agent = await newAgent();
+    const hold = holdSandboxStarts(agent.runtime);
+    const setting = agent.setPods([makePod({ containers: [makeContainer('a')] })]);
+    await hold.held;
+    try {
+      expect(agent.status('web')?.phase).toBe('Pending');
+      expect(agent.status('web')?.containerStatuses[0]?.state.waiting?.reason).toBe('ContainerCreating');
+    } finally {
+      hold.release();
+      await setting;
+    }
+  });
+
   it('creates the app containers while the sandbox starts, and starts them only once it runs', async () => {
     const agent = await newAgent();
     const hold = holdSandboxStarts(agent.runtime);

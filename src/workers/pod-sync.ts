@@ -161,6 +161,9 @@ export class PodSync {
     const { actions } = plan;
     if (plan.firstSync) {
       this.deps.status.events.record(uid, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${facts.key} to ${this.deps.inputs.admission.nodeName}` });
+      // As the kubelet's syncPod sets the status before it acts: the pod shows (Pending,
+      // ContainerCreating) while its first sync pulls images and starts containers.
+      if (!this.deps.status.shown(uid)) await this.deps.status.publish(desired, facts, outcome.observed);
     }
     if (actions.requeueAtMs !== undefined) outcome.requeueAtMs.push(actions.requeueAtMs);
     if (plan.deadlineAtMs !== undefined) outcome.requeueAtMs.push(plan.deadlineAtMs);

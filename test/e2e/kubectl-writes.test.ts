@@ -5,6 +5,7 @@
  * resourceVersion, 401 without credentials, server-side apply) leave the directory byte for byte.
  * Every command is /usr/bin/kubectl itself; effects are checked in the directory and the engine.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,15 @@ spec:
   terminationGracePeriodSeconds: 1
   containers: [{name: main, image: "${BUSYBOX}", command: ${RUN_FOREVER}}]
 `;
+
+/** Runs a host tool; its exit code (-1 when it cannot be run). */
+function runTool(cmd: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'ignore' });
+    child.on('error', () => resolve(-1));
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+}
 
 const skipMessage = `kubectl writes e2e (skipped: no kubectl at ${KUBECTL}; install kubectl 1.32 or set $KUBECTL to run these)`;
 
@@ -291,6 +301,25 @@ describe.skipIf(!hasKubectl)(hasKubectl ? 'writes through the real kubectl go to
     expect((await kubectl.run(['delete', 'pod', 'forced', '--grace-period=0', '--force'])).stdout).toContain('pod "forced" force deleted');
     expect(Date.now() - forced).toBeLessThan(15_000);
     expect((await kubectl.run(['get', 'pod', 'forced'])).stderr).toContain('NotFound');
+  });
+
+  it('a directory the agent may not write (chattr +i) gets 403 Forbidden naming the file, and the pods run on', async () => {
+    const lock = await runTool('chattr', ['+i', agent.manifestDir]);
+    if (lock !== 0) return void console.warn('chattr +i is not available here (needs root on ext4/xfs): the 403 path is not checked');
+    try {
+      const files = await directory();
+      const result = await kubectl.run(['create', '-f', await file('locked.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: locked}\ndata: {a: b}\n')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Error from server (Forbidden): error when creating "${join(work, 'locked.yaml')}": cannot write ${join(agent.manifestDir, 'default.locked.configmap.yaml')}`);
+      expect(result.stderr).toContain('give the agent write access');
+      const label = await kubectl.run(['label', 'pod', 'web', 'locked=yes']);
+      expect(label.code).toBe(1);
+      expect(label.stderr).toContain('Forbidden');
+      expect(await directory()).toEqual(files);
+    } finally {
+      await runTool('chattr', ['-i', agent.manifestDir]);
+    }
+    expect(await ok(['get', 'pod', 'web'])).toMatch(/web\s+2\/2\s+Running/);
   });
 
   it('answers a write without a client certificate with 401, and writes nothing', async () => {

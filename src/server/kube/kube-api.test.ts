@@ -134,6 +134,18 @@ describe('the Kubernetes API kubectl reads', () => {
     expect(list.json.items[0].metadata.resourceVersion).toMatch(/^\d+$/);
   });
 
+  it('pages a list with limit and continue, a Table too', async () => {
+    const first = await call('/api/v1/pods?limit=1');
+    expect(first.json.items.map((p: JsonBody) => p.metadata.name)).toEqual(['web']);
+    expect(first.json.metadata).toMatchObject({ remainingItemCount: 1, continue: expect.any(String) as unknown });
+    const second = await call(`/api/v1/pods?limit=1&continue=${encodeURIComponent(first.json.metadata.continue as string)}`);
+    expect(second.json.items.map((p: JsonBody) => p.metadata.name)).toEqual(['db']);
+    expect(second.json.metadata.continue).toBeUndefined();
+    const table = await call('/api/v1/pods?limit=1', { accept: TABLE });
+    expect(table.json).toMatchObject({ kind: 'Table', metadata: { remainingItemCount: 1 } });
+    expect(table.json.rows).toHaveLength(1);
+  });
+
   it('refuses an unsupported field selector and a bad label selector with 400', async () => {
     const field = await call('/api/v1/pods?fieldSelector=spec.image%3Dx');
     expect(field.status).toBe(400);

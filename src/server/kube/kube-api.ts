@@ -16,6 +16,7 @@ import { trackedResources, type KubeResource } from './kube-resources.js';
 import { matchKubeRoute, type KubeRoute } from './kube-route.js';
 import { makeTable } from './kube-tables.js';
 import { matchesQuery, parseListQuery, wantsTable } from './list-query.js';
+import { pageOf } from './list-page.js';
 import { ObjectTracker } from './object-tracker.js';
 import { coreV1Document, makeOpenApiIndex } from './openapi.js';
 import { ResourceVersions } from './resource-versions.js';
@@ -132,10 +133,17 @@ function serveCollection(ctx: Ctx, req: IncomingMessage, res: ServerResponse, re
   const query = parseListQuery(resource, params, req.headers.accept, namespace);
   if ('code' in query) return sendStatus(res, query);
   if (query.watch) return serveWatch(ctx, req, res, resource, query);
-  const items = ctx.tracker.list(resource.tracked).filter((o) => matchesQuery(resource, query, o)).map((o) => resource.view(o));
+  const all = ctx.tracker.list(resource.tracked).filter((o) => matchesQuery(resource, query, o)).map((o) => resource.view(o));
+  const page = pageOf(all, params, ctx.tracker.currentVersion());
+  if ('code' in page) return sendStatus(res, page);
+  const { items } = page;
   const resourceVersion = String(ctx.tracker.currentVersion());
-  if (query.table !== undefined) return sendJson(res, 200, makeTable(resource.table, items, { nowMs: ctx.now(), resourceVersion, include: query.table }));
-  sendJson(res, 200, { kind: `${resource.kind}List`, apiVersion: apiVersionOf(resource), metadata: { resourceVersion }, items });
+  const more = page.continue !== undefined ? { continue: page.continue, remainingItemCount: page.remainingItemCount } : {};
+  if (query.table !== undefined) {
+    const table = makeTable(resource.table, items, { nowMs: ctx.now(), resourceVersion, include: query.table });
+    return sendJson(res, 200, { ...table, metadata: { ...table.metadata, ...more } });
+  }
+  sendJson(res, 200, { kind: `${resource.kind}List`, apiVersion: apiVersionOf(resource), metadata: { resourceVersion, ...more }, items });
 }
 
 function serveObject(ctx: Ctx, res: ServerResponse, resource: KubeResource, namespace: string | undefined, name: string, table: boolean): void {

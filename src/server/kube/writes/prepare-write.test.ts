@@ -123,4 +123,12 @@ describe('prepareWrite', () => {
     const labelled = { ...value, data: { a: '1' }, metadata: { name: 'cfg', labels: { x: 'y' } } };
     expect('code' in prepareWrite({ kind: 'ConfigMap', name: 'cfg', nodeName: NODE, file: FILE, text, document: 0, value: labelled, fieldValidation: 'Strict' })).toBe(false);
   });
+
+  it('a label change of a document that already has an unknown field is no strict-decoding error (the field is the file\'s, not the request\'s)', () => {
+    const text = STACK.replace('command: ["sleep", "1000"]}\n  - {name: side', 'command: ["sleep", "1000"], imagex: foo}\n  - {name: side');
+    const value = structuredClone(readYamlDocuments(text).documents[1]!.value) as Record<string, unknown> & { metadata: { labels: Record<string, string> } };
+    value.metadata.labels['tier'] = 'front';
+    const p = prepared(prepareWrite({ kind: 'Pod', name: 'web', nodeName: NODE, file: FILE, text, document: 1, value, fieldValidation: 'Strict' }));
+    expect(p.parsed.pods[0]!.pod.metadata.labels).toEqual({ app: 'web', tier: 'front' });
+  });
 });

@@ -43,11 +43,14 @@ export interface PreparedWrite {
 export function prepareWrite(input: WriteInput): PreparedWrite | Failure {
   const document = input.document ?? 0;
   const render = (value: Record<string, unknown>) => (input.text === undefined ? newDocumentText(value) : replaceDocument(input.text, document, value));
+  const before = input.text === undefined ? undefined : parseManifest({ file: input.file, content: input.text, nodeName: input.nodeName });
+  // Unknown fields the document already had are the file's own warnings, not this request's.
+  const known = new Set(before?.warnings.filter((w) => w.document === document && isUnknownField(w)).map((w) => w.path));
   let text = render(input.value);
   let parsed = parseManifest({ file: input.file, content: text, nodeName: input.nodeName });
-  const refused = refusal(input, parsed, document);
+  const refused = refusal(input, parsed, document, known);
   if (refused) return refused;
-  const oldPod = input.kind === 'Pod' && input.text !== undefined ? podOf(parseManifest({ file: input.file, content: input.text, nodeName: input.nodeName }), document) : undefined;
+  const oldPod = input.kind === 'Pod' && before !== undefined ? podOf(before, document) : undefined;
   const newPod = podOf(parsed, document);
   if (oldPod && newPod) {
     const problems = checkPodUpdate(oldPod, newPod);
@@ -56,18 +59,18 @@ export function prepareWrite(input: WriteInput): PreparedWrite | Failure {
       const metadata = { ...(input.value['metadata'] as Record<string, unknown>), uid: oldPod.metadata.uid };
       text = render({ ...input.value, metadata });
       parsed = parseManifest({ file: input.file, content: text, nodeName: input.nodeName });
-      const again = refusal(input, parsed, document);
+      const again = refusal(input, parsed, document, known);
       if (again) return again;
     }
   }
-  const immutable = input.text === undefined ? undefined : immutableChange(input, parseManifest({ file: input.file, content: input.text, nodeName: input.nodeName }), parsed, document);
+  const immutable = before === undefined ? undefined : immutableChange(input, before, parsed, document);
   if (immutable) return immutable;
   const warnings = parsed.warnings.filter((w) => !isUnknownField(w) || input.fieldValidation === 'Warn').map((w) => `${w.path ? `${w.path}: ` : ''}${w.message}`);
   return { text, parsed, document, warnings };
 }
 
-function refusal(input: WriteInput, parsed: ParsedManifest, document: number): Failure | undefined {
-  const unknown = parsed.warnings.filter((w) => w.document === document && isUnknownField(w));
+function refusal(input: WriteInput, parsed: ParsedManifest, document: number, known: ReadonlySet<string | undefined>): Failure | undefined {
+  const unknown = parsed.warnings.filter((w) => w.document === document && isUnknownField(w) && !known.has(w.path));
   if (input.fieldValidation === 'Strict' && unknown.length > 0) return strictDecoding(input.kind, unknown.map(toField));
   if (parsed.errors.length === 0) return undefined;
   // Errors of other documents of the file (it applies whole or not at all) name their document.

@@ -98,6 +98,8 @@ describe('writes through the Kubernetes API', () => {
     ['a name that does not match the URL', 'PUT', '/api/v1/namespaces/default/configmaps/one', CM('other'), 400],
     ['a stale resourceVersion', 'PUT', '/api/v1/namespaces/default/configmaps/one', { ...CM('one'), metadata: { name: 'one', resourceVersion: '1' } }, 409],
     ['a body that is not JSON', 'POST', '/api/v1/namespaces/default/configmaps', '{', 400],
+    ['a name that is no file name', 'POST', '/api/v1/namespaces/default/configmaps', CM('../x'), 422],
+    ['no name', 'POST', '/api/v1/namespaces/default/configmaps', { kind: 'ConfigMap', metadata: {} }, 422],
   ])('refuses %s (%s) and leaves the file as it was', async (_name, method, path, body, code) => {
     await writeFile(join(manifests, 'stack.yaml'), STACK);
     const answer = await (typeof body === 'string'

@@ -22,7 +22,7 @@ import { type FieldValidation, prepareWrite, type PreparedWrite } from './prepar
 import { decodeBody, isFailureValue, mediaType, readBody } from './read-body.js';
 import { preconditionsOf, withoutServerFields } from './server-fields.js';
 import { withoutRestoredDefaults } from './restored-defaults.js';
-import { alreadyExists, badRequest, conflict, notFound } from './write-failures.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound } from './write-failures.js';
 import { findTracked, writtenObject } from './written-object.js';
 import { deleteOptionsOf, deletedAnswer } from './delete-options.js';
 
@@ -102,7 +102,8 @@ function bodyObject(req: WriteRequest): Record<string, unknown> | Failure {
 }
 
 function fieldValidation(query: URLSearchParams): FieldValidation | Failure {
-  const v = query.get('fieldValidation') ?? 'Strict';
+  // The API server's default when the request names none (kubectl apply/create/replace send Strict).
+  const v = query.get('fieldValidation') ?? 'Warn';
   if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
   return badRequest(`fieldValidation ${JSON.stringify(v)} is not supported: use Strict, Warn or Ignore`);
 }
@@ -137,10 +138,11 @@ async function create(ctx: WriteCtx, req: WriteRequest, target: WriteTarget, que
   const metadata = { ...(object['metadata'] ?? {}) as Record<string, unknown> };
   if (!metadata['name'] && typeof metadata['generateName'] === 'string') metadata['name'] = `${metadata['generateName']}${Math.random().toString(36).slice(2, 7)}`;
   const name = metadata['name'];
-  if (typeof name !== 'string' || name === '') return { code: 422, reason: 'Invalid', message: `${resource.kind} "" is invalid: metadata.name: Required value: name or generateName is required` };
+  if (typeof name !== 'string' || name === '') return invalid(resource.kind, '', [{ severity: 'error', path: 'metadata.name', message: 'Required value: name or generateName is required' }]);
   delete metadata['generateName'];
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-    return { code: 422, reason: 'Invalid', message: `${resource.kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character` };
+    const message = `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`;
+    return invalid(resource.kind, name, [{ severity: 'error', path: 'metadata.name', message }]);
   }
   const existing = await locateDocuments(ctx.writes.dir, resource.kind, namespace, name);
   if (existing.length > 0) return alreadyExists(resource.name, name, `defined in ${existing[0]!.file}`);
