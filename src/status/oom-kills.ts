@@ -19,16 +19,13 @@ export function computeOomKills(seen: number | undefined, current: number | unde
 }
 
 /**
- * Docker's `oom` event for a container, then a read of its counter. On cgroup v2 the engine learns
- * of the OOM from `memory.events` itself, so the counter already holds the kill: it is believed,
- * and a kill a relist read first is not reported twice. On v1 the kernel signals the OOM before
- * it kills (`mem_cgroup_oom_notify` runs before `mem_cgroup_out_of_memory`): a counter that shows
- * nothing new yet means one kill, which the next read must not report again. Where there is no
- * counter (a kernel before 4.13, a cgroup gone), the engine's word is one kill.
+ * Docker's `oom` event for a container, then a read of its counter. The counter is believed where
+ * there is one: the engine may signal one OOM more than once (cgroup v1's notifier fires for each
+ * charge that fails), and a relist may have read the kill first. Only where there is no counter
+ * (a kernel before 4.13, a cgroup already gone) is the engine's word one kill. (v1 signals the OOM
+ * before the kill is counted: `OomKillWatch` reads again shortly when this read shows nothing new.)
  */
-export function computeEngineOom(seen: number | undefined, current: number | undefined, createdAfterAgentStart: boolean, countedBeforeEvent: boolean): OomKillCount {
+export function computeEngineOom(seen: number | undefined, current: number | undefined, createdAfterAgentStart: boolean): OomKillCount {
   if (current === undefined) return { newKills: 1, seen };
-  const counted = computeOomKills(seen, current, createdAfterAgentStart);
-  if (counted.newKills > 0 || countedBeforeEvent) return counted;
-  return { newKills: 1, seen: current + 1 };
+  return computeOomKills(seen, current, createdAfterAgentStart);
 }

@@ -19,7 +19,7 @@ function setup(version: 1 | 2) {
         return Promise.resolve(counts.get(id));
       },
     },
-    cgroupVersion: version, agentStartMs: START, record: (uid, event) => recorded.push([uid, event]),
+    cgroupVersion: version, agentStartMs: START, record: (uid, event) => recorded.push([uid, event]), recheckMs: 1,
   });
   const container = (id: string, createdAt: number): ObservedContainer => ({ ...observed('app', 'hog'), id, createdAt, state: 'running', podUid: pod.metadata.uid });
   return { counts, reads, recorded, watch, container, podOf: () => pod };
@@ -51,12 +51,24 @@ describe('OomKillWatch', () => {
     expect(recorded).toHaveLength(0);
     counts.set('new', 1);
     await watch.engineOom(mine, pod);
+    // One OOM signalled twice: the counter says one kill.
+    await watch.engineOom(mine, pod);
     counts.set('old', 3);
     await watch.engineOom(adopted, pod);
     expect(recorded.map(([uid, e]) => [uid, e.message])).toEqual([
       [pod.metadata.uid, 'Memory cgroup out of memory: a process of container hog was killed'],
       [pod.metadata.uid, 'Memory cgroup out of memory: a process of container hog was killed'],
     ]);
+  });
+
+  it('cgroup v1: an engine event before the kill is counted reads again shortly, and reports it once', async () => {
+    const { counts, recorded, watch, container } = setup(1);
+    const c = container('c1', START + 5);
+    counts.set('c1', 0);
+    const event = watch.engineOom(c, pod);
+    counts.set('c1', 1);
+    await event;
+    expect(recorded).toHaveLength(1);
   });
 
   it('without counters (no cgroup layout), each engine event is one kill; sandboxes never report', async () => {

@@ -9,16 +9,19 @@ export interface OomKillWatchDeps {
   counters?: { containerOomKills(pod: Pod, containerId: string): Promise<number | undefined> };
   /**
    * The cgroup version. v2: every running container's counter is read at each relist (a child
-   * killed while PID 1 survives may come with no Docker event; `memory.events` shows it), and the
-   * counter is believed over the engine. v1: the engine's `oom` event (the kernel's OOM notifier)
-   * drives the reads; a relist reads only the containers an earlier agent started, once, to know
-   * which kills were before it.
+   * killed while PID 1 survives may come with no Docker event; `memory.events` shows it). v1: the
+   * engine's `oom` event (the kernel's OOM notifier) drives the reads; a relist reads only the
+   * containers an earlier agent started, once, to know which kills were before it.
    */
   cgroupVersion: 1 | 2;
   /** Containers created before it had their kills reported by the agent that ran then. */
   agentStartMs: number;
   record(podUid: string, event: EventInput): void;
+  /** How long after an engine event whose read showed nothing new the counter is read again (default 1 s). */
+  recheckMs?: number;
 }
+
+const RECHECK_MS = 1_000;
 
 /**
  * OOM kills in containers, reported as `OOMKilling` Warning events on the pod (issue 16 §1): one
@@ -30,11 +33,19 @@ export class OomKillWatch {
 
   constructor(private readonly deps: OomKillWatchDeps) {}
 
-  /** Docker's `oom` event for this container. */
+  /**
+   * Docker's `oom` event for this container: its counter is read; when it shows nothing new yet
+   * (cgroup v1 signals before the kill is counted), once more `recheckMs` later, a one-off timer.
+   */
   async engineOom(container: ObservedContainer, pod: Pod | undefined): Promise<void> {
     if (container.kind === 'sandbox') return;
-    const current = pod ? await this.deps.counters?.containerOomKills(pod, container.id) : undefined;
-    this.apply(container, pod, computeEngineOom(this.seen.get(container.id), current, this.createdAfterStart(container), this.deps.cgroupVersion === 2));
+    const read = () => (pod ? this.deps.counters?.containerOomKills(pod, container.id) : undefined);
+    const current = await read();
+    const count = computeEngineOom(this.seen.get(container.id), current, this.createdAfterStart(container));
+    this.apply(container, pod, count);
+    if (count.newKills > 0 || current === undefined) return;
+    await new Promise((resolve) => setTimeout(resolve, this.deps.recheckMs ?? RECHECK_MS).unref());
+    this.apply(container, pod, computeOomKills(this.seen.get(container.id), await read(), this.createdAfterStart(container)));
   }
 
   /** A relist's containers (see `cgroupVersion` for which are read). Containers no longer listed are forgotten. */

@@ -38,7 +38,7 @@ describe.skipIf(setup.skip !== undefined)('pod cgroups under the systemd driver 
   beforeAll(async () => {
     guest = await Guest.boot(setup.image ?? '');
     agent = new GuestAgent(guest, '/var/tmp/agent-cgroups');
-    await agent.start(['--pod-max-pids', String(POD_MAX_PIDS), '--backoff-initial-seconds', '1']);
+    await agent.start(['--pod-max-pids', String(POD_MAX_PIDS), '--backoff-initial-seconds', '1', '--relist-seconds', '2']);
   });
   afterAll(async () => {
     await guest?.close();
@@ -95,12 +95,44 @@ spec:
     expect(failed.status.containerStatuses[0]?.state.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
   });
 
+  it('reports the OOM kill of a child that PID 1 survives as one OOMKilling event from memory.events, the container running on', async () => {
+    // The agent sets memory.oom.group = 1 (the kubelet's default): an OOM takes the whole container.
+    // With it off (the kubelet's singleProcessOOMKill), only the child dies: turned off here by hand
+    // before the child starts, so that the kill is one Docker may not report.
+    await agent.writeManifest('child-oom.yaml', pod('child-oom', '      limits: {memory: 32Mi}\n').replace(FOREVER,
+      `["sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.2; done; head -c 300m /dev/zero | tail; echo survived; exec sleep 3600"]`));
+    const running = await agent.waitForPod('child-oom');
+    const dir = sliceDir('Burstable', running.metadata.uid);
+    await guest.check(`id=$(docker ps -q --no-trunc --filter label=io.kubernetes.pod.name=child-oom --filter label=io.kubernetes.container.name=app)
+echo 0 > ${dir}/docker-$id.scope/memory.oom.group && docker exec $id touch /tmp/go`);
+    await guest.check(`for i in $(seq 1 120); do ${GUEST_CLI} describe pod child-oom --root-dir ${agent.rootDir} | grep -q OOMKilling && exit 0; sleep 1; done; exit 1`, 180_000);
+    // Relists every 2 s: a few of them later, still one event, PID 1 alive, never restarted.
+    await guest.check('sleep 6');
+    const described = await guest.check(`${GUEST_CLI} describe pod child-oom --root-dir ${agent.rootDir}`);
+    expect(described.match(/OOMKilling/g)).toHaveLength(1);
+    expect(described).toMatch(/Warning\s+OOMKilling\s+\S+\s+\S+\s+Memory cgroup out of memory: a process of container app was killed \(memory limit 32Mi\)/);
+    const after = await agent.waitForPod('child-oom');
+    expect(after.status.containerStatuses[0]).toMatchObject({ restartCount: 0, ready: true });
+    expect(await guest.check(`${GUEST_CLI} logs child-oom --root-dir ${agent.rootDir}`)).toContain('survived');
+  });
+
+  it('reads the pods and kubepods.slice usage from the v2 files for describe node', async () => {
+    const burstable = (await agent.getPods()).find((p) => p.metadata.name === 'burstable');
+    const dir = sliceDir('Burstable', burstable?.metadata.uid ?? '');
+    // The real v2 files, for the parsers' table (src/cgroups/testing/cgroup-files.ts).
+    console.log(await guest.check(`cd ${dir} && for f in memory.current memory.stat cpu.stat memory.events; do echo "== $f"; cat $f; done`));
+    const described = await guest.check(`${GUEST_CLI} describe node guest --root-dir ${agent.rootDir}`);
+    expect(described).toMatch(/^Resource usage:\n/m);
+    expect(described).toMatch(/^ {2}default\s+burstable\s+\d+(Ki|Mi)\s+\d+\.\d\ds$/m);
+    expect(described).toMatch(/^ {2}\(all pods\)\s+\d+(Ki|Mi) \(\d+%\)\s+\d+\.\d\ds$/m);
+  });
+
   it('keeps the pods and their slices across an agent restart, and stops a slice when its pod is removed', async () => {
     const before = await agent.getPods();
     const burstable = before.find((p) => p.metadata.name === 'burstable');
     expect(burstable).toBeDefined();
     await agent.stop();
-    await agent.start(['--pod-max-pids', String(POD_MAX_PIDS), '--backoff-initial-seconds', '1']);
+    await agent.start(['--pod-max-pids', String(POD_MAX_PIDS), '--backoff-initial-seconds', '1', '--relist-seconds', '2']);
     const after = await agent.waitForPod('burstable');
     expect(after.metadata.uid).toBe(burstable?.metadata.uid);
     expect(after.status.containerStatuses[0]?.restartCount).toBe(0);
