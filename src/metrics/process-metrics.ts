@@ -11,8 +11,8 @@ import { readdir } from 'node:fs/promises';
 import './without-opentelemetry.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-/** prom-client's `process_start_time_seconds`: whole seconds since the epoch. */
-const START_TIME_SECONDS = Math.round(Date.now() / 1000 - process.uptime());
+/** prom-client's `process_start_time_seconds`: whole seconds since the epoch (floored: never after now). */
+const START_TIME_SECONDS = Math.floor(Date.now() / 1000 - process.uptime());
 
 export function registerProcessMetrics(registry: Registry): void {
   const registers = [registry];
