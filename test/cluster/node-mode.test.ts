@@ -171,6 +171,8 @@ describe.skipIf(skip !== undefined)('node mode', () => {
     await kubectl('delete', 'deployment', 'spread');
     await other.waitFor(() => pods('app=spread'), { what: 'no spread pod left', timeoutMs: 60_000, until: (p) => p.length === 0 });
     await other.cleanup();
+    // Its Node goes too, or the scheduler keeps binding pods to it until the controller marks it NotReady.
+    await kubectl('delete', 'node', second);
   });
 
   it('shows a static pod as a mirror pod, makes it again when deleted; a static pod using the directory\'s Secret gets none and says why', async () => {
