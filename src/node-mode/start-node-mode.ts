@@ -18,7 +18,7 @@ import { MirrorPods } from './mirror-pods.js';
 import { startNodeHeartbeat } from './node-heartbeat.js';
 import { LEASE_DURATION_SECONDS, NodeLease } from './node-lease.js';
 import { NodeRegistration } from './node-registration.js';
-import { parseTaints } from './node-taints.js';
+import { type Taint, parseTaints } from './node-taints.js';
 import { PodStatusManager, STATUS_RESYNC_MS } from './pod-status-manager.js';
 
 export interface NodeModeOptions {
@@ -34,8 +34,25 @@ export interface NodeModeOptions {
   rootDir: string;
 }
 
-export interface NodeModeDeps {
+/** What `prepareNodeMode` checked and read: the client and the taints. */
+export interface NodeModeAccess {
   options: NodeModeOptions;
+  client: KubeClient;
+  taints: Taint[];
+}
+
+/**
+ * The part of `--kubeconfig` that can be wrong: the kubeconfig and `--register-with-taints`,
+ * read and checked before anything else starts, so a mistake stops the agent at once with what to fix.
+ */
+export async function prepareNodeMode(options: NodeModeOptions): Promise<NodeModeAccess> {
+  const { taints, errors } = parseTaints(options.registerWithTaints);
+  if (errors.length > 0) throw new Error(errors.join('; '));
+  return { options, taints, client: new KubeClient(await loadKubeconfig(options.kubeconfig), `minikubelet/${options.nodeName}`) };
+}
+
+export interface NodeModeDeps {
+  access: NodeModeAccess;
   /** The node as `describe node` shows it now. */
   localNode: () => ApiNode;
   hostIP: string;
@@ -65,10 +82,8 @@ async function readId(file: string): Promise<string> {
  * before anything starts; everything after that retries and never stops the agent.
  */
 export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
-  const { options, log } = deps;
-  const { taints, errors } = parseTaints(options.registerWithTaints);
-  if (errors.length > 0) throw new Error(errors.join('; '));
-  const client = new KubeClient(await loadKubeconfig(options.kubeconfig), `minikubelet/${options.nodeName}`);
+  const { log } = deps;
+  const { options, client, taints } = deps.access;
   const [machineID, bootID] = await Promise.all([readId('/etc/machine-id'), readId('/proc/sys/kernel/random/boot_id')]);
   const registration = new NodeRegistration(client, log.child({ component: 'node-status' }));
   const nodeObject = async () => {
