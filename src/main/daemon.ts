@@ -37,7 +37,7 @@ import { ImageGarbageCollector } from '../workers/image-gc.js';
 import { LogCap } from '../workers/log-cap.js';
 import { startRelistTimer } from '../workers/relist-timer.js';
 import { startKubeletPort } from './kubelet-port.js';
-import { startNodeMode } from '../node-mode/start-node-mode.js';
+import { prepareNodeMode, startNodeMode } from '../node-mode/start-node-mode.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
 
@@ -64,6 +64,8 @@ const SHUTDOWN_DRAIN_MS = 30_000;
  */
 export async function runAgent(options: AgentOptions): Promise<void> {
   const log = createLogger(options.logLevel);
+  // `--kubeconfig`: read and checked first, so a mistake stops the agent before anything starts.
+  const joining = options.kubeconfig ? await prepareNodeMode({ ...options, kubeconfig: options.kubeconfig, rootDir: path.resolve(options.rootDir) }) : undefined;
   const now = Date.now;
   const shutdown = new AbortController();
   const stopOn = (signal: NodeJS.Signals) => process.once(signal, () => {
@@ -166,9 +168,9 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   store.onChange(() => kube.changed());
   events.onChange(() => kube.changed());
   // `--kubeconfig`: the node joins the cluster; its pods join the directory's in one desired set (before the first scan).
-  const nodeMode = options.kubeconfig
+  const nodeMode = joining
     ? await startNodeMode({
-      options: { ...options, kubeconfig: options.kubeconfig, rootDir }, localNode: () => api.getNode(), hostIP, images: () => housekeeping.images.list(),
+      access: joining, localNode: () => api.getNode(), hostIP, images: () => housekeeping.images.list(),
       loop, store, events, runtime, projections, log: log.child({ component: 'node-mode' }), now,
     })
     : undefined;

@@ -7,6 +7,7 @@ import { type KubeItem, ListWatch } from './list-watch.js';
 interface Followed {
   watch: ListWatch<KubeItem>;
   object: ConfigObject | undefined;
+  startedMs: number;
 }
 
 /** How long a new pod's first sync waits for the objects it names to be listed once. */
@@ -31,14 +32,13 @@ export class ApiConfigObjects implements ConfigLookup {
       this.followed.delete(key);
       void f.watch.stop();
     }
-    const fresh: ListWatch<KubeItem>[] = [];
-    for (const key of keys) {
-      if (this.followed.has(key)) continue;
-      const watch = this.startWatch(key);
-      if (watch) fresh.push(watch);
-    }
-    if (fresh.length === 0) return;
-    await Promise.race([Promise.all(fresh.map((w) => w.hasSynced())), new Promise((resolve) => setTimeout(resolve, FIRST_LIST_WAIT_MS).unref())]);
+    for (const key of keys) if (!this.followed.has(key)) this.startWatch(key);
+    // New watches, and recent ones still refused: the Node authorizer learns of a pod's objects a
+    // moment after the pod is bound (403 "no relationship found" until then).
+    const now = Date.now();
+    const waiting = [...keys].map((k) => this.followed.get(k)).filter((f): f is Followed => f !== undefined && !f.watch.isSynced() && now - f.startedMs < FIRST_LIST_WAIT_MS);
+    if (waiting.length === 0) return;
+    await Promise.race([Promise.all(waiting.map((f) => f.watch.hasSynced())), new Promise((resolve) => setTimeout(resolve, FIRST_LIST_WAIT_MS).unref())]);
   }
 
   configMap(namespace: string, name: string): ConfigMap | undefined {
@@ -57,12 +57,13 @@ export class ApiConfigObjects implements ConfigLookup {
     await Promise.all(watches);
   }
 
-  private startWatch(key: string): ListWatch<KubeItem> | undefined {
+  private startWatch(key: string): void {
     const [type, namespace, name] = key.split('/');
-    if (!namespace || !name) return undefined;
+    if (!namespace || !name) return;
     const kind = type === 'configmap' ? 'ConfigMap' : 'Secret';
     const entry: Followed = {
       object: undefined,
+      startedMs: Date.now(),
       watch: new ListWatch<KubeItem>({
         client: this.deps.client,
         path: `/api/v1/namespaces/${namespace}/${kind === 'ConfigMap' ? 'configmaps' : 'secrets'}`,
@@ -78,7 +79,6 @@ export class ApiConfigObjects implements ConfigLookup {
     };
     this.followed.set(key, entry);
     entry.watch.start();
-    return entry.watch;
   }
 
   private decode(kind: 'ConfigMap' | 'Secret', item: KubeItem | undefined, key: string): ConfigObject | undefined {

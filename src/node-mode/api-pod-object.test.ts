@@ -57,6 +57,6 @@ describe('decideApiPod', () => {
     object.spec.volumes = [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }];
     const decision = decideApiPod(object, 'node-a');
     expect(decision.kind).toBe('unsupported');
-    if (decision.kind === 'unsupported') expect(decision.message).toMatch(/^minikubelet cannot run this pod: spec\.volumes\[0\]\.persistentVolumeClaim: /);
+    if (decision.kind === 'unsupported') expect(decision.message).toBe('minikubelet cannot run this pod: spec.volumes[0].persistentVolumeClaim: pods that reference persistentvolumeclaims are not supported by minikubelet; use a hostPath volume');
   });
 });

@@ -73,7 +73,11 @@ export function decideApiPod(object: ApiServerPod, nodeName: string): ApiPodDeci
 }
 
 function describeProblems(problems: readonly { path: string; message: string }[]): string {
-  const shown = problems.slice(0, 5).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+  // The decoder words API references for static pods ("there is no API server to …"): here there is one, minikubelet just does not use it for these.
+  const shown = problems.slice(0, 5).map((p) => {
+    const message = p.message.replace(/^static pods may not reference (\S+): there is no API server to read them from; /, 'pods that reference $1 are not supported by minikubelet; ').replace(/: there is no API server to [^;]*;/, ': not supported by minikubelet;');
+    return p.path ? `${p.path}: ${message}` : message;
+  });
   const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
   return `minikubelet cannot run this pod: ${shown.join('; ')}${more}`;
 }

@@ -32,6 +32,8 @@ export class ApiPodSource {
   private readonly watch: ListWatch<ApiServerPod>;
   private current: ReadonlyMap<string, ApiServerPod> = new Map();
   private readonly refused = new Set<string>();
+  /** The last decision per UID and what it was made from: a status-only change (most events, our own patches included) reuses it, so the sync loop sees the same pod object and does not sync it again. */
+  private readonly decided = new Map<string, { from: string; decision: ReturnType<typeof decideApiPod> }>();
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ApiPodSourceDeps) {
@@ -76,7 +78,7 @@ export class ApiPodSource {
       const grace = object.metadata.deletionGracePeriodSeconds;
       if (object.metadata.deletionTimestamp && grace !== undefined) removalGrace.set(object.metadata.uid, grace);
       if (annotations[CONFIG_MIRROR] !== undefined || object.metadata.deletionTimestamp || isTerminal(object)) continue;
-      const decision = decideApiPod(object, this.deps.nodeName);
+      const decision = this.decide(object);
       if (decision.kind === 'unsupported') {
         if (!this.refused.has(object.metadata.uid)) {
           this.refused.add(object.metadata.uid);
@@ -87,8 +89,19 @@ export class ApiPodSource {
       }
       desired.push(decision.desired);
     }
+    for (const uid of this.decided.keys()) if (!items.has(uid)) this.decided.delete(uid);
     const keys = new Set(desired.flatMap((d) => [...podConfigReferences(d.pod)]));
     await this.deps.config.follow(keys);
     this.deps.onPods(desired, removalGrace);
+  }
+
+  private decide(object: ApiServerPod): ReturnType<typeof decideApiPod> {
+    const { metadata } = object;
+    const from = JSON.stringify([metadata.labels, metadata.annotations, metadata.creationTimestamp, object.spec]);
+    const last = this.decided.get(metadata.uid);
+    if (last?.from === from) return last.decision;
+    const decision = decideApiPod(object, this.deps.nodeName);
+    this.decided.set(metadata.uid, { from, decision });
+    return decision;
   }
 }

@@ -49,6 +49,11 @@ export class ListWatch<T extends KubeItem> {
     this.done ??= this.run();
   }
 
+  /** Whether a list has succeeded yet. */
+  isSynced(): boolean {
+    return this.synced;
+  }
+
   /** Resolves after the first successful list. */
   hasSynced(): Promise<void> {
     return this.synced ? Promise.resolve() : new Promise((resolve) => this.syncWaiters.push(resolve));

@@ -33,6 +33,7 @@ export class MirrorPods {
   private readonly announced = new Set<string>();
   private readonly sent = new Map<string, string>();
   private readonly runner = serialPass(() => this.pass());
+  private lastMirrors = new Map<string, ApiServerPod>();
 
   constructor(private readonly deps: MirrorPodsDeps) {}
 
@@ -45,6 +46,11 @@ export class MirrorPods {
     this.runner.poke();
   }
 
+  /** Static pod UID → its mirror pod, as of the last pass (where its events go). */
+  current(): ReadonlyMap<string, ApiServerPod> {
+    return this.lastMirrors;
+  }
+
   idle(): Promise<void> {
     return this.runner.idle();
   }
@@ -53,6 +59,7 @@ export class MirrorPods {
     const node = this.deps.node();
     if (!node) return;
     const plan = planMirrorPods(this.filePods, this.deps.apiPods(), this.deps.nodeName);
+    this.lastMirrors = plan.mirrors;
     for (const { desired, message } of plan.refused) {
       const uid = desired.pod.metadata.uid;
       if (this.announced.has(uid)) continue;

@@ -13,6 +13,8 @@ export interface NodeHeartbeatDeps {
   reportEveryMs: number;
   /** The lease is renewed every quarter of its 40 s duration. */
   leaseEveryMs: number;
+  /** Node events (k8s `kubelet.go`, `nodestatus/setters.go`): `Starting` once registered, `NodeReady`/`NodeNotReady` on each flip. */
+  onEvent: (type: 'Normal' | 'Warning', reason: string, message: string) => void;
   log: Logger;
   now: () => number;
 }
@@ -42,6 +44,7 @@ export function startNodeHeartbeat(deps: NodeHeartbeatDeps): { registered: () =>
   const register = async (): Promise<void> => {
     try {
       await deps.registration.register(await deps.node());
+      deps.onEvent('Normal', 'Starting', 'Starting kubelet.');
       void status();
       void lease();
     } catch (err) {
@@ -50,9 +53,17 @@ export function startNodeHeartbeat(deps: NodeHeartbeatDeps): { registered: () =>
       later(registerDelay, register);
     }
   };
+  let ready: string | undefined;
   const status = async (): Promise<void> => {
     try {
-      await deps.registration.updateStatus(await deps.node(), deps.now(), deps.reportEveryMs);
+      const wanted = await deps.node();
+      const now = wanted.status.conditions.find((c) => c.type === 'Ready')?.status;
+      if (now !== ready && (now === 'True' || ready !== undefined)) {
+        const reason = now === 'True' ? 'NodeReady' : 'NodeNotReady';
+        deps.onEvent('Normal', reason, `Node ${wanted.metadata.name} status is now: ${reason}`);
+      }
+      ready = now;
+      await deps.registration.updateStatus(wanted, deps.now(), deps.reportEveryMs);
       if (failing.status) deps.log.info('Updated the node status again');
       failing.status = false;
     } catch (err) {

@@ -10,6 +10,8 @@ import type { StatusStore } from '../status/status-store.js';
 import type { ProjectionSources } from '../volumes/projected-volume.js';
 import type { SyncLoop } from '../workers/sync-loop.js';
 import { ApiConfigObjects } from './api-config-objects.js';
+import { ApiEvents, type InvolvedObject } from './api-events.js';
+import { CONFIG_MIRROR } from './api-pod-object.js';
 import { ApiPodSource } from './api-pod-source.js';
 import { KubeClient } from './kube-client.js';
 import { loadKubeconfig } from './kubeconfig.js';
@@ -18,7 +20,7 @@ import { MirrorPods } from './mirror-pods.js';
 import { startNodeHeartbeat } from './node-heartbeat.js';
 import { LEASE_DURATION_SECONDS, NodeLease } from './node-lease.js';
 import { NodeRegistration } from './node-registration.js';
-import { parseTaints } from './node-taints.js';
+import { type Taint, parseTaints } from './node-taints.js';
 import { PodStatusManager, STATUS_RESYNC_MS } from './pod-status-manager.js';
 
 export interface NodeModeOptions {
@@ -34,8 +36,25 @@ export interface NodeModeOptions {
   rootDir: string;
 }
 
-export interface NodeModeDeps {
+/** What `prepareNodeMode` checked and read: the client and the taints. */
+export interface NodeModeAccess {
   options: NodeModeOptions;
+  client: KubeClient;
+  taints: Taint[];
+}
+
+/**
+ * The part of `--kubeconfig` that can be wrong: the kubeconfig and `--register-with-taints`,
+ * read and checked before anything else starts, so a mistake stops the agent at once with what to fix.
+ */
+export async function prepareNodeMode(options: NodeModeOptions): Promise<NodeModeAccess> {
+  const { taints, errors } = parseTaints(options.registerWithTaints);
+  if (errors.length > 0) throw new Error(errors.join('; '));
+  return { options, taints, client: new KubeClient(await loadKubeconfig(options.kubeconfig), `minikubelet/${options.nodeName}`) };
+}
+
+export interface NodeModeDeps {
+  access: NodeModeAccess;
   /** The node as `describe node` shows it now. */
   localNode: () => ApiNode;
   hostIP: string;
@@ -67,10 +86,8 @@ async function readId(file: string): Promise<string> {
  * before anything starts; everything after that retries and never stops the agent.
  */
 export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
-  const { options, log } = deps;
-  const { taints, errors } = parseTaints(options.registerWithTaints);
-  if (errors.length > 0) throw new Error(errors.join('; '));
-  const client = new KubeClient(await loadKubeconfig(options.kubeconfig), `minikubelet/${options.nodeName}`);
+  const { log } = deps;
+  const { options, client, taints } = deps.access;
   const [machineID, bootID] = await Promise.all([readId('/etc/machine-id'), readId('/proc/sys/kernel/random/boot_id')]);
   const registration = new NodeRegistration(client, log.child({ component: 'node-status' }));
   const nodeObject = async () => {
@@ -80,11 +97,6 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
       images: await deps.images().catch(() => []), ephemeralStorageBytes: fs ? fs.blocks * fs.bsize : 0, startedAtMs: deps.now(),
     });
   };
-  const heartbeat = startNodeHeartbeat({
-    registration, lease: new NodeLease(client, options.nodeName, () => registration.node(), log.child({ component: 'node-lease' })), node: nodeObject,
-    updateEveryMs: options.nodeStatusUpdateFrequency, reportEveryMs: options.nodeStatusReportFrequency, leaseEveryMs: (LEASE_DURATION_SECONDS * 1000) / 4,
-    log: log.child({ component: 'node-status' }), now: deps.now,
-  });
   const config = new ApiConfigObjects({ client, log: log.child({ component: 'api-config' }), onChanged: (keys) => deps.loop.configChanged(keys) });
   deps.projections.apiConfig = config;
   let filePods: readonly DesiredPod[] = [];
@@ -105,11 +117,26 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
     },
     onUnsupported: (pod, message) => void status.fail(pod, 'UnsupportedPodSpec', message),
   });
-  // The source's callbacks above only run after start(), below.
+  // The callbacks above only run after start(), below.
   const status = new PodStatusManager({ client, store: deps.store, source, runtime: deps.runtime, log: log.child({ component: 'status-manager' }), now: deps.now });
+  // Where each local pod's events go: an API pod's to itself, a static pod's to its mirror.
+  const involved = (): Map<string, InvolvedObject> => {
+    const objects = new Map<string, InvolvedObject>();
+    for (const p of source.pods()) if (p.metadata.annotations?.[CONFIG_MIRROR] === undefined) objects.set(p.metadata.uid, { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid });
+    for (const [uid, m] of mirrors.current()) objects.set(uid, { kind: 'Pod', namespace: m.metadata.namespace, name: m.metadata.name, uid: m.metadata.uid });
+    return objects;
+  };
+  const events = new ApiEvents({ client, nodeName: options.nodeName, events: deps.events, objects: involved, log: log.child({ component: 'events' }), now: deps.now });
+  const heartbeat = startNodeHeartbeat({
+    registration, lease: new NodeLease(client, options.nodeName, () => registration.node(), log.child({ component: 'node-lease' })), node: nodeObject,
+    updateEveryMs: options.nodeStatusUpdateFrequency, reportEveryMs: options.nodeStatusReportFrequency, leaseEveryMs: (LEASE_DURATION_SECONDS * 1000) / 4,
+    onEvent: (type, reason, message) => events.recordNode(type, reason, message),
+    log: log.child({ component: 'node-status' }), now: deps.now,
+  });
   // Pods already running for the API are not killed before the API's pods are known.
   deps.loop.holdRemovals(source.synced());
   source.start();
+  const unsubscribeEvents = deps.events.onChange(() => events.poke());
   const unsubscribe = deps.store.onChange(() => {
     status.poke();
     mirrors.poke();
@@ -129,8 +156,9 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
     async stop() {
       clearInterval(resync);
       unsubscribe();
+      unsubscribeEvents();
       heartbeat.stop();
-      await Promise.all([source.stop(), config.stop(), status.idle(), mirrors.idle()]);
+      await Promise.all([source.stop(), config.stop(), status.idle(), mirrors.idle(), events.idle()]);
       client.close();
     },
   };

@@ -70,6 +70,11 @@ describe.skipIf(skip !== undefined)('node mode', () => {
     expect(first.spec).toMatchObject({ holderIdentity: node, leaseDurationSeconds: 40 });
     expect(first.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', uid: nodeJson.metadata.uid });
     await agent.waitFor(lease, { what: 'the lease renewed', timeoutMs: 30_000, until: (l) => l.spec.renewTime !== first.spec.renewTime });
+    // The kubelet's node events, in default.
+    const reasons = await agent.waitFor(async () => (JSON.parse(await kubectl('get', 'events', '-n', 'default', '--field-selector', `involvedObject.kind=Node,involvedObject.name=${node},source=kubelet`, '-o', 'json')) as { items: { reason: string }[] }).items.map((e) => e.reason), {
+      what: 'the Starting and NodeReady events', timeoutMs: 30_000, until: (r) => r.includes('Starting') && r.includes('NodeReady'),
+    });
+    expect(reasons).toEqual(expect.arrayContaining(['Starting', 'NodeReady']));
   });
 
   it('runs a Deployment of 3 in Docker with status Running in the API (the token secret mounted), scales it to 1, deletes it', async () => {
@@ -90,6 +95,11 @@ describe.skipIf(skip !== undefined)('node mode', () => {
       }, reject);
     });
     expect(out).toContain('default');
+    // The pod's events, from the kubelet on this node, as `kubectl describe pod` lists them.
+    const podEvents = await agent.waitFor(async () => (JSON.parse(await kubectl('get', 'events', '--field-selector', `involvedObject.uid=${three[0]!.metadata.uid}`, '-o', 'json')) as { items: { reason: string; source: { component: string; host: string } }[] }).items, {
+      what: 'the pod\'s Created and Started events', timeoutMs: 30_000, until: (e) => e.some((x) => x.reason === 'Started'),
+    });
+    expect(podEvents.find((e) => e.reason === 'Started')?.source).toEqual({ component: 'kubelet', host: node });
 
     await kubectl('scale', 'deployment', 'web', '--replicas=1');
     await agent.waitFor(() => running('web'), { what: '1 web container left in Docker', timeoutMs: 60_000, until: (c) => c.length === 1 });
@@ -161,6 +171,8 @@ describe.skipIf(skip !== undefined)('node mode', () => {
     await kubectl('delete', 'deployment', 'spread');
     await other.waitFor(() => pods('app=spread'), { what: 'no spread pod left', timeoutMs: 60_000, until: (p) => p.length === 0 });
     await other.cleanup();
+    // Its Node goes too, or the scheduler keeps binding pods to it until the controller marks it NotReady.
+    await kubectl('delete', 'node', second);
   });
 
   it('shows a static pod as a mirror pod, makes it again when deleted; a static pod using the directory\'s Secret gets none and says why', async () => {
