@@ -2,6 +2,7 @@
  * ConfigMaps and Secrets as the manifest directory gives them (v1, after the API server's
  * conversion: a Secret's `stringData` merged into `data`, every value as bytes). Namespaced like pods.
  */
+import type { ServiceAccountTokenProjection } from './projection-types.js';
 
 export interface ConfigObjectMeta {
   name: string;
@@ -35,6 +36,19 @@ export type ConfigObject = ConfigMap | Secret;
 export interface ConfigLookup {
   configMap(namespace: string, name: string): ConfigMap | undefined;
   secret(namespace: string, name: string): Secret | undefined;
+  /**
+   * A token of the pod's service account for a `serviceAccountToken` projection (node mode: the
+   * API server's TokenRequest), or why there is none yet. Absent: no API server issues tokens.
+   */
+  serviceAccountToken?(pod: TokenPod, projection: ServiceAccountTokenProjection): { token: string } | { error: string };
+}
+
+/** What a token is bound to: the pod object in the API server. */
+export interface TokenPod {
+  namespace: string;
+  name: string;
+  uid: string;
+  serviceAccountName: string;
 }
 
 /** `configmap/<ns>/<name>` or `secret/<ns>/<name>`: how a change names the object it touched. */

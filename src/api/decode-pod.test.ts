@@ -53,7 +53,6 @@ describe('decodePod: unknown and unsupported fields', () => {
   it.each([
     [pod({ volumes: [{ name: 'p', persistentVolumeClaim: { claimName: 'x' } }] }), 'error spec.volumes[0].persistentVolumeClaim: static pods may not reference persistentvolumeclaims'],
     [pod({ volumes: [{ name: 'n', nfs: { server: 'x', path: '/' } }] }), 'error spec.volumes[0].nfs: volume type nfs is not supported by minikubelet; use emptyDir or hostPath'],
-    [pod({ volumes: [{ name: 'p', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] }), 'error spec.volumes[0].projected.sources[0].serviceAccountToken: serviceAccountToken projections are not supported: there is no API server to issue a token'],
     [pod({ volumes: [{ name: 'p', projected: { sources: [{ clusterTrustBundle: { path: 'ca' } }] } }] }), 'error spec.volumes[0].projected.sources[0].clusterTrustBundle: clusterTrustBundle projections are not supported'],
     [pod({ ephemeralContainers: [{ name: 'debug', image: 'x' }] }), 'error spec.ephemeralContainers: Forbidden: cannot be set on create'],
     [pod({ volumes: [{ name: 'i', image: { reference: 'x:1' } }] }), 'error spec.volumes[0].image: image volumes are not supported: they need a CRI runtime'],

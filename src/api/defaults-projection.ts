@@ -2,6 +2,7 @@ import type { ContainerManifest } from './container-schema.js';
 import type { EnvVar, Volume } from './pod-types.js';
 import {
   type ConfigMapProjection,
+  DEFAULT_TOKEN_EXPIRATION_SECONDS,
   DEFAULT_PROJECTION_MODE,
   type DownwardAPIVolumeFile,
   type EnvFromSource,
@@ -94,6 +95,9 @@ export function defaultProjectedSources(v: VolumeManifest): Pick<Volume, 'config
           configMap: s.configMap && projection(s.configMap),
           secret: s.secret && projection(s.secret),
           downwardAPI: s.downwardAPI && { items: downwardFiles(s.downwardAPI.items) },
+          serviceAccountToken: s.serviceAccountToken && clean({
+            audience: s.serviceAccountToken.audience, expirationSeconds: s.serviceAccountToken.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS, path: s.serviceAccountToken.path,
+          }),
         }),
       ),
       defaultMode: mode(v.projected.defaultMode),

@@ -80,7 +80,6 @@ const notes = new Map<z.ZodType, Record<string, Note>>([
   [
     volumeProjectionSchema,
     {
-      serviceAccountToken: reject('serviceAccountToken projections are not supported: there is no API server to issue a token; use a secret source'),
       clusterTrustBundle: reject('clusterTrustBundle projections are not supported: there is no API server to read the bundles from; use a configMap source'),
       podCertificate: reject('podCertificate projections are not supported: there is no API server to issue certificates; use a secret source'),
     },

@@ -41,6 +41,8 @@ export const volumeProjectionSchema = object({
   configMap: projectionSchema.optional(),
   secret: projectionSchema.optional(),
   downwardAPI: object({ items: downwardItems }).optional(),
+  // Issued by the API server (TokenRequest): only pods from a cluster get one (node mode).
+  serviceAccountToken: object({ audience: str.optional(), expirationSeconds: z.int().optional(), path: str }).optional(),
 });
 export const projectedVolumeSourceSchema = object({ sources: z.array(volumeProjectionSchema).optional(), defaultMode: int32.optional() });
 

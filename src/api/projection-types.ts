@@ -77,10 +77,23 @@ export interface DownwardAPIVolumeSource {
   defaultMode: number;
 }
 
+/** A token of the pod's service account, bound to the pod, issued by the API server's TokenRequest. */
+export interface ServiceAccountTokenProjection {
+  /** The token's intended audience; the API server's own audiences when absent. */
+  audience?: string;
+  /** Requested lifetime (default 3600, at least 600); the kubelet refreshes it at 80 %. */
+  expirationSeconds: number;
+  path: string;
+}
+
+/** The API server's defaulted `expirationSeconds` (1 hour). */
+export const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
+
 export interface VolumeProjection {
   configMap?: ConfigMapProjection;
   secret?: ConfigMapProjection;
   downwardAPI?: { items: DownwardAPIVolumeFile[] };
+  serviceAccountToken?: ServiceAccountTokenProjection;
 }
 
 export interface ProjectedVolumeSource {

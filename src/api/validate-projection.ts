@@ -1,7 +1,7 @@
 import { VOLUME_FIELD_PATHS } from './downward-paths.js';
 import { fieldError, type FieldProblem } from './field-path.js';
 import type { Volume } from './pod-types.js';
-import type { DownwardAPIVolumeFile, KeyToPath } from './projection-types.js';
+import type { DownwardAPIVolumeFile, KeyToPath, ServiceAccountTokenProjection } from './projection-types.js';
 import { validateFieldRef, validateResourceFieldRef } from './validate-env.js';
 import { invalid } from './validate-metadata.js';
 
@@ -33,13 +33,19 @@ export function validateProjectedSources(volume: Volume, path: string, container
     const seen = new Set<string>();
     projected.sources.forEach((source, i) => {
       const at = `${path}.projected.sources[${i}]`;
-      const kinds = (['configMap', 'secret', 'downwardAPI'] as const).filter((k) => source[k] !== undefined);
+      const kinds = (['configMap', 'secret', 'downwardAPI', 'serviceAccountToken'] as const).filter((k) => source[k] !== undefined);
       if (kinds.length !== 1) problems.push(fieldError(at, kinds.length === 0 ? 'must specify exactly 1 source type' : 'may not specify more than 1 source type'));
       if (source.configMap?.name === '') problems.push(fieldError(`${at}.configMap.name`, 'required'));
       if (source.secret?.name === '') problems.push(fieldError(`${at}.secret.name`, 'required'));
       if (source.configMap) problems.push(...keyItems(source.configMap.items, `${at}.configMap.items`));
       if (source.secret) problems.push(...keyItems(source.secret.items, `${at}.secret.items`));
       if (source.downwardAPI) problems.push(...downwardItems(source.downwardAPI.items, `${at}.downwardAPI.items`, containerNames));
+      const token = source.serviceAccountToken;
+      if (token) {
+        problems.push(...tokenProjection(token, `${at}.serviceAccountToken`));
+        if (seen.has(token.path)) problems.push(invalid(`${at}.serviceAccountToken.path`, token.path, 'conflicting duplicate paths'));
+        seen.add(token.path);
+      }
       const items: Array<{ path: string }> = source.configMap?.items ?? source.secret?.items ?? source.downwardAPI?.items ?? [];
       items.forEach((item, j) => {
         if (seen.has(item.path)) problems.push(invalid(`${at}.${kinds[0] ?? 'configMap'}.items[${j}].path`, item.path, 'conflicting duplicate paths'));
@@ -47,6 +53,14 @@ export function validateProjectedSources(volume: Volume, path: string, container
       });
     });
   }
+  return problems;
+}
+
+/** k8s `validateProjectionSources`: a service account token's lifetime and path. */
+function tokenProjection(token: ServiceAccountTokenProjection, path: string): FieldProblem[] {
+  const problems = localNonReservedPath(token.path, `${path}.path`);
+  if (token.expirationSeconds < 600) problems.push(invalid(`${path}.expirationSeconds`, token.expirationSeconds, 'may not specify a duration less than 10 minutes'));
+  else if (token.expirationSeconds > 2 ** 32) problems.push(invalid(`${path}.expirationSeconds`, token.expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
   return problems;
 }
 

@@ -65,7 +65,7 @@ const EXPECTED: Record<string, string> = {
   'pvc-volume.yaml': '[0] spec.volumes[0].persistentVolumeClaim: static pods may not reference persistentvolumeclaims',
   'request-above-limit.yaml': '[0] spec.containers[0].resources.requests.cpu: invalid value "1": must be less than or equal to cpu limit of 500m',
   'restart-policy-invalid.yaml': '[0] spec.restartPolicy: must be one of "Always", "OnFailure", "Never", got string "always" (did you mean "Always"?)',
-  'service-account-token-projection.yaml': '[0] spec.volumes[0].projected.sources[0].serviceAccountToken: serviceAccountToken projections are not supported',
+  'service-account-token-projection.yaml': '[0] spec.volumes[0].projected.sources[0].serviceAccountToken: Forbidden: a static pod cannot have a service account token',
   'secret-base64-invalid.yaml': '[1] data.password: illegal base64 data at input byte 3',
   'sidecar-restart-policy.yaml': '[0] spec.initContainers[0].restartPolicy: must be "Always", got string "Never"',
   'sub-path-backstep.yaml': '[0] spec.containers[0].volumeMounts[0].subPath: invalid value "../../etc": must not contain \'..\'',

@@ -9,6 +9,7 @@ import type { FieldProblem } from '../api/field-path.js';
 import { computePodUid, legacyPodUid } from '../api/pod-uid.js';
 import { writtenForm } from '../api/written-form.js';
 import type { Pod } from '../api/pod-types.js';
+import { validateStaticPod } from '../api/validate-static-pod.js';
 import { validatePod } from '../api/validate-pod.js';
 import { type WrittenSecurityFields, writtenSecurityFields } from '../api/written-security.js';
 import type { ManifestProblem } from './manifest-problem.js';
@@ -110,7 +111,7 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
     problems.push(...decoded.problems.map(inDocument));
     if (decoded.manifest === undefined) continue;
     const pod = applyPodDefaults(decoded.manifest);
-    problems.push(...withoutFollowOnProblems(validatePod(pod), decoded.problems).map(inDocument));
+    problems.push(...withoutFollowOnProblems([...validatePod(pod), ...validateStaticPod(pod)], decoded.problems).map(inDocument));
     const uid = computePodUid(writtenForm(decoded.manifest), pod.metadata.uid, input.nodeName, file);
     const legacyUid = pod.metadata.uid === '' ? { legacyUid: legacyPodUid(pod, input.nodeName, file) } : {};
     pods.push({ pod: asStaticPod(pod, uid, input.nodeName), document: index, ...legacyUid, ...(written ? { written } : {}) });

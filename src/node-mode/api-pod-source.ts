@@ -1,3 +1,4 @@
+import type { ServiceAccountTokens } from './service-account-tokens.js';
 import type { Logger } from 'pino';
 import { podConfigReferences } from '../api/config-references.js';
 import type { DesiredPod } from '../manifests/desired-pod.js';
@@ -10,6 +11,8 @@ export interface ApiPodSourceDeps {
   client: KubeClient;
   nodeName: string;
   config: ApiConfigObjects;
+  /** The service account tokens of the pods' projected volumes, requested before their first sync. */
+  tokens: Pick<ServiceAccountTokens, 'follow'>;
   /** The pods to run from the API, after each change (merged with the directory's by the caller), and the grace periods of those being deleted. */
   onPods: (pods: DesiredPod[], removalGrace: Map<string, number>) => void;
   /** A pod whose spec cannot run here: its status goes Failed with this message. */
@@ -91,7 +94,7 @@ export class ApiPodSource {
     }
     for (const uid of this.decided.keys()) if (!items.has(uid)) this.decided.delete(uid);
     const keys = new Set(desired.flatMap((d) => [...podConfigReferences(d.pod)]));
-    await this.deps.config.follow(keys);
+    await Promise.all([this.deps.config.follow(keys), this.deps.tokens.follow(desired.map((d) => d.pod))]);
     this.deps.onPods(desired, removalGrace);
   }
 

@@ -1,3 +1,4 @@
+import { ServiceAccountTokens } from './service-account-tokens.js';
 import { readFile, statfs } from 'node:fs/promises';
 import type { KubeletAuthWebhooks } from '../server/kubelet/kubelet-auth.js';
 import { createKubeletAuthWebhooks } from './kubelet-auth-webhooks.js';
@@ -59,7 +60,7 @@ export interface NodeModeDeps {
   localNode: () => ApiNode;
   hostIP: string;
   images: () => Promise<readonly { repoTags: readonly string[]; id: string; sizeBytes: number }[]>;
-  loop: Pick<SyncLoop, 'setDesired' | 'holdRemovals' | 'configChanged'>;
+  loop: Pick<SyncLoop, 'setDesired' | 'holdRemovals' | 'configChanged' | 'resync'>;
   store: StatusStore;
   events: EventRecorder;
   runtime: ContainerRuntime;
@@ -98,7 +99,12 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
     });
   };
   const config = new ApiConfigObjects({ client, log: log.child({ component: 'api-config' }), onChanged: (keys) => deps.loop.configChanged(keys) });
-  deps.projections.apiConfig = config;
+  const tokens = new ServiceAccountTokens({ client, log: log.child({ component: 'service-account-tokens' }), now: deps.now, onRefreshed: (uid) => deps.loop.resync(uid) });
+  deps.projections.apiConfig = {
+    configMap: (namespace, name) => config.configMap(namespace, name),
+    secret: (namespace, name) => config.secret(namespace, name),
+    serviceAccountToken: tokens.lookup,
+  };
   let filePods: readonly DesiredPod[] = [];
   let apiPods: readonly DesiredPod[] = [];
   let removalGrace = new Map<string, number>();
@@ -107,7 +113,7 @@ export async function startNodeMode(deps: NodeModeDeps): Promise<NodeMode> {
     client, nodeName: options.nodeName, node: () => registration.node(), apiPods: () => source.pods(), store: deps.store, events: deps.events, log: log.child({ component: 'mirror-pods' }),
   });
   const source = new ApiPodSource({
-    client, nodeName: options.nodeName, config, log: log.child({ component: 'api-pods' }),
+    client, nodeName: options.nodeName, config, tokens, log: log.child({ component: 'api-pods' }),
     onPods: (pods, grace) => {
       apiPods = pods;
       removalGrace = grace;

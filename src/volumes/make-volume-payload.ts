@@ -2,7 +2,7 @@ import { type ConfigLookup, type ConfigObject, configObjectEntries } from '../ap
 import { notFound } from '../api/container-env.js';
 import { type PodRuntimeIPs, resolveFieldPath } from '../api/downward-field.js';
 import type { Pod, Volume } from '../api/pod-types.js';
-import type { ConfigMapProjection, DownwardAPIVolumeFile } from '../api/projection-types.js';
+import type { ConfigMapProjection, DownwardAPIVolumeFile, ServiceAccountTokenProjection } from '../api/projection-types.js';
 import { type NodeAllocatable, resolveResourceField } from '../api/resource-field-ref.js';
 import type { FileProjection } from './atomic-writer.js';
 
@@ -35,8 +35,19 @@ export function makeVolumePayload(pod: Pod, volume: Volume, config: ConfigLookup
     if (source.configMap) add(addObject(payload, config.configMap(ns, source.configMap.name), source.configMap, mode, 'configmap'));
     if (source.secret) add(addObject(payload, config.secret(ns, source.secret.name), source.secret, mode, 'secret'));
     if (source.downwardAPI) add(addDownward(payload, pod, source.downwardAPI.items, mode, node));
+    if (source.serviceAccountToken) add(addToken(payload, pod, source.serviceAccountToken, mode, config));
   }
   return errors.length > 0 ? { ok: false, error: errors.join(', ') } : { ok: true, payload };
+}
+
+/** kubelet `projected.go`: the token at its path with the volume's default mode; `failed to fetch token` otherwise. */
+function addToken(payload: Map<string, FileProjection>, pod: Pod, projection: ServiceAccountTokenProjection, mode: number, config: ConfigLookup): string | undefined {
+  const { namespace, name, uid } = pod.metadata;
+  const issued = config.serviceAccountToken?.({ namespace, name, uid, serviceAccountName: pod.spec.serviceAccountName ?? 'default' }, projection)
+    ?? { error: 'no API server issues service account tokens to this pod' };
+  if ('error' in issued) return `failed to fetch token: ${issued.error}`;
+  payload.set(projection.path, { data: Buffer.from(issued.token, 'utf8'), mode });
+  return undefined;
 }
 
 function addObject(

@@ -140,6 +140,11 @@ export class SyncLoop {
     this.workers.enqueue(podUid);
   }
 
+  /** An input of the pod changed outside the engine and the directory (node mode: a refreshed service account token). */
+  resync(podUid: string): void {
+    this.workers.enqueue(podUid);
+  }
+
   /** A cached probe result changed (the prober only records; the pod worker decides). */
   onProbeResult(podUid: string): void {
     this.workers.enqueue(podUid);

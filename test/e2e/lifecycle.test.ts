@@ -110,8 +110,11 @@ spec:
       what: 'crasher in CrashLoopBackOff',
     });
     expect(waiting!.status.containerStatuses[0]!.state.waiting!.message).toMatch(/^back-off \d+s restarting failed container=main pod=crasher_default\(/);
-    const previous = await agent.cli(['logs', 'crasher', '--previous']);
-    expect(previous.code).toBe(0);
+    // A restart may be under way when asked (the back-off of a container that ran a second is
+    // short): the previous instance is then the one being replaced, asked again a moment later.
+    const previous = await agent.waitFor(() => agent.cli(['logs', 'crasher', '--previous']), {
+      until: (r) => r.code === 0, timeoutMs: 15_000, intervalMs: 500, what: 'logs --previous of crasher',
+    });
     expect(previous.stdout).toMatch(/^run-\d+\n$/);
     // Only the current and the previous instance are kept. A list can catch the moment between a
     // new instance's creation and the next sync's removal of the oldest; a leak would only grow.
