@@ -8,8 +8,9 @@ import { afterAll, expect, it } from 'vitest';
 import { LABEL_NODE_NAME } from '../src/runtime/labels.js';
 import { type AgentHarness, startAgent } from '../test/helpers/agent-harness.js';
 import { dockerClient, listNodeContainers } from '../test/helpers/docker.js';
-import { BUSYBOX, getPods } from '../test/e2e/pod-helpers.js';
+import { getPods } from '../test/e2e/pod-helpers.js';
 import { EngineEvents } from './lib/engine-events.js';
+import { oneContainerPod } from './lib/one-container-pod.js';
 import { describeMachine } from './lib/machine.js';
 import { measureIdle } from './lib/proc-usage.js';
 
@@ -17,18 +18,7 @@ const PODS = Number(process.env.BENCH_PODS ?? 100);
 const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 30) * 1000;
 const docker = dockerClient();
 
-const manifest = (name: string) => `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 0
-  containers:
-  - name: app
-    image: ${BUSYBOX}
-    command: ["sleep", "3600"]
-`;
+const manifest = (name: string) => oneContainerPod(name);
 
 let agent: AgentHarness | undefined;
 afterAll(async () => {

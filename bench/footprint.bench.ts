@@ -14,7 +14,8 @@ import { DEFAULT_EVICTION_HARD } from '../src/node/eviction-thresholds.js';
 import { type AgentHarness, startAgent } from '../test/helpers/agent-harness.js';
 import { dockerClient } from '../test/helpers/docker.js';
 import { freePort, sample } from '../test/helpers/read-only-port.js';
-import { BUSYBOX, getPods } from '../test/e2e/pod-helpers.js';
+import { getPods } from '../test/e2e/pod-helpers.js';
+import { oneContainerPod } from './lib/one-container-pod.js';
 import { describeMachine } from './lib/machine.js';
 import { measureIdle } from './lib/proc-usage.js';
 
@@ -24,18 +25,7 @@ const SETTLE_MS = 10_000;
 const MiB = 1024 * 1024;
 const docker = dockerClient();
 
-const manifest = (name: string) => `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 0
-  containers:
-  - name: app
-    image: ${BUSYBOX}
-    command: ["sleep", "3600"]
-`;
+const manifest = (name: string) => oneContainerPod(name);
 
 const agents: AgentHarness[] = [];
 afterAll(async () => {

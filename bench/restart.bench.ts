@@ -11,8 +11,8 @@ import { afterAll, expect, it } from 'vitest';
 import { LABEL_NODE_NAME } from '../src/runtime/labels.js';
 import { type AgentHarness, startAgent } from '../test/helpers/agent-harness.js';
 import { dockerClient } from '../test/helpers/docker.js';
-import { BUSYBOX } from '../test/e2e/pod-helpers.js';
 import { EngineEvents, type EngineEvent } from './lib/engine-events.js';
+import { oneContainerPod } from './lib/one-container-pod.js';
 import { describeMachine } from './lib/machine.js';
 import { formatSummary, summarize } from './lib/stats.js';
 
@@ -21,18 +21,7 @@ const RESTARTS = 4;
 const STAGGER_MS = 600;
 const docker = dockerClient();
 
-const manifest = (name: string) => `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  terminationGracePeriodSeconds: 0
-  containers:
-  - name: app
-    image: ${BUSYBOX}
-    command: ["sh", "-c", "sleep 3; exit 1"]
-`;
+const manifest = (name: string) => oneContainerPod(name, '["sh", "-c", "sleep 3; exit 1"]');
 
 /** die → next start, per restart, for one pod's app container. */
 function restartGaps(events: EngineEvent[], pod: string): number[] {
