@@ -212,7 +212,8 @@ spec:
 `);
     const described = await agent.waitFor(async () => (await agent.cli(['describe', 'pod', 'secret-user'])).stdout, { what: 'the MirrorPodRefused event', timeoutMs: 60_000, until: (out) => out.includes('MirrorPodRefused') });
     expect(described).toContain('references secret/default/db-pass of the manifest directory');
-    expect(await running('secret-user')).toHaveLength(1);
+    // The refusal is decided when the file is read; the pod itself starts a moment later.
+    await agent.waitFor(() => running('secret-user'), { what: 'secret-user running without a mirror', timeoutMs: 60_000, until: (cs) => cs.length === 1 });
     const none = await cp.kubectl.run(['get', 'pod', `secret-user-${node}`]);
     expect(none.stderr).toContain('NotFound');
     await agent.removeManifest('secret-user.yaml');
