@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cgroupCounterFiles, parseFlatKeyed } from './process-cgroup.js';
+import { parseFlatKeyed } from './cgroup-usage.js';
+import { cgroupCounterFiles } from './process-cgroup.js';
 
 const ID = '2dc279cbf11c';
 
@@ -32,6 +33,6 @@ describe('a process\'s cgroup counter files', () => {
   });
 
   it('reads flat keyed files', () => {
-    expect(parseFlatKeyed('usage_usec 1200\nuser_usec 1000\nbad line\n\n')).toEqual({ usage_usec: 1200, user_usec: 1000 });
+    expect(Object.fromEntries(parseFlatKeyed('usage_usec 1200\nuser_usec 1000\nbad line\n\n'))).toEqual({ usage_usec: 1200, user_usec: 1000 });
   });
 });

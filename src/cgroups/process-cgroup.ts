@@ -37,13 +37,3 @@ export function cgroupCounterFiles(procCgroup: string, root = '/sys/fs/cgroup'):
   }
   return undefined;
 }
-
-/** `key value` lines (memory.stat, cpu.stat) as numbers. */
-export function parseFlatKeyed(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const [key, value] = line.trim().split(/\s+/);
-    if (key && value !== undefined && /^\d+$/.test(value)) out[key] = Number(value);
-  }
-  return out;
-}
