@@ -17,8 +17,18 @@ describe('computeOomKills (a read of the oom_kill counter)', () => {
 describe("computeEngineOom (Docker's oom event, then a read)", () => {
   it.each([
     ['the counter shows the kill', 0, 1, { newKills: 1, seen: 1 }],
-    ['no counter (kernel before 4.13): the engine is believed, one kill', undefined, undefined, { newKills: 1, seen: undefined }],
-    ['the cgroup is gone (PID 1 was the one killed): the engine is believed', 0, undefined, { newKills: 1, seen: 0 }],
+    ['no counter (kernel before 4.13): the engine is believed, one kill', undefined, undefined, { newKills: 1, seen: 1 }],
+    ['the cgroup is gone (PID 1 was the one killed): the engine is believed', 0, undefined, { newKills: 1, seen: 1 }],
+  ])('%s', (_, seen, current, expected) => {
+    expect(computeEngineOom(seen, current, true)).toEqual(expected);
+  });
+
+  it('does not report again, at a later counter read, a kill the engine\'s word reported', () => {
+    const onEngineWord = computeEngineOom(undefined, undefined, true);
+    expect(computeOomKills(onEngineWord.seen, 1, true)).toEqual({ newKills: 0, seen: 1 });
+  });
+
+  it.each([
     ['nothing new (a second signal for one OOM, or a relist read it first): nothing more', 1, 1, { newKills: 0, seen: 1 }],
     ['a container never read (begun after the agent): every kill counted is new', undefined, 1, { newKills: 1, seen: 1 }],
   ])('%s', (_, seen, current, expected) => {

@@ -26,6 +26,8 @@ export function computeOomKills(seen: number | undefined, current: number | unde
  * before the kill is counted: `OomKillWatch` reads again shortly when this read shows nothing new.)
  */
 export function computeEngineOom(seen: number | undefined, current: number | undefined, createdAfterAgentStart: boolean): OomKillCount {
-  if (current === undefined) return { newKills: 1, seen };
+  // The kill reported on the engine's word counts as one the counter holds: a read that succeeds
+  // later (the first read failed, or the event came before the pod was known) does not report it again.
+  if (current === undefined) return { newKills: 1, seen: (seen ?? 0) + 1 };
   return computeOomKills(seen, current, createdAfterAgentStart);
 }
