@@ -20,11 +20,18 @@ describe("computeEngineOom (Docker's oom event, then a read)", () => {
     ['no counter (kernel before 4.13): the engine is believed, one kill', undefined, undefined, { newKills: 1, seen: 1 }],
     ['the cgroup is gone (PID 1 was the one killed): the engine is believed', 0, undefined, { newKills: 1, seen: 1 }],
   ])('%s', (_, seen, current, expected) => {
-    expect(computeEngineOom(seen, current, true)).toEqual(expected);
+    expect(computeEngineOom(seen, current, true, false)).toEqual(expected);
+  });
+
+  it.each([
+    ['the cgroup is gone, a kill of this container reported a moment ago: a second signal of that OOM, nothing', 1, undefined, { newKills: 0, seen: 1 }],
+    ['the counter shows one more: believed, however recent the last report', 1, 2, { newKills: 1, seen: 2 }],
+  ])('%s', (_, seen, current, expected) => {
+    expect(computeEngineOom(seen, current, true, true)).toEqual(expected);
   });
 
   it('does not report again, at a later counter read, a kill the engine\'s word reported', () => {
-    const onEngineWord = computeEngineOom(undefined, undefined, true);
+    const onEngineWord = computeEngineOom(undefined, undefined, true, false);
     expect(computeOomKills(onEngineWord.seen, 1, true)).toEqual({ newKills: 0, seen: 1 });
   });
 
@@ -32,6 +39,6 @@ describe("computeEngineOom (Docker's oom event, then a read)", () => {
     ['nothing new (a second signal for one OOM, or a relist read it first): nothing more', 1, 1, { newKills: 0, seen: 1 }],
     ['a container never read (begun after the agent): every kill counted is new', undefined, 1, { newKills: 1, seen: 1 }],
   ])('%s', (_, seen, current, expected) => {
-    expect(computeEngineOom(seen, current, true)).toEqual(expected);
+    expect(computeEngineOom(seen, current, true, false)).toEqual(expected);
   });
 });

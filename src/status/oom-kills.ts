@@ -22,12 +22,15 @@ export function computeOomKills(seen: number | undefined, current: number | unde
  * Docker's `oom` event for a container, then a read of its counter. The counter is believed where
  * there is one: the engine may signal one OOM more than once (cgroup v1's notifier fires for each
  * charge that fails), and a relist may have read the kill first. Only where there is no counter
- * (a kernel before 4.13, a cgroup already gone) is the engine's word one kill. (v1 signals the OOM
- * before the kill is counted: `OomKillWatch` reads again shortly when this read shows nothing new.)
+ * (a kernel before 4.13, a cgroup already gone because PID 1 was killed) is the engine's word one
+ * kill, and then only when no kill of this container was reported a moment ago (`reportedRecently`):
+ * a second signal of that same OOM, read after the cgroup went, is not a second kill. (v1 signals
+ * the OOM before the kill is counted: `OomKillWatch` reads again shortly when a read shows nothing
+ * new, and that read comes here too, so a cgroup gone by then still gets its one kill.)
  */
-export function computeEngineOom(seen: number | undefined, current: number | undefined, createdAfterAgentStart: boolean): OomKillCount {
-  // The kill reported on the engine's word counts as one the counter holds: a read that succeeds
+export function computeEngineOom(seen: number | undefined, current: number | undefined, createdAfterAgentStart: boolean, reportedRecently: boolean): OomKillCount {
+  // A kill reported on the engine's word counts as one the counter holds: a read that succeeds
   // later (the first read failed, or the event came before the pod was known) does not report it again.
-  if (current === undefined) return { newKills: 1, seen: (seen ?? 0) + 1 };
+  if (current === undefined) return reportedRecently ? { newKills: 0, seen } : { newKills: 1, seen: (seen ?? 0) + 1 };
   return computeOomKills(seen, current, createdAfterAgentStart);
 }

@@ -71,11 +71,38 @@ describe('OomKillWatch', () => {
     expect(recorded).toHaveLength(1);
   });
 
-  it('without counters (no cgroup layout), each engine event is one kill; sandboxes never report', async () => {
+  it('cgroup v1: PID 1 killed, its cgroup gone before the kill is counted: the recheck believes the engine, once', async () => {
+    const { counts, recorded, watch, container } = setup(1);
+    const c = container('c1', START + 5);
+    counts.set('c1', 0);
+    const first = watch.engineOom(c, pod);
+    const second = watch.engineOom(c, pod);
+    counts.set('c1', undefined);
+    await Promise.all([first, second]);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('a second signal of one OOM after the cgroup went (the counter showed the kill) adds nothing', async () => {
+    const { counts, recorded, watch, container } = setup(1);
+    const c = container('c1', START + 5);
+    counts.set('c1', 1);
+    await watch.engineOom(c, pod);
+    counts.set('c1', undefined);
+    await watch.engineOom(c, pod);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('without counters (no cgroup layout), an engine event is one kill, a second signal moments later is the same; sandboxes never report', async () => {
     const recorded: EventInput[] = [];
-    const watch = new OomKillWatch({ cgroupVersion: 1, agentStartMs: 0, record: (_uid, e) => recorded.push(e) });
-    await watch.engineOom({ ...observed('app', 'hog'), createdAt: 5 }, pod);
-    await watch.engineOom({ ...observed('app', 'hog'), createdAt: 5 }, pod);
+    let now = 0;
+    const watch = new OomKillWatch({ cgroupVersion: 1, agentStartMs: 0, record: (_uid, e) => recorded.push(e), now: () => now });
+    const hog = { ...observed('app', 'hog'), createdAt: 5 };
+    await watch.engineOom(hog, pod);
+    now += 100;
+    await watch.engineOom(hog, pod);
+    expect(recorded).toHaveLength(1);
+    now += 10_000;
+    await watch.engineOom(hog, pod);
     await watch.engineOom({ ...observed('sandbox', 'POD'), createdAt: 5 }, pod);
     expect(recorded).toHaveLength(2);
   });
