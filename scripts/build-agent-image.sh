@@ -70,7 +70,7 @@ stage_context() {
 }
 
 [ -f node_modules/.package-lock.json ] || npm ci
-if [ ! -f dist/main/cli.js ] || [ -n "$(find src -name '*.ts' -newer dist/main/cli.js -print -quit)" ]; then npm run build; fi
+if [ ! -f dist/agent/cli.js ] || [ -n "$(find src -name '*.ts' -newer dist/agent/cli.js -print -quit)" ]; then npm run build; fi
 bash scripts/ensure-docker.sh
 bash scripts/build-images.sh  # also compiles deploy/pause/build/pause, shipped for ensurePauseImage
 build_base

@@ -1,6 +1,4 @@
-// First: prom-client loads without @opentelemetry/api.
-import './without-opentelemetry.js';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from './prom-client.js';
 import type { PodEvent, PodStatus } from '../api/pod-status-types.js';
 import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 import type { ManifestProblem } from '../manifests/manifest-problem.js';

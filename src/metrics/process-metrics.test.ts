@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { Metrics } from './metrics.js';
-import { PROCESS_CPU_TOTAL_FILE } from './without-opentelemetry.js';
+import { PROCESS_CPU_TOTAL_FILE } from './prom-client.js';
 
 const require = createRequire(import.meta.url);
 

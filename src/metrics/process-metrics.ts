@@ -7,9 +7,7 @@
  * one `setImmediate` timed at scrape, as prom-client does for `nodejs_eventloop_lag_seconds`.
  */
 import { readdir } from 'node:fs/promises';
-// First: prom-client loads without @opentelemetry/api.
-import './without-opentelemetry.js';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from './prom-client.js';
 
 /** prom-client's `process_start_time_seconds`: whole seconds since the epoch (floored: never after now). */
 const START_TIME_SECONDS = Math.floor(Date.now() / 1000 - process.uptime());

@@ -5,9 +5,7 @@
  * and the same two for the kubepods cgroup, every pod together. Read once per scrape
  * (`Metrics.exposition`), never on a timer; a pod whose cgroup cannot be read is left out.
  */
-// First: prom-client loads without @opentelemetry/api.
-import './without-opentelemetry.js';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from './prom-client.js';
 import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 
 export function registerUsageMetrics(registry: Registry, usage: () => NodeUsage | undefined): void {

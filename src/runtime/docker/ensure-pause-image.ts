@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
+import { findUpwards } from '../../shared/find-upwards.js';
 
 /**
  * The sandbox image used when `--pause-image` is not given. No registry is needed: when it is missing
@@ -20,11 +21,11 @@ export class PauseImageError extends Error {
 }
 
 /**
- * The package root: this file is `src/runtime/docker/ensure-pause-image.ts` under vitest and
- * `dist/runtime/docker/ensure-pause-image.js` once built, three levels down either way.
+ * The pause image's build context, `deploy/pause` in the package: found upwards from this file,
+ * which is `src/runtime/docker/` under vitest, `dist/runtime/docker/` once compiled, and a chunk
+ * of `dist/agent/` as shipped (scripts/bundle.mjs).
  */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const PAUSE_DIR = join(PACKAGE_ROOT, 'deploy', 'pause');
+const PAUSE_DIR = findUpwards(fileURLToPath(new URL('.', import.meta.url)), join('deploy', 'pause', 'Dockerfile'));
 
 const run = promisify(execFile);
 

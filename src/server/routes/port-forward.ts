@@ -9,7 +9,6 @@ import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { createWebSocketStream } from 'ws';
 import type { ApiServerDeps } from '../api-server.js';
 import {
   parsePortForwardHeaders,
@@ -52,6 +51,7 @@ export async function servePortForward(
   if (isWebSocketRequest(req) && offeredProtocols(req).includes(PORT_FORWARD_TUNNEL_PROTOCOL)) {
     const ws = await acceptWebSocket(req, socket, head, PORT_FORWARD_TUNNEL_PROTOCOL);
     if (ws === undefined) return;
+    const { createWebSocketStream } = await import('ws');
     transport = createWebSocketStream(ws);
     ws.resume();
   } else if (isSpdyRequest(req)) {

@@ -1,7 +1,7 @@
 /** Completes a WebSocket handshake on an upgrade request, with the subprotocol the caller chose. */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 
 /** `Upgrade: websocket` (k8s `wsstream.IsWebSocketRequest`); anything else is SPDY or unknown. */
 export function isWebSocketRequest(req: IncomingMessage): boolean {
@@ -19,9 +19,12 @@ export function offeredProtocols(req: IncomingMessage): string[] {
 /**
  * Answers `101` with `protocol` and resolves with the open WebSocket, paused: the caller resumes it
  * once it listens, so no message arrives unheard. Undefined when the handshake fails (`ws` answers
- * a malformed one `400`) or the client leaves during it: nothing more to do.
+ * a malformed one `400`) or the client leaves during it: nothing more to do. `ws` is loaded at the
+ * first WebSocket a client opens (an agent nobody streams from never holds it).
  */
-export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket | undefined> {
+export async function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket | undefined> {
+  const { WebSocketServer } = await import('ws');
+  if (socket.destroyed) return undefined;
   // One server per connection: nothing is shared, and `ws` keeps no list of clients.
   const server = new WebSocketServer({ noServer: true, clientTracking: false });
   // `ws` checks subprotocols as RFC 7230 tokens, and kubectl's `SPDY/3.1+portforward.k8s.io` is

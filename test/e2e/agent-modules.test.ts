@@ -1,0 +1,63 @@
+/**
+ * Issue 18 §4: what the agent loads is what it runs. The agent as shipped (bin/minikubelet, the
+ * bundle of scripts/bundle.mjs) with a running pod, its CommonJS loads listed by Node itself
+ * (NODE_DEBUG=module): none of the code it never calls (docker-modem's SSH transport, dockerode's
+ * BuildKit session over gRPC, prom-client's default CPU metric and @opentelemetry/api), ws not
+ * before a client opens a WebSocket, and node-forge only on the first start, which makes the API
+ * certificates.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
+import { runForeverPod, waitForRunning } from './pod-helpers.js';
+
+const NEVER_LOADED = ['@opentelemetry/api', 'ssh2', 'cpu-features', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs'];
+/** Loaded at first use: ws at the first WebSocket a client opens (kubectl exec, port-forward). */
+const NOT_LOADED_IDLE = [...NEVER_LOADED, 'ws'];
+
+/** The packages (`name` or `@scope/name`) of every file Node's CommonJS loader reports loading. */
+function packagesLoaded(logs: string): Set<string> {
+  const packages = new Set<string>();
+  for (const [, path] of logs.matchAll(/MODULE \d+: load "([^"]+)"/g)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path!);
+    if (match) packages.add(match[1]!);
+  }
+  return packages;
+}
+
+describe('the modules the agent loads (real engine)', { timeout: 120_000 }, () => {
+  const agents: AgentHarness[] = [];
+  let rootDir: string;
+
+  afterAll(async () => {
+    for (const agent of agents) await agent.cleanup();
+    if (rootDir) await rm(rootDir, { recursive: true, force: true });
+  });
+
+  it('loads none of the code it never calls, and node-forge only to make certificates', async () => {
+    rootDir = await mkdtemp(join(tmpdir(), 'minikubelet-e2e-modules-'));
+    const first = await startAgent({ rootDir, env: { NODE_DEBUG: 'module' } });
+    agents.push(first);
+    await first.writeManifest('idle.yaml', runForeverPod('idle'));
+    await waitForRunning(first, 'idle');
+    const loaded = packagesLoaded(first.logs());
+    // The check itself is live: Node did report the agent's loads.
+    expect(loaded).toContain('dockerode');
+    expect(loaded).toContain('prom-client');
+    expect(loaded).toContain('node-forge');
+    for (const name of NOT_LOADED_IDLE) expect(loaded, name).not.toContain(name);
+    expect(first.logs()).not.toMatch(/prom-client\/lib\/metrics\/processCpuTotal\.js/);
+    await first.stop();
+
+    // Restarted on the same root: the certificates are there, node-forge is not needed.
+    const second = await startAgent({ rootDir, manifestDir: first.manifestDir, nodeName: first.nodeName, env: { NODE_DEBUG: 'module' } });
+    agents.push(second);
+    await waitForRunning(second, 'idle');
+    const again = packagesLoaded(second.logs());
+    expect(again).toContain('dockerode');
+    expect(again).not.toContain('node-forge');
+    for (const name of NOT_LOADED_IDLE) expect(again, name).not.toContain(name);
+  });
+});
