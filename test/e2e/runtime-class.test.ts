@@ -2,7 +2,8 @@
  * RuntimeClass on the real engine: `spec.runtimeClassName` runs the sandbox and every container on
  * the class's handler (a Docker runtime), a class the node does not know fails the sandbox as the
  * kubelet's lookup does, and crun runs a pod where the host lets it (scripts/ensure-crun.sh
- * registers it; on a cgroup v1 host with a hybrid hierarchy crun refuses to run, and the test says so).
+ * registers it, and makes a hybrid cgroup v1 host one crun accepts; where crun still refuses to run,
+ * the test says so).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
