@@ -9,4 +9,10 @@ export TESTCONTAINERS_RYUK_DISABLED=true
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci; else npm run build; fi
 bash scripts/ensure-docker.sh
 bash scripts/build-images.sh
+# The runtime-class benchmark: crun registered with the engine, and podman beside it (Debian's, with
+# catatonit for its pause image; installed here when missing, as root with apt-get).
+bash scripts/ensure-crun.sh
+if ! command -v podman >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman catatonit >/dev/null
+fi
 npx vitest run --config bench/vitest.config.ts --reporter verbose "$@"
