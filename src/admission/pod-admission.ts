@@ -4,6 +4,7 @@ import type { NodeInfo } from '../node/node-info.js';
 import { type AdmitResult, admitPod } from './admit-pod.js';
 import { type NodePolicy, checkNodePolicy } from './node-policy.js';
 import { podSecurityViolation } from './pod-security/evaluate.js';
+import { compareStrings } from '../shared/compare-strings.js';
 
 export interface AdmissionCandidate {
   pod: Pod;
@@ -51,7 +52,7 @@ export class PodAdmission {
       (a, b) =>
         Number(b.live) - Number(a.live) ||
         a.firstSeenMs - b.firstSeenMs ||
-        `${a.pod.metadata.namespace}/${a.pod.metadata.name}`.localeCompare(`${b.pod.metadata.namespace}/${b.pod.metadata.name}`),
+        compareStrings(`${a.pod.metadata.namespace}/${a.pod.metadata.name}`, `${b.pod.metadata.namespace}/${b.pod.metadata.name}`),
     );
     for (const c of undecided) {
       const uid = c.pod.metadata.uid;

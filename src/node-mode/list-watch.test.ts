@@ -66,7 +66,8 @@ describe('ListWatch', () => {
     const lw = new ListWatch<KubeItem>({ client, path: '/api/v1/pods', query: { fieldSelector: 'spec.nodeName=n1' }, onSnapshot: (m) => snapshots.push([...m.keys()]), log });
     lw.start();
     // Generous: the unit project runs many files at once on 2 cores, and the re-list waits its back-off.
-    await waitUntil(() => snapshots.some((s) => s.join() === 'c'), 20_000);
+    // And the watch from the new list's resourceVersion: sent just after the snapshot.
+    await waitUntil(() => snapshots.some((s) => s.join() === 'c') && server.seen.length >= 5, 20_000);
     await lw.stop();
     client.close();
     expect(snapshots.slice(0, 4)).toEqual([['a'], ['a', 'b'], ['b'], ['c']]);

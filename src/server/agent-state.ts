@@ -11,6 +11,7 @@ import type { ApiEndpoints, ApiService, ServiceResource } from '../services/api-
 import type { ManifestProblem } from '../manifests/manifest-problem.js';
 import type { NodeUsage } from '../cgroups/cgroup-usage-reader.js';
 import { toRfc3339 } from '../api/rfc3339.js';
+import { compareStrings } from '../shared/compare-strings.js';
 
 export interface AgentStateDeps {
   nodeName: string;
@@ -42,7 +43,7 @@ export function createAgentState(deps: AgentStateDeps): AgentApi {
       deps.store
         .list()
         .map((r) => toApiPod(withDesired(r, deps.desiredPod), deps.nodeName))
-        .sort((a, b) => a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name)),
+        .sort((a, b) => compareStrings(a.metadata.namespace, b.metadata.namespace) || compareStrings(a.metadata.name, b.metadata.name)),
     getPod: (namespace, name) => {
       const record = deps.store.findByName(namespace, name);
       return record ? toApiPod(withDesired(record, deps.desiredPod), deps.nodeName) : undefined;

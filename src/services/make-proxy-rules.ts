@@ -1,5 +1,6 @@
 import type { EndpointView, ServicePortView, ServiceView, ServicesView } from './service-view.js';
 import { endpointChain, serviceChain } from './service-network-names.js';
+import { compareStrings } from '../shared/compare-strings.js';
 
 /** kube-proxy's masquerade bit (`--iptables-masquerade-bit` 14). */
 export const MASQUERADE_MARK = '0x4000';
@@ -64,7 +65,7 @@ export function makeProxyRules(input: ProxyRulesInput): string {
   nat.rule(top.postrouting, `-m mark ! --mark ${MASQUERADE_MARK}/${MASQUERADE_MARK} -j RETURN`);
   nat.rule(top.postrouting, `-j MARK --xor-mark ${MASQUERADE_MARK}`);
   nat.rule(top.postrouting, `-m comment --comment "minikubelet service traffic requiring SNAT" -j MASQUERADE`);
-  const services = [...input.view.services].filter((s) => s.clusterIP !== 'None').sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  const services = [...input.view.services].filter((s) => s.clusterIP !== 'None').sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
   for (const service of services) for (const port of service.ports) addServicePort(nat, input, service, port);
   const nodePortsRule = input.localhostNodePorts ? '' : '! -d 127.0.0.0/8 ';
   nat.rule(top.services, `-m comment --comment "minikubelet service nodeports" ${nodePortsRule}-m addrtype --dst-type LOCAL -j ${top.nodePorts}`);

@@ -1,4 +1,5 @@
 import type { PodEvent } from '../api/pod-status-types.js';
+import { compareStrings } from '../shared/compare-strings.js';
 
 export interface EventInput {
   type: 'Normal' | 'Warning';
@@ -51,7 +52,7 @@ export class EventRecorder {
   }
 
   list(podUid: string): PodEvent[] {
-    return [...(this.byPod.get(podUid) ?? [])].sort((a, b) => a.lastTimestamp.localeCompare(b.lastTimestamp));
+    return [...(this.byPod.get(podUid) ?? [])].sort((a, b) => compareStrings(a.lastTimestamp, b.lastTimestamp));
   }
 
   forget(podUid: string): void {

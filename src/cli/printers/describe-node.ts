@@ -6,6 +6,7 @@ import type { ApiPod } from '../../api/api-pod.js';
 import { PrefixWriter, printLabelsMultiline, rfc1123z } from './describe-writer.js';
 import { timestampSince } from '../../shared/human-duration.js';
 import { nodeRoles } from '../../node/node-roles.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 /** kubectl's memory column: bytes as a quantity (`128Mi`, `1Gi`, `0`). */
 function formatBytes(bytes: number): string {
@@ -37,7 +38,7 @@ function printUsage(w: PrefixWriter, usage: NodeUsage | Error, memTotal: number)
   w.write(0, 'Resource usage:\n  (from the pod cgroups: memory working set, CPU time used)\n');
   w.write(1, 'Namespace\tName\tMemory\tCPU time\n');
   w.write(1, '---------\t----\t------\t--------\n');
-  for (const p of [...usage.pods].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))) {
+  for (const p of [...usage.pods].sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name))) {
     w.write(1, `${p.namespace}\t${p.name}\t${formatUsageBytes(p.usage.memoryWorkingSetBytes)}\t${p.usage.cpuUsageSeconds.toFixed(2)}s\n`);
   }
   if (usage.kubepods) {

@@ -5,6 +5,7 @@
  * sample's time. Pure.
  */
 import type { CpuStats, MemoryStats, StatsSummary } from './stats-summary.js';
+import { compareStrings } from '../../shared/compare-strings.js';
 
 export const RESOURCE_METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -61,7 +62,7 @@ function memorySample(name: string, labels: Record<string, string>, memory: Memo
 
 /** Labels sorted by name, values escaped as the text format asks (backslash, quote, newline). */
 function formatLabels(labels: Record<string, string>): string {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(labels).sort(([a], [b]) => compareStrings(a, b));
   if (entries.length === 0) return '';
   return `{${entries.map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`;
 }
