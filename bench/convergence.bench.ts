@@ -1,14 +1,19 @@
 /**
  * 100 pods dropped into the manifest directory at once: the time until the engine has started all
  * of them, then until `get pods` shows them all Running, and the time to remove them all again;
- * the agent's CPU and RSS idle before (no pods) and with the 100 pods. Bounded: 100 pods, two
+ * the agent's CPU and RSS idle before (no pods) and with the 100 pods. Then the floor, the same
+ * 100 pods (a pause container and one app each) created and started by a plain dockerode script,
+ * all at once, and removed by it, the pods all at once, with the kubelet's 2 s minimum grace and
+ * again force-removed (`floorRemove`): issue 18 §2, each figure as a ratio to its floor. Bounded: 100 pods each, two
  * 30 s idle windows, every container removed by node label at the end.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
-import { LABEL_NODE_NAME } from '../src/runtime/labels.js';
-import { type AgentHarness, startAgent } from '../test/helpers/agent-harness.js';
-import { dockerClient, listNodeContainers } from '../test/helpers/docker.js';
-import { getPods } from '../test/e2e/pod-helpers.js';
+import { LABEL_CONTAINER_NAME, LABEL_NODE_NAME, LABEL_POD_NAME } from '../src/runtime/labels.js';
+import { type AgentHarness, TEST_PAUSE_IMAGE, startAgent } from '../test/helpers/agent-harness.js';
+import { dockerClient, listNodeContainers, removeNodeContainers } from '../test/helpers/docker.js';
+import { BUSYBOX, getPods } from '../test/e2e/pod-helpers.js';
+import { startFloorPod } from './lib/docker-floor.js';
 import { EngineEvents } from './lib/engine-events.js';
 import { oneContainerPod } from './lib/one-container-pod.js';
 import { describeMachine } from './lib/machine.js';
@@ -21,9 +26,54 @@ const docker = dockerClient();
 const manifest = (name: string) => oneContainerPod(name);
 
 let agent: AgentHarness | undefined;
+const floorNode = `bench-floor-${randomBytes(4).toString('hex')}`;
 afterAll(async () => {
   await agent?.cleanup();
+  await removeNodeContainers(floorNode);
 });
+
+/** The floor: the pods started by a plain script, all at once; ms until the engine started the last app. */
+async function floorStart(names: string[]): Promise<number> {
+  const events = await EngineEvents.follow(docker, `${LABEL_NODE_NAME}=${floorNode}`);
+  try {
+    const t0 = Date.now();
+    await Promise.all(names.map((pod) => startFloorPod({ docker, nodeName: floorNode, pod, apps: 1, pauseImage: TEST_PAUSE_IMAGE, appImage: BUSYBOX })));
+    const started = await events.until((all) => new Set(all.filter((e) => e.action === 'start' && e.container === 'app0').map((e) => e.pod)).size >= names.length, 600_000, 'the floor pods started');
+    return Math.max(...started.filter((e) => e.action === 'start' && e.container === 'app0').map((e) => e.atMs)) - t0;
+  } finally {
+    events.close();
+  }
+}
+
+/**
+ * The floor's removal, every pod at once. `kubelet`: the engine calls the kubelet's rules ask for
+ * at grace 0: the app stopped with the 2 s minimum grace (`minimumGracePeriodInSeconds`; busybox
+ * `sleep` as PID 1 ignores SIGTERM, so that is SIGKILL 2 s later), then the sandbox stopped, then
+ * both removed. `sigkill`: each container force-removed at once (SIGKILL), apps before their
+ * sandbox, which the kubelet's minimum grace forbids. ms until none is left.
+ */
+async function floorRemove(mode: 'kubelet' | 'sigkill'): Promise<number> {
+  const containers = await listNodeContainers(floorNode);
+  const byPod = new Map<string, typeof containers>();
+  for (const c of containers) byPod.set(c.Labels[LABEL_POD_NAME] ?? '', [...(byPod.get(c.Labels[LABEL_POD_NAME] ?? '') ?? []), c]);
+  const t0 = Date.now();
+  await Promise.all(
+    [...byPod.values()].map(async (pod) => {
+      const isSandbox = (c: (typeof containers)[number]) => c.Labels[LABEL_CONTAINER_NAME] === 'POD';
+      const apps = pod.filter((x) => !isSandbox(x));
+      const sandboxes = pod.filter(isSandbox);
+      if (mode === 'kubelet') {
+        await Promise.all(apps.map((c) => docker.getContainer(c.Id).stop({ t: 2 })));
+        await Promise.all(sandboxes.map((c) => docker.getContainer(c.Id).stop({ t: 10 })));
+        await Promise.all(pod.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+        return;
+      }
+      for (const c of apps) await docker.getContainer(c.Id).remove({ force: true });
+      for (const c of sandboxes) await docker.getContainer(c.Id).remove({ force: true });
+    }),
+  );
+  return Date.now() - t0;
+}
 
 it(`measures ${PODS}-pod convergence and the agent's idle footprint`, async () => {
   const machine = await describeMachine(docker);
@@ -51,12 +101,25 @@ it(`measures ${PODS}-pod convergence and the agent's idle footprint`, async () =
     await agent.waitFor(async () => (await listNodeContainers(agent!.nodeName)).length, { until: (n) => n === 0, timeoutMs: 300_000, intervalMs: 200, what: 'every container removed' });
     const allRemovedMs = Date.now() - removing;
 
+    const floorStartedMs = await floorStart(names);
+    const floorRemovedMs = await floorRemove('kubelet');
+    await floorStart(names);
+    const floorKilledMs = await floorRemove('sigkill');
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
     const results = {
       machine,
       pods: PODS,
-      'all containers started (engine events)': `${(allStartedMs / 1000).toFixed(1)} s`,
-      'all pods Running (get pods)': `${(allRunningMs / 1000).toFixed(1)} s`,
-      'all removed after the manifests went': `${(allRemovedMs / 1000).toFixed(1)} s`,
+      'all containers started (engine events)': seconds(allStartedMs),
+      'all pods Running (get pods)': seconds(allRunningMs),
+      'all removed after the manifests went': seconds(allRemovedMs),
+      'floor: all started by a plain script': seconds(floorStartedMs),
+      'floor: all removed by a plain script (2 s minimum grace, as the kubelet)': seconds(floorRemovedMs),
+      'floor: all force-removed at once (SIGKILL, no grace)': seconds(floorKilledMs),
+      'start / floor': ratio(allStartedMs, floorStartedMs),
+      'removal / floor': ratio(allRemovedMs, floorRemovedMs),
+      'removal / force-removal': ratio(allRemovedMs, floorKilledMs),
       'agent idle, no pods': idleEmpty,
       [`agent idle, ${PODS} pods`]: idleFull,
     };

@@ -3,8 +3,8 @@
  * bundle of scripts/bundle.mjs) with a running pod, its CommonJS loads listed by Node itself
  * (NODE_DEBUG=module): none of the code it never calls (docker-modem's SSH transport, dockerode's
  * BuildKit session over gRPC, prom-client's default CPU metric and @opentelemetry/api), ws not
- * before a client opens a WebSocket, and node-forge only on the first start, which makes the API
- * certificates.
+ * before a client opens a WebSocket (then with bufferutil, its native unmasking), and node-forge
+ * only on the first start, which makes the API certificates.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,11 @@ describe('the modules the agent loads (real engine)', { timeout: 120_000 }, () =
     expect(loaded).toContain('node-forge');
     for (const name of NOT_LOADED_IDLE) expect(loaded, name).not.toContain(name);
     expect(first.logs()).not.toMatch(/prom-client\/lib\/metrics\/processCpuTotal\.js/);
+    // A WebSocket exec (the CLI's, as kubectl's): ws, with its native unmasking (bufferutil).
+    expect((await first.cli(['exec', 'idle', '--', 'true'])).code).toBe(0);
+    const streaming = packagesLoaded(first.logs());
+    expect(streaming).toContain('ws');
+    expect(streaming).toContain('bufferutil');
     await first.stop();
 
     // Restarted on the same root: the certificates are there, node-forge is not needed.
