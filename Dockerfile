@@ -20,5 +20,5 @@ ENV NODE_ENV=production
 # the node name is the host name, probes reach pod IPs and the read-only port binds the host's
 # 127.0.0.1. See the README, "Running the agent in a container".
 # The node flags of bin/minikubelet's first line.
-ENTRYPOINT ["node", "--max-semi-space-size=1", "--no-opt", "/opt/minikubelet/bin/minikubelet"]
+ENTRYPOINT ["node", "--max-semi-space-size=1", "--lite-mode", "--no-expose-wasm", "/opt/minikubelet/bin/minikubelet"]
 CMD ["run", "--config", "/etc/minikubelet/config.yaml"]

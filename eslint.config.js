@@ -95,5 +95,18 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    // The agent runs in V8's lite mode (bin/minikubelet's first line): no WebAssembly, and so no
+    // `fetch`, whose HTTP parser (undici's llhttp) is WebAssembly.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/testing/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'The agent runs in V8 lite mode, without WebAssembly, which fetch needs: use node:http / node:https (bin/minikubelet).' },
+        { name: 'WebAssembly', message: 'The agent runs in V8 lite mode, without WebAssembly (bin/minikubelet).' },
+      ],
+    },
+  },
   ...layerRules,
 );
