@@ -40,6 +40,8 @@ import { startKubeletPort } from './kubelet-port.js';
 import { prepareNodeMode, startNodeMode } from '../node-mode/start-node-mode.js';
 import { createSystemdNotifier } from './systemd-notify.js';
 import { wirePods } from './wire-pods.js';
+import { OrphanedPodCgroups } from '../cgroups/orphaned-pod-cgroups.js';
+import { listEnginePodUids } from '../runtime/docker/engine-pod-uids.js';
 
 /**
  * Where the Services' view comes from: the data path's e2e tests give a JSON file; otherwise no
@@ -191,6 +193,11 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   usageMonitor.start();
   diskMonitor?.start();
   logCap.start();
+  const orphanedCgroups = engine.cgroupLayout && new OrphanedPodCgroups({
+    layout: engine.cgroupLayout, log: log.child({ component: 'cgroups' }),
+    liveUids: async () => new Set([...(await listEnginePodUids(docker)), ...store.list().map((r) => r.pod.metadata.uid)]),
+  });
+  orphanedCgroups?.start();
   const stopRelist = startRelistTimer(() => loop.relist(), health, options.relistSeconds * 1000, log);
   const socketPath = options.socket ?? path.join(rootDir, 'minikubelet.sock');
   // HTTPS first: once the socket answers (what scripts and tests wait for), the kubeconfig is written.
@@ -212,6 +219,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   diskMonitor?.stop();
   imageGc?.stop();
   logCap.stop();
+  orphanedCgroups?.stop();
   stopWatchdog?.();
   source.stop();
   loop.stop();
