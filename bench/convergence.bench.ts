@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
+import { VANISHED_FILE_GRACE_MS } from '../src/manifests/scan-timing.js';
 import { LABEL_CONTAINER_NAME, LABEL_NODE_NAME, LABEL_POD_NAME } from '../src/runtime/labels.js';
 import { type AgentHarness, TEST_PAUSE_IMAGE, startAgent } from '../test/helpers/agent-harness.js';
 import { dockerClient, listNodeContainers, removeNodeContainers } from '../test/helpers/docker.js';
@@ -119,6 +120,9 @@ it(`measures ${PODS}-pod convergence and the agent's idle footprint`, async () =
       'floor: all force-removed at once (SIGKILL, no grace)': seconds(floorKilledMs),
       'start / floor': ratio(allStartedMs, floorStartedMs),
       'removal / floor': ratio(allRemovedMs, floorRemovedMs),
+      // A removed file keeps its pods for the vanished-file grace (an editor saving by delete-then-create):
+      // the agent starts killing only then, on purpose.
+      'removal after the vanished-file grace / floor': ratio(allRemovedMs - VANISHED_FILE_GRACE_MS, floorRemovedMs),
       'removal / force-removal': ratio(allRemovedMs, floorKilledMs),
       'agent idle, no pods': idleEmpty,
       [`agent idle, ${PODS} pods`]: idleFull,
