@@ -81,6 +81,14 @@ describe('systemd notifications through systemd-notify', { timeout: 30_000 }, ()
 });
 
 describe('createSystemdNotifier', () => {
+  it('pings the watchdog at once, not a half period after its start (which the agent\'s own start has used part of)', async () => {
+    const sent: string[][] = [];
+    const env = { NOTIFY_SOCKET: '/run/x', WATCHDOG_USEC: '30000000', WATCHDOG_PID: String(process.pid) };
+    const stop = createSystemdNotifier(env, silent, (assignments) => (sent.push(assignments), Promise.resolve()))!.startWatchdog();
+    stop();
+    expect(sent).toEqual([['WATCHDOG=1']]);
+  });
+
   it('is undefined when systemd did not ask for notifications', () => {
     expect(createSystemdNotifier({}, silent)).toBeUndefined();
   });

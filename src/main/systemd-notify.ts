@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 export interface SystemdNotifier {
   /** Sends READY=1 (and a STATUS line for `systemctl status`). */
   ready(status: string): Promise<void>;
-  /** Sends WATCHDOG=1 every half watchdog period; returns the function that stops it. */
+  /** Sends WATCHDOG=1 at once, then every half watchdog period; returns the function that stops it. */
   startWatchdog(): () => void;
 }
 
@@ -48,12 +48,16 @@ export function createSystemdNotifier(env: NodeJS.ProcessEnv, log: Logger, run: 
       const intervalMs = watchdogIntervalMs(env, process.pid);
       if (intervalMs === undefined) return () => undefined;
       let inFlight = false;
-      const timer = setInterval(() => {
+      const ping = () => {
         // A ping still waiting for systemd makes the next one pointless.
         if (inFlight) return;
         inFlight = true;
         void send(['WATCHDOG=1']).finally(() => (inFlight = false));
-      }, intervalMs);
+      };
+      // At once: systemd's watchdog runs from the service's start, and the agent's own start (Node,
+      // loading the agent, on a slow machine) has already used part of the period.
+      ping();
+      const timer = setInterval(ping, intervalMs);
       // The watchdog never keeps the agent alive by itself.
       timer.unref();
       log.info({ intervalMs }, 'Pinging the systemd watchdog');

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { makeCertificateAuthority, makeSelfSignedServing, signCertificate } from './certificates.js';
@@ -17,5 +18,20 @@ describe('certificates', () => {
     const client = signCertificate(ca, { commonName: 'system:node:node_a', organizations: ['system:nodes'], usage: 'client' }, now);
     expect(tagOf(client.certPem, 'CN')).toBe(forge.asn1.Type.UTF8);
     expect(tagOf(client.certPem, 'O')).toBe(forge.asn1.Type.UTF8);
+  });
+});
+
+describe('signatures (made by node:crypto, checked by it)', () => {
+  it('signs the CA itself, a leaf with the CA key, and a self-signed serving certificate verifiably', () => {
+    const ca = makeCertificateAuthority('ca', Date.now());
+    const leaf = signCertificate(ca, { commonName: 'x', usage: 'server', altNames: ['127.0.0.1', 'localhost'] }, Date.now());
+    const self = makeSelfSignedServing('node@1', ['node'], Date.now());
+    const caCert = new X509Certificate(ca.certPem);
+    expect(caCert.verify(caCert.publicKey)).toBe(true);
+    expect(new X509Certificate(leaf.certPem).checkIssued(caCert)).toBe(true);
+    expect(new X509Certificate(leaf.certPem).verify(caCert.publicKey)).toBe(true);
+    expect(new X509Certificate(leaf.certPem).verify(new X509Certificate(self.certPem).publicKey)).toBe(false);
+    const selfCert = new X509Certificate(self.certPem);
+    expect(selfCert.verify(selfCert.publicKey)).toBe(true);
   });
 });

@@ -1,11 +1,11 @@
 /**
- * The API server's X.509 material, made with node-forge (keys by node:crypto): a CA, the serving
+ * The API server's X.509 material, made with node-forge (keys and signatures by node:crypto): a CA, the serving
  * certificate it signs (kubeadm's `apiserver` cert) and client certificates (kubeadm's
  * `admin.conf` identity: O=system:masters). Pure apart from the key generation and randomness.
  * Imported only when something must be made (`ensure-pki.ts`); the checks of existing ones are
  * in `certificate-checks.ts`.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 
@@ -36,6 +36,23 @@ function utf8Field(name: 'commonName' | 'organizationName', value: string): forg
   return { name, value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class };
 }
 
+/**
+ * forge's `cert.sign(key, sha256)` with the RSA signature made by node:crypto (OpenSSL): forge signs
+ * in JavaScript, which in the agent's V8 lite mode blocked the event loop for seconds per
+ * certificate at a first start, long enough on a slow machine to miss systemd's watchdog.
+ */
+function signSha256(cert: forge.pki.Certificate, keyPem: string): void {
+  const oid = forge.pki.oids.sha256WithRSAEncryption!;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  cert.md = forge.md.sha256.create();
+  // getTBSCertificate is forge's own (x509.js), missing from its type declarations.
+  const pki = forge.pki as typeof forge.pki & { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  cert.tbsCertificate = pki.getTBSCertificate(cert);
+  const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), 'binary');
+  cert.signature = sign('sha256', tbs, keyPem).toString('binary');
+}
+
 function baseCertificate(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.CertificateField[], nowMs: number, years: number): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
@@ -58,7 +75,7 @@ export function makeCertificateAuthority(commonName: string, nowMs: number): Key
     { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(key.privateKey, forge.md.sha256.create());
+  signSha256(cert, key.pem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
 }
 
@@ -89,7 +106,7 @@ export function signCertificate(ca: KeyPair, request: LeafRequest, nowMs: number
     extensions.push({ name: 'subjectAltName', altNames: request.altNames.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) });
   }
   cert.setExtensions(extensions);
-  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+  signSha256(cert, ca.keyPem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
 }
 
@@ -108,6 +125,6 @@ export function makeSelfSignedServing(commonName: string, altNames: string[], no
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames: altNames.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
   ]);
-  cert.sign(key.privateKey, forge.md.sha256.create());
+  signSha256(cert, key.pem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
 }
