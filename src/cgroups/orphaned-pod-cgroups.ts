@@ -13,6 +13,7 @@ import { readdir, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { CgroupLayout } from '../runtime/cgroup-layout.js';
+import { cgroupfsRoots } from './cgroupfs-roots.js';
 import { KUBEPODS } from './pod-cgroup-name.js';
 
 export interface PodCgroupDir {
@@ -89,9 +90,8 @@ export class OrphanedPodCgroups {
 
 /** Every `kubepods/[qos/]pod<uid>` in every hierarchy (v1: one per controller; v2: the one). */
 async function listPodCgroupDirs(layout: CgroupLayout): Promise<PodCgroupDir[]> {
-  const roots = layout.version === 1 ? (await readdir(layout.mountPoint).catch(() => [] as string[])).map((h) => path.join(layout.mountPoint, h)) : [layout.mountPoint];
   const found: PodCgroupDir[] = [];
-  for (const root of roots) {
+  for (const root of await cgroupfsRoots(layout)) {
     for (const level of QOS_LEVELS) {
       const dir = path.join(root, level);
       for (const name of await readdir(dir).catch(() => [] as string[])) {

@@ -1,8 +1,9 @@
-import { mkdir, readdir, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Pod } from '../api/pod-types.js';
 import type { CgroupLayout } from '../runtime/cgroup-layout.js';
+import { cgroupfsRoots } from './cgroupfs-roots.js';
 import { type CgroupFileWrite, makePodCgroupFiles, V1_CONTROLLERS, V2_CONTROLLERS } from './pod-cgroup-files.js';
 import { containerCgroupPath, podCgroupLevels, podCgroupParent, podCgroupPath, podCgroupPathCandidates } from './pod-cgroup-name.js';
 import { makePodResources } from './pod-resources.js';
@@ -118,8 +119,7 @@ export class PodCgroups {
   async remove(podUid: string): Promise<void> {
     const { layout } = this.deps;
     if (layout.driver === 'systemd') return this.removeSlice(podUid);
-    const roots = layout.version === 1 ? (await readdir(layout.mountPoint).catch(() => [])).map((h) => path.join(layout.mountPoint, h)) : [layout.mountPoint];
-    for (const root of roots) {
+    for (const root of await cgroupfsRoots(layout)) {
       for (const candidate of podCgroupPathCandidates('cgroupfs', podUid)) await removeCgroupDir(path.join(root, candidate));
     }
   }
