@@ -227,7 +227,10 @@ describe.skipIf(!kubectlInstalled)('kubectl through the kubelet port', () => {
   });
 
   it('kubectl logs reads /containerLogs', async () => {
-    const result = await kubectl(['logs', 'web', '-c', 'main', '--tail', '2']);
+    // The container prints `started`, then a tick a second: under load the second tick may not be out yet.
+    const result = await agent.waitFor(() => kubectl(['logs', 'web', '-c', 'main', '--tail', '2']), {
+      until: (r) => /^tick \d+\ntick \d+\n$/.test(r.stdout), timeoutMs: 30_000, what: 'two ticks in the last two lines',
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^tick \d+\ntick \d+\n$/);
     expect(apiserver.kubeletPaths.at(-1)).toMatch(/^\/containerLogs\/default\/web\/main\?.*tailLines=2/);
