@@ -1,7 +1,8 @@
 /**
  * Pod start latency: from writing a manifest to the engine starting the pod's last container,
  * against the floor of the same containers created and started by a plain dockerode script, for
- * pods of 1 and 3 app containers, 20 pods each, one at a time. Bounded: 80 pods in all, every
+ * pods of 1 and 3 app containers, 20 pods each, one at a time, with the phases of each
+ * (`lib/start-phases.ts`). Bounded: 80 pods in all, every
  * container removed by node label at the end.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,7 @@ import { BUSYBOX } from '../test/e2e/pod-helpers.js';
 import { EngineEvents } from './lib/engine-events.js';
 import { startFloorPod } from './lib/docker-floor.js';
 import { describeMachine } from './lib/machine.js';
+import { type StartPhases, startPhases, summarizePhases } from './lib/start-phases.js';
 import { formatSummary, summarize } from './lib/stats.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 20);
@@ -49,15 +51,19 @@ it(`measures pod start latency against the Docker API floor (${PODS} pods each o
     for (const apps of [1, 3]) {
       const agentMs: number[] = [];
       const floorMs: number[] = [];
+      const agentPhases: StartPhases[] = [];
+      const floorPhases: StartPhases[] = [];
       for (let i = 0; i < PODS; i++) {
         // Alternate agent and floor pods, so both see the same engine state.
         const name = `start-${apps}-${String(i).padStart(2, '0')}`;
         const written = Date.now();
         await agent.writeManifest(`${name}.yaml`, manifest(name, apps));
         agentMs.push((await lastAppStart(agentEvents, name, apps)) - written);
+        agentPhases.push(startPhases(agentEvents.seen, name, written));
         const t0 = Date.now();
         await startFloorPod({ docker, nodeName: floorNode, pod: name, apps, pauseImage: TEST_PAUSE_IMAGE, appImage: BUSYBOX });
         floorMs.push((await lastAppStart(floorEvents, name, apps)) - t0);
+        floorPhases.push(startPhases(floorEvents.seen, name, t0));
       }
       const agentSummary = summarize(agentMs);
       const floorSummary = summarize(floorMs);
@@ -65,6 +71,7 @@ it(`measures pod start latency against the Docker API floor (${PODS} pods each o
         agent: formatSummary(agentSummary),
         floor: formatSummary(floorSummary),
         ratio: Math.round((agentSummary.median / floorSummary.median) * 100) / 100,
+        phasesMedianMs: { agent: summarizePhases(agentPhases), floor: summarizePhases(floorPhases) },
       };
     }
   } finally {

@@ -20,6 +20,7 @@ import { EngineEvents } from './lib/engine-events.js';
 import { type FloorSteps, startFloorPod } from './lib/docker-floor.js';
 import { describeMachine } from './lib/machine.js';
 import { type PodmanPlay, preparePodman } from './lib/podman-play.js';
+import { type StartPhases, startPhases, summarizePhases } from './lib/start-phases.js';
 import { formatSummary, summarize } from './lib/stats.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10);
@@ -72,6 +73,7 @@ it(`measures pod start on runc and crun against their Docker floors, and podman 
       const agentMs = { runc: [] as number[], crun: [] as number[] };
       const floorMs = { runc: [] as number[], crun: [] as number[] };
       const steps = { runc: [] as FloorSteps[], crun: [] as FloorSteps[] };
+      const phases = { agent: { runc: [] as StartPhases[], crun: [] as StartPhases[] }, floor: { runc: [] as StartPhases[], crun: [] as StartPhases[] } };
       const podmanMs: number[] = [];
       for (let i = 0; i < PODS; i++) {
         for (const runtime of RUNTIMES) {
@@ -79,10 +81,12 @@ it(`measures pod start on runc and crun against their Docker floors, and podman 
           const written = Date.now();
           await agent.writeManifest(`${name}.yaml`, manifest(name, apps, runtime));
           agentMs[runtime].push((await lastAppStart(agentEvents, name, apps)) - written);
+          phases.agent[runtime].push(startPhases(agentEvents.seen, name, written));
           const t0 = Date.now();
           const step: FloorSteps = {};
           await startFloorPod({ docker, nodeName: floorNode, pod: name, apps, pauseImage: TEST_PAUSE_IMAGE, appImage: BUSYBOX, runtime, steps: step });
           floorMs[runtime].push((await lastAppStart(floorEvents, name, apps)) - t0);
+          phases.floor[runtime].push(startPhases(floorEvents.seen, name, t0));
           steps[runtime].push(step);
         }
         if (podman) {
@@ -103,6 +107,7 @@ it(`measures pod start on runc and crun against their Docker floors, and podman 
             floorStepsMedianMs: Object.fromEntries(
               (['createSandbox', 'startSandbox', 'createApps', 'startApps'] as const).map((k) => [k, median(steps[runtime].map((s) => s[k] ?? 0))]),
             ),
+            phasesMedianMs: { agent: summarizePhases(phases.agent[runtime]), floor: summarizePhases(phases.floor[runtime]) },
           },
         ]),
       );

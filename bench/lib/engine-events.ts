@@ -1,5 +1,5 @@
 /**
- * Container `start` and `die` events of one node's containers, as the engine stamps them: the
+ * Container `create`, `start` and `die` events of one node's containers, as the engine stamps them: the
  * benchmarks time what happened in the engine, not when a poll noticed it.
  */
 import type { Readable } from 'node:stream';
@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { LABEL_CONTAINER_NAME, LABEL_POD_NAME } from '../../src/runtime/labels.js';
 
 export interface EngineEvent {
-  action: 'start' | 'die';
+  action: 'create' | 'start' | 'die';
   containerId: string;
   pod: string;
   container: string;
@@ -34,7 +34,7 @@ export class EngineEvents {
 
   /** Follows the events of containers carrying `label` (e.g. `minikubelet.io/node-name=bench-…`). */
   static async follow(docker: Docker, label: string): Promise<EngineEvents> {
-    const stream = (await docker.getEvents({ filters: { type: ['container'], event: ['start', 'die'], label: [label] } })) as unknown as Readable;
+    const stream = (await docker.getEvents({ filters: { type: ['container'], event: ['create', 'start', 'die'], label: [label] } })) as unknown as Readable;
     return new EngineEvents(stream);
   }
 
@@ -60,7 +60,7 @@ export class EngineEvents {
 
   private add(e: DockerEvent): void {
     const attributes = e.Actor?.Attributes ?? {};
-    if (e.Action !== 'start' && e.Action !== 'die') return;
+    if (e.Action !== 'create' && e.Action !== 'start' && e.Action !== 'die') return;
     this.seen.push({
       action: e.Action,
       containerId: e.Actor?.ID ?? e.id ?? '',

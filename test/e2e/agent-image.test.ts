@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { derivedServiceRange } from '../../src/services/derived-service-range.js';
 import { REPO_ROOT, runCli, waitFor } from '../helpers/agent-harness.js';
+import { freePort } from '../helpers/read-only-port.js';
 import { dockerClient, removeNodeContainers } from '../helpers/docker.js';
 import { BUSYBOX } from './pod-helpers.js';
 
@@ -36,14 +36,6 @@ spec:
     command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
     volumeMounts: [{ name: data, mountPath: /data }]
 `;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the agent container image', () => {
   const nodeName = `e2e-image-${randomBytes(4).toString('hex')}`;

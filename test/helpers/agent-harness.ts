@@ -37,6 +37,8 @@ export interface WaitForOptions {
   intervalMs?: number;
   /** What is awaited, for the failure message: "pod web Running". */
   what?: string;
+  /** Checked after each miss: a reason to give up now rather than at the timeout (the agent died). */
+  giveUpIf?: () => string | undefined;
 }
 
 export interface WaitForUntilOptions<T> extends WaitForOptions {
@@ -66,7 +68,7 @@ export async function waitFor<T>(
   fn: () => T | Promise<T>,
   options: WaitForOptions & { until?: (value: T) => boolean } = {},
 ): Promise<T> {
-  const { timeoutMs = 90_000, intervalMs = 250, what = 'condition', until = Boolean } = options;
+  const { timeoutMs = 90_000, intervalMs = 250, what = 'condition', until = Boolean, giveUpIf } = options;
   const deadline = Date.now() + timeoutMs;
   let lastSeen: string;
   for (;;) {
@@ -77,6 +79,8 @@ export async function waitFor<T>(
     } catch (err) {
       lastSeen = `threw ${err instanceof Error ? err.message : String(err)}`;
     }
+    const givenUp = giveUpIf?.();
+    if (givenUp !== undefined) throw new Error(`Gave up waiting for ${what}: ${givenUp}; last: ${lastSeen}`);
     if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last: ${lastSeen}`);
     await sleep(intervalMs);
   }
@@ -171,8 +175,12 @@ export class AgentHarness {
   waitFor<T>(fn: () => T | Promise<T>, options: WaitForUntilOptions<T>): Promise<T>;
   waitFor<T>(fn: () => T | Promise<T>, options?: WaitForOptions): Promise<NonNullable<T>>;
   async waitFor<T>(fn: () => T | Promise<T>, options: WaitForOptions & { until?: (value: T) => boolean } = {}): Promise<T> {
+    // An agent that failed on its own (exit code, no signal: a flag, a port taken) will not
+    // bring the condition about: say so now, not at the timeout. One killed by a signal may be
+    // what the test waits for.
+    const died = () => (this.exitResult && this.exitResult.code !== 0 && this.exitResult.signal === null ? `the agent exited with code ${this.exitResult.code}` : undefined);
     try {
-      return await waitFor(fn, options as WaitForUntilOptions<T>);
+      return await waitFor(fn, { giveUpIf: died, ...options } as WaitForUntilOptions<T>);
     } catch (err) {
       throw new Error(`${(err as Error).message}\nAgent logs (tail):\n${this.tail()}`, { cause: err });
     }

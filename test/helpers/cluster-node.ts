@@ -3,9 +3,9 @@
  * `system:node:<name>` kubeconfig, the kubelet port on loopback (the API server dials
  * `InternalIP:port`, so the node's address is 127.0.0.1), the cluster CA as the client CA.
  */
-import { createServer } from 'node:net';
 import { startAgent, type AgentHarness, type StartAgentOptions } from './agent-harness.js';
 import type { ControlPlane } from './control-plane.js';
+import { freePort } from './read-only-port.js';
 
 export interface ClusterNode {
   agent: AgentHarness;
@@ -13,17 +13,7 @@ export interface ClusterNode {
 }
 
 /** A free TCP port on 127.0.0.1 (for the kubelet port: two nodes on one machine need two). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './read-only-port.js';
 
 /** The node's flags: what `startAgent` adds to a plain agent's to join `cp`. */
 export async function nodeArgs(cp: ControlPlane, nodeName: string, kubeletPort: number): Promise<string[]> {

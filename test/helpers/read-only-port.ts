@@ -1,12 +1,32 @@
 import { createServer } from 'node:net';
 
-/** A port nothing listens on now (the kernel's pick for a throwaway listener). */
+/**
+ * Ports for the agents' listeners, below the kernel's ephemeral range (32768–60999 here): a port
+ * the kernel picked for a throwaway listener could be handed to any other process's `listen(0)`
+ * or outgoing connection before the agent binds it (seen in CI: EADDRINUSE). Each vitest worker
+ * takes its own slice (`VITEST_POOL_ID`), so two test files never pick the same port; the control
+ * plane's ports (test/helpers/control-plane.ts) lie below it.
+ */
+const FIRST_PORT = 30_000;
+const SLICE = 340;
+let next = 0;
+
+/** A port nothing listens on now, from this worker's slice of 30000–32719. */
 export async function freePort(): Promise<number> {
+  const worker = Number(process.env.VITEST_POOL_ID ?? 1) % 8;
+  for (let tries = 0; tries < SLICE; tries++) {
+    const port = FIRST_PORT + worker * SLICE + (next++ % SLICE);
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port in ${FIRST_PORT + worker * SLICE}–${FIRST_PORT + (worker + 1) * SLICE - 1} on 127.0.0.1`);
+}
+
+function bindable(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /** The value of one sample line of a Prometheus exposition, undefined when absent. */
