@@ -8,6 +8,7 @@ import { decodePod } from './decode-pod.js';
 import { applyPodDefaults } from './defaults.js';
 import type { PodManifest } from './pod-schema.js';
 import { writtenContainers, writtenForm } from './written-form.js';
+import { podFacts } from './pod-facts.js';
 
 const VALID = new URL('../../test/fixtures/manifests/valid/', import.meta.url);
 
@@ -74,5 +75,18 @@ describe('writtenForm', () => {
     const content = 'apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec: {containers: [{name: a, image: busybox:1.35}]}\n';
     const uid = (text: string) => parseManifest({ file: '/m/w.yaml', content: text, nodeName: 'n' }).pods[0]?.pod.metadata.uid;
     expect(uid(content)).toBe(uid(content.replace('{name: w}', '{name: w, labels: {tier: front}}')));
+  });
+});
+
+describe('podFacts of a parsed pod', () => {
+  const files = readdirSync(VALID).sort();
+  it.each(files)('%s: the container hashes from the parser\'s form are those of the pod itself', (file) => {
+    const content = readFileSync(new URL(file, VALID), 'utf8');
+    for (const { pod } of parseManifest({ file: `/m/${file}`, content, nodeName: 'n' }).pods) {
+      // A clone carries no form noted by the parser: its facts come from pruning the defaulted pod.
+      const pruned = podFacts(structuredClone(pod));
+      expect(podFacts(pod).specHashes).toEqual(pruned.specHashes);
+      expect(podFacts(pod)).toBe(podFacts(pod));
+    }
   });
 });

@@ -78,7 +78,9 @@ export class PodCgroups {
     const writes = makePodCgroupFiles(resources, podPidsLimit, layout.version);
     try {
       if (layout.version === 1) {
-        for (const controller of V1_CONTROLLERS) await mkdir(path.join(layout.mountPoint, controller, relative), { recursive: true });
+        // One directory per hierarchy, made at once (a pod's start waits for them); the limits
+        // below are written in order (memory.limit_in_bytes before memsw, as the kernel requires).
+        await Promise.all(V1_CONTROLLERS.map((controller) => mkdir(path.join(layout.mountPoint, controller, relative), { recursive: true })));
       } else {
         await mkdir(path.join(layout.mountPoint, relative), { recursive: true });
         await this.enableV2Controllers(podCgroupLevels(resources.qos, pod.metadata.uid));

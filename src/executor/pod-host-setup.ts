@@ -54,12 +54,13 @@ export class PodHostSetup {
    */
   async sandboxOptions(pod: Pod): Promise<{ options: { cgroupParent?: string; dns?: DnsSettings }; dnsWarnings: DnsWarning[] }> {
     const options: { cgroupParent?: string; dns?: DnsSettings } = {};
-    if (this.deps.cgroups) {
-      await this.deps.cgroups.ensure(pod);
-      options.cgroupParent = this.deps.cgroups.parentOf(pod);
-    }
     const needsHostFile = pod.spec.dnsPolicy !== 'None';
-    const hostResolvConf = needsHostFile ? await readFile(this.deps.resolvConfPath ?? '/etc/resolv.conf', 'utf8').catch(() => '') : '';
+    // The pod cgroup and the host's resolv.conf at once: the sandbox's creation waits for both.
+    const [hostResolvConf] = await Promise.all([
+      needsHostFile ? readFile(this.deps.resolvConfPath ?? '/etc/resolv.conf', 'utf8').catch(() => '') : '',
+      this.deps.cgroups?.ensure(pod),
+    ]);
+    if (this.deps.cgroups) options.cgroupParent = this.deps.cgroups.parentOf(pod);
     const dns = makeDnsSettings(pod, hostResolvConf, this.deps.clusterDns ?? { clusterDns: undefined, clusterDomain: '' });
     if (dns.settings) options.dns = dns.settings;
     return { options, dnsWarnings: dns.warnings };

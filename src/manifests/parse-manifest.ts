@@ -6,6 +6,7 @@ import { decodeService } from '../api/decode-service.js';
 import { type ServiceObject, isServiceObjectKind } from '../api/service-types.js';
 import { applyPodDefaults } from '../api/defaults.js';
 import type { FieldProblem } from '../api/field-path.js';
+import { noteWrittenForm } from '../api/pod-facts.js';
 import { computePodUid, legacyPodUid } from '../api/pod-uid.js';
 import { writtenForm } from '../api/written-form.js';
 import type { Pod } from '../api/pod-types.js';
@@ -112,9 +113,12 @@ function parseManifestContent(input: ManifestInput): ParsedManifest {
     if (decoded.manifest === undefined) continue;
     const pod = applyPodDefaults(decoded.manifest);
     problems.push(...withoutFollowOnProblems([...validatePod(pod), ...validateStaticPod(pod)], decoded.problems).map(inDocument));
-    const uid = computePodUid(writtenForm(decoded.manifest), pod.metadata.uid, input.nodeName, file);
+    const form = writtenForm(decoded.manifest);
+    const uid = computePodUid(form, pod.metadata.uid, input.nodeName, file);
     const legacyUid = pod.metadata.uid === '' ? { legacyUid: legacyPodUid(pod, input.nodeName, file) } : {};
-    pods.push({ pod: asStaticPod(pod, uid, input.nodeName), document: index, ...legacyUid, ...(written ? { written } : {}) });
+    const staticPod = asStaticPod(pod, uid, input.nodeName);
+    noteWrittenForm(staticPod, form);
+    pods.push({ pod: staticPod, document: index, ...legacyUid, ...(written ? { written } : {}) });
   }
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');

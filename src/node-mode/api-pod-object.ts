@@ -1,5 +1,7 @@
 import { applyPodDefaults } from '../api/defaults.js';
 import { decodePod } from '../api/decode-pod.js';
+import { noteWrittenForm } from '../api/pod-facts.js';
+import { writtenForm } from '../api/written-form.js';
 import type { PodStatus } from '../api/pod-status-types.js';
 import { validatePod } from '../api/validate-pod.js';
 import type { DesiredPod } from '../manifests/desired-pod.js';
@@ -55,14 +57,16 @@ export function decideApiPod(object: ApiServerPod, nodeName: string): ApiPodDeci
   const invalid = validatePod(pod).filter((p) => p.severity === 'error');
   if (invalid.length > 0) return { kind: 'unsupported', message: describeProblems(invalid) };
   const createdMs = metadata.creationTimestamp ? Date.parse(metadata.creationTimestamp) || 0 : 0;
+  const apiPod = {
+    ...pod,
+    metadata: { ...pod.metadata, uid: metadata.uid, annotations: { ...pod.metadata.annotations, [CONFIG_SOURCE]: 'api' } },
+    spec: { ...pod.spec, nodeName: object.spec.nodeName ?? nodeName },
+  };
+  noteWrittenForm(apiPod, writtenForm(decoded.manifest));
   return {
     kind: 'run',
     desired: {
-      pod: {
-        ...pod,
-        metadata: { ...pod.metadata, uid: metadata.uid, annotations: { ...pod.metadata.annotations, [CONFIG_SOURCE]: 'api' } },
-        spec: { ...pod.spec, nodeName: object.spec.nodeName ?? nodeName },
-      },
+      pod: apiPod,
       source: 'api',
       file: `/api/v1/namespaces/${metadata.namespace}/pods/${metadata.name}`,
       document: 0,

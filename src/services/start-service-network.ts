@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { type Ipv4Cidr, parseIpv4Cidr } from '../shared/ipv4-cidr.js';
 import { clusterDnsAddress } from './cluster-dns-address.js';
@@ -86,8 +87,20 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
   const dns = new ClusterDnsServer({ address: clusterDns, clusterDomain: options.clusterDomain, source, resolvConf: options.resolvConf, log: log.child({ component: 'cluster-dns' }) });
   await dns.start();
 
-  const queue = new LatestViewQueue(sync, log);
-  const unsubscribe = source.onChange((view) => queue.push(view));
+  // Every pod that gets an address makes a new view (the DNS's pod records read it); the addresses
+  // and rules follow only the Services and their endpoints. Each sync runs iptables-save twice,
+  // iptables-restore and a check per jump: a pod burst paid them per pod, each spawn holding the
+  // event loop (and the other pods' starts) for milliseconds.
+  let queued: ServicesView['services'] | undefined = source.current().services;
+  const queue = new LatestViewQueue((view) => sync(view).catch((err: unknown) => {
+    queued = undefined;
+    throw err;
+  }), log);
+  const unsubscribe = source.onChange((view) => {
+    if (isDeepStrictEqual(view.services, queued)) return;
+    queued = view.services;
+    queue.push(view);
+  });
   // As kube-proxy's periodic sync: rules someone flushed (an engine restart, `iptables -F`) come back.
   const resync = setInterval(() => queue.push(source.current()), RESYNC_MS);
   resync.unref();
