@@ -1,6 +1,13 @@
 import type { Pod } from '../api/pod-types.js';
 import type { WrittenSecurityFields } from '../api/written-security.js';
 
+/** The API's terminal phase of a pod, with its pod-level reason (`DeadlineExceeded`, `Evicted`…) when it has one. */
+export interface TerminalPhase {
+  phase: 'Succeeded' | 'Failed';
+  reason?: string;
+  message?: string;
+}
+
 /** A pod the manifest directory (or, in node mode, the API server) asks for. */
 export interface DesiredPod {
   pod: Pod;
@@ -16,6 +23,11 @@ export interface DesiredPod {
   fileMtimeMs: number;
   /** Security fields the manifest wrote that the pod does not keep (Pod Security admission reads them). */
   written?: WrittenSecurityFields;
+  /**
+   * An API pod whose phase in the API is Succeeded or Failed (node mode): it never runs again, its
+   * containers stay (for `kubectl logs`) until the pod is deleted, as the kubelet keeps them.
+   */
+  terminal?: TerminalPhase;
   /** The UID minikubelet 0.1 gave this pod: a live pod of the same name with it is adopted (`uid-adoption.ts`). */
   legacyUid?: string;
 }

@@ -1,7 +1,7 @@
 import type { ServiceAccountTokens } from './service-account-tokens.js';
 import type { Logger } from 'pino';
 import { podConfigReferences } from '../api/config-references.js';
-import type { DesiredPod } from '../manifests/desired-pod.js';
+import type { DesiredPod, TerminalPhase } from '../manifests/desired-pod.js';
 import type { ApiConfigObjects } from './api-config-objects.js';
 import { type ApiServerPod, CONFIG_MIRROR, decideApiPod } from './api-pod-object.js';
 import type { KubeClient } from './kube-client.js';
@@ -20,16 +20,19 @@ export interface ApiPodSourceDeps {
   log: Logger;
 }
 
-/** Terminal in the API: the kubelet does not run such a pod again (`filterOutTerminatedPods`). */
-function isTerminal(pod: ApiServerPod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+/** Terminal in the API: the kubelet does not run such a pod again (`filterOutTerminatedPods`), and keeps its containers until it is deleted. */
+function terminalPhase(pod: ApiServerPod): TerminalPhase | undefined {
+  const { phase, reason, message } = pod.status ?? {};
+  if (phase !== 'Succeeded' && phase !== 'Failed') return undefined;
+  return { phase, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
 }
 
 /**
  * The API server as a pod source (k8s `pkg/kubelet/config/apiserver.go`): list + watch of the pods
  * bound to this node, each change turned into the full set of pods to run. A pod with a
- * `deletionTimestamp` is left out of it, so the sync loop kills it; mirror pods are the node's own
- * copies of static pods, never run.
+ * `deletionTimestamp` is left out of it, so the sync loop kills it; a terminal one stays in it,
+ * marked (`terminal`): never run again, its containers kept until its deletion; mirror pods are
+ * the node's own copies of static pods, never run.
  */
 export class ApiPodSource {
   private readonly watch: ListWatch<ApiServerPod>;
@@ -38,6 +41,8 @@ export class ApiPodSource {
   /** The last decision per UID and what it was made from: a status-only change (most events, our own patches included) reuses it, so the sync loop sees the same pod object and does not sync it again. */
   private readonly decided = new Map<string, { from: string; decision: ReturnType<typeof decideApiPod> }>();
   private pending: Promise<void> = Promise.resolve();
+  /** The desired objects of terminal pods, by UID (`finished`). */
+  private readonly terminal = new Map<string, DesiredPod>();
 
   constructor(private readonly deps: ApiPodSourceDeps) {
     this.watch = new ListWatch<ApiServerPod>({
@@ -80,8 +85,14 @@ export class ApiPodSource {
       const annotations = object.metadata.annotations ?? {};
       const grace = object.metadata.deletionGracePeriodSeconds;
       if (object.metadata.deletionTimestamp && grace !== undefined) removalGrace.set(object.metadata.uid, grace);
-      if (annotations[CONFIG_MIRROR] !== undefined || object.metadata.deletionTimestamp || isTerminal(object)) continue;
+      if (annotations[CONFIG_MIRROR] !== undefined || object.metadata.deletionTimestamp) continue;
       const decision = this.decide(object);
+      const terminal = terminalPhase(object);
+      if (terminal) {
+        // Refused ones (Failed by us) have no containers to keep.
+        if (decision.kind === 'run') desired.push(this.finished(object.metadata.uid, decision.desired, terminal));
+        continue;
+      }
       if (decision.kind === 'unsupported') {
         if (!this.refused.has(object.metadata.uid)) {
           this.refused.add(object.metadata.uid);
@@ -93,9 +104,21 @@ export class ApiPodSource {
       desired.push(decision.desired);
     }
     for (const uid of this.decided.keys()) if (!items.has(uid)) this.decided.delete(uid);
-    const keys = new Set(desired.flatMap((d) => [...podConfigReferences(d.pod)]));
-    await Promise.all([this.deps.config.follow(keys), this.deps.tokens.follow(desired.map((d) => d.pod))]);
+    const finished = new Set(desired.filter((d) => d.terminal).map((d) => d.pod.metadata.uid));
+    for (const uid of this.terminal.keys()) if (!finished.has(uid)) this.terminal.delete(uid);
+    const running = desired.filter((d) => !d.terminal);
+    const keys = new Set(running.flatMap((d) => [...podConfigReferences(d.pod)]));
+    await Promise.all([this.deps.config.follow(keys), this.deps.tokens.follow(running.map((d) => d.pod))]);
     this.deps.onPods(desired, removalGrace);
+  }
+
+  /** The same object for the same terminal phase: the sync loop syncs a pod again only when its desired object changes. */
+  private finished(uid: string, desired: DesiredPod, terminal: TerminalPhase): DesiredPod {
+    const last = this.terminal.get(uid);
+    if (last && last.pod === desired.pod && JSON.stringify(last.terminal) === JSON.stringify(terminal)) return last;
+    const marked = { ...desired, terminal };
+    this.terminal.set(uid, marked);
+    return marked;
   }
 
   private decide(object: ApiServerPod): ReturnType<typeof decideApiPod> {

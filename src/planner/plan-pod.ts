@@ -4,6 +4,7 @@ import type { PodFacts } from '../api/pod-facts.js';
 import type { PodStatus } from '../api/pod-status-types.js';
 import type { Pod } from '../api/pod-types.js';
 import type { ProbeResult } from '../probes/probe-result.js';
+import type { TerminalPhase } from '../manifests/desired-pod.js';
 import type { ObservedPod } from '../runtime/observed-pod.js';
 import type { BackOffPolicy } from '../shared/backoff.js';
 import type { BackOffReader } from '../shared/backoff-store.js';
@@ -23,6 +24,8 @@ export interface PodPlanInput {
   busyHostPorts: readonly string[];
   /** The eviction message of an evicted pod. */
   eviction: string | undefined;
+  /** Terminal in the API (node mode): the pod never runs again; its containers are kept. */
+  terminal?: TerminalPhase | undefined;
   /** The status shown since the last sync: a refusal or eviction is announced once; its startTime starts the active deadline. */
   shown: PodStatus | undefined;
   backOff: BackOffReader;
@@ -55,6 +58,8 @@ export type PodPlan =
   | ({ kind: 'evict'; stopRunning: boolean } & PodFailure)
   /** kubelet `activeDeadlineHandler`: active longer than activeDeadlineSeconds; stopped (containers kept), never started again. */
   | ({ kind: 'deadline'; stopRunning: boolean } & PodFailure)
+  /** Terminal in the API (kubelet: a terminated pod is not started again): what still runs is stopped, containers kept. */
+  | { kind: 'finished'; stopRunning: boolean; terminal: TerminalPhase }
   /** The pod runs: `actions` says what to kill, create and start; `firstSync` records `Scheduled`; sync again at `deadlineAtMs`. */
   | { kind: 'run'; actions: PodActions; firstSync: boolean; deadlineAtMs?: number };
 
@@ -73,6 +78,7 @@ export function needsHostPortCheck(pod: Pod, observed: ObservedPod, admission: A
 export function planPod(input: PodPlanInput): PodPlan {
   const { pod, facts, observed } = input;
   if (!pod || !facts) return { kind: 'terminate' };
+  if (input.terminal) return { kind: 'finished', stopRunning: observed.containers.some((c) => c.state === 'running'), terminal: input.terminal };
   if (input.olderSameName !== undefined) return { kind: 'wait-for-name', blocker: input.olderSameName };
   const refusal = refusalOf(input);
   if (refusal) return { kind: 'refuse', ...refusal, announce: isNew(refusal, input.shown) };

@@ -83,6 +83,7 @@ export class PodSync {
       olderSameName: request.olderSameName,
       busyHostPorts: pod && needsHostPortCheck(pod, observed, admission) ? await busyHostPorts(pod) : [],
       eviction: inputs.evictions?.get(uid),
+      terminal: desired?.terminal,
       shown: this.deps.status.shown(uid),
       backOff: inputs.backOff,
       backOffPolicy: inputs.backOff.policy,
@@ -150,9 +151,32 @@ export class PodSync {
         await status.publish(desired, facts, outcome.observed, { reason: plan.reason, message: plan.message, keepContainerStatuses: true });
         return outcome;
       }
+      case 'finished':
+        return this.finished(plan, desired, facts, outcome);
       case 'run':
         return this.run(plan, desired, facts, outcome);
     }
+  }
+
+  /**
+   * Terminal in the API: probes stop, what still runs is stopped, the containers stay (the
+   * kubelet's container GC keeps a terminated pod's until the pod is deleted: `kubectl logs`
+   * works). A status already terminal stands; one lost with an agent restart is made again from
+   * the containers, with the API's pod-level reason (DeadlineExceeded, Evicted) where it had one.
+   */
+  private async finished(plan: Extract<PodPlan, { kind: 'finished' }>, desired: DesiredPod, facts: PodFacts, outcome: PodSyncOutcome): Promise<PodSyncOutcome> {
+    const uid = desired.pod.metadata.uid;
+    this.deps.inputs.probes?.removePod(uid);
+    if (plan.stopRunning) {
+      this.deps.log.info({ pod: facts.key, podUid: uid, phase: plan.terminal.phase }, 'Stopping pod: it is terminal in the API');
+      await this.deps.syncer.killPod(uid, outcome.observed.containers, { remove: false });
+      outcome.observed = await this.observe(uid);
+    }
+    const shown = this.deps.status.shown(uid)?.phase;
+    if (shown === 'Succeeded' || shown === 'Failed') return outcome;
+    const { reason, message } = plan.terminal;
+    await this.deps.status.publish(desired, facts, outcome.observed, reason ? { reason, message: message ?? '', keepContainerStatuses: true } : undefined);
+    return outcome;
   }
 
   private async run(plan: Extract<PodPlan, { kind: 'run' }>, desired: DesiredPod, facts: PodFacts, outcome: PodSyncOutcome): Promise<PodSyncOutcome> {

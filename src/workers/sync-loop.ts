@@ -69,7 +69,7 @@ export class SyncLoop {
       const previous = this.desired.get(uid);
       // The same UID with another pod object (a manifest that pins metadata.uid was edited): its
       // downwardAPI volumes follow labels and annotations, a changed container restarts.
-      if (previous && previous.pod !== d.pod) changed.add(uid);
+      if (previous && (previous.pod !== d.pod || previous.terminal !== d.terminal)) changed.add(uid);
       if (previous) continue;
       changed.add(uid);
       this.deps.metrics?.podSeen(uid, this.deps.now());
@@ -81,8 +81,9 @@ export class SyncLoop {
       this.deps.podSync.cancelPostStart(uid);
     }
     this.desired = next;
+    // A finished pod (terminal in the API) holds no resources: the kubelet admits against the active pods only.
     const decided = this.deps.admission.update(
-      pods.map((d) => {
+      pods.filter((d) => !d.terminal).map((d) => {
         const uid = d.pod.metadata.uid;
         return {
           pod: d.pod, live: this.live.has(uid), firstSeenMs: this.live.firstSeen(uid) ?? d.firstSeenMs, fileMtimeMs: d.fileMtimeMs,

@@ -7,6 +7,7 @@
 import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/agent-harness.js';
+import { listNodeContainers } from '../helpers/docker.js';
 import { apiPods, freePort, nodeReady, startClusterNode, type ClusterNode } from '../helpers/cluster-node.js';
 import { controlPlaneSkipReason, startControlPlane, type ControlPlane } from '../helpers/control-plane.js';
 
@@ -26,6 +27,23 @@ spec:
     image: minikubelet/busybox:1.35
     imagePullPolicy: Never
     command: ["sh", "-c", "echo started-web; while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\nhello-through-apiserver' | nc -l -p 8080; done"]
+`;
+
+/** A pod that runs to completion (a Job's): Never, prints, exits 0. */
+const COMPLETED = (nodeName: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: done
+  labels: { app: done }
+spec:
+  nodeName: ${nodeName}
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 0
+  containers:
+  - name: job
+    image: minikubelet/busybox:1.35
+    imagePullPolicy: Never
+    command: ["sh", "-c", "echo job-output; exit 0"]
 `;
 
 /** Sends an HTTP request to 127.0.0.1:port, returns what came back. */
@@ -63,6 +81,26 @@ describe.skipIf(skip !== undefined)('kubectl through the API server to the kubel
     const logs = await cp.kubectl.run(['logs', 'streams']);
     expect(logs.code, logs.stderr).toBe(0);
     expect(logs.stdout).toContain('started-web');
+  });
+
+  it('kubectl logs of a completed pod, whose containers stay until it is deleted (the kubelet keeps them)', async () => {
+    const created = await cp.kubectl.runWithInput(['apply', '-f', '-'], COMPLETED(name));
+    expect(created.code, created.stderr).toBe(0);
+    await waitFor(() => apiPods(cp, 'app=done'), { until: (ps) => ps[0]?.status.phase === 'Succeeded', what: 'the pod Succeeded in the API', timeoutMs: 120_000 });
+    // Terminal in the API now; it stays terminal and its container stays (a relist or two later too).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const kept = (await listNodeContainers(name)).filter((c) => c.Labels['io.kubernetes.pod.name'] === 'done' && c.Labels['io.kubernetes.container.name'] === 'job');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.State).toBe('exited');
+    const logs = await cp.kubectl.run(['logs', 'done']);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toBe('job-output\n');
+    expect((await apiPods(cp, 'app=done'))[0]?.status.phase).toBe('Succeeded');
+    const deleted = await cp.kubectl.run(['delete', 'pod', 'done', '--wait=true', '--timeout=60s']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    await waitFor(async () => (await listNodeContainers(name)).filter((c) => c.Labels['io.kubernetes.pod.name'] === 'done').length, {
+      until: (n) => n === 0, what: 'the deleted pod\'s containers removed', timeoutMs: 60_000,
+    });
   });
 
   it('kubectl exec: output, stdin and the exit code', async () => {

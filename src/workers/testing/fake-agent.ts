@@ -192,7 +192,7 @@ async function startAgent<R extends FakeAgentRuntime>(runtime: R, clock: FakeClo
       if (pod && facts) for (const [key, entry] of restoreBackOff(pod, observed, facts.specHashes, backOff)) restored.set(key, entry);
       const plan = planPod({
         pod, facts, observed, olderSameName: undefined, admission: admission.decision(podUid), busyHostPorts: [],
-        eviction: evictions.get(podUid), shown: store.get(podUid)?.status,
+        eviction: evictions.get(podUid), terminal: desired.get(podUid)?.terminal, shown: store.get(podUid)?.status,
         backOff: { get: (key) => backOff.get(key) ?? restored.get(key) }, backOffPolicy: backOff.policy, nowMs: now(),
       });
       return planIsNoop(plan, observed.containers.length);
@@ -222,6 +222,7 @@ function planIsNoop(plan: PodPlan, containerCount: number): boolean {
       return true;
     case 'evict':
     case 'deadline':
+    case 'finished':
       return !plan.stopRunning;
     case 'run':
       return isNoop(plan.actions);
