@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { type Ipv4Cidr, parseIpv4Cidr } from '../shared/ipv4-cidr.js';
 import { clusterDnsAddress } from './cluster-dns-address.js';
 import { ClusterDnsServer } from './cluster-dns-server.js';
 import { runHostCommand } from './host-command.js';
+import { followServiceChanges } from './follow-service-changes.js';
 import { IptablesProxier } from './iptables-proxier.js';
 import { checkServiceRange, claimAlias, parseClaims, parseHostRoutes } from './service-range-check.js';
 import { ServiceInterface } from './service-interface.js';
@@ -87,20 +87,11 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
   const dns = new ClusterDnsServer({ address: clusterDns, clusterDomain: options.clusterDomain, source, resolvConf: options.resolvConf, log: log.child({ component: 'cluster-dns' }) });
   await dns.start();
 
-  // Every pod that gets an address makes a new view (the DNS's pod records read it); the addresses
-  // and rules follow only the Services and their endpoints. Each sync runs iptables-save twice,
-  // iptables-restore and a check per jump: a pod burst paid them per pod, each spawn holding the
-  // event loop (and the other pods' starts) for milliseconds.
-  let queued: ServicesView['services'] | undefined = source.current().services;
   const queue = new LatestViewQueue((view) => sync(view).catch((err: unknown) => {
-    queued = undefined;
+    follow.forget();
     throw err;
   }), log);
-  const unsubscribe = source.onChange((view) => {
-    if (isDeepStrictEqual(view.services, queued)) return;
-    queued = view.services;
-    queue.push(view);
-  });
+  const follow = followServiceChanges(source, (view) => queue.push(view));
   // As kube-proxy's periodic sync: rules someone flushed (an engine restart, `iptables -F`) come back.
   const resync = setInterval(() => queue.push(source.current()), RESYNC_MS);
   resync.unref();
@@ -108,7 +99,7 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
   return {
     interfaceName: iface.name, clusterDns, proxy,
     async stop() {
-      unsubscribe();
+      follow.unsubscribe();
       clearInterval(resync);
       await queue.idle();
       await dns.stop();
