@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HostLinks } from './host-links.js';
 import { enableHairpin } from './pod-hairpin.js';
 
 describe('enableHairpin (kubelet hairpin-veth)', () => {
@@ -26,14 +27,30 @@ describe('enableHairpin (kubelet hairpin-veth)', () => {
 
   it('sets hairpin_mode on the bridge port whose index is the pod eth0 peer, and no other', async () => {
     const { proc, sys } = await fakeHost({ docker0: { index: 5 }, veth0aa: { index: 41, hairpin: '0' }, veth1bb: { index: 42, hairpin: '0' } });
-    expect(await enableHairpin(123, proc, sys)).toBe('veth1bb');
+    expect(await enableHairpin(123, proc, new HostLinks(sys))).toBe('veth1bb');
     expect((await readFile(join(sys, 'veth1bb/brport/hairpin_mode'), 'utf8')).trim()).toBe('1');
     expect((await readFile(join(sys, 'veth0aa/brport/hairpin_mode'), 'utf8')).trim()).toBe('0');
   });
 
   it('does nothing when the peer is no bridge port or the pod has no eth0', async () => {
     const { proc, sys } = await fakeHost({ veth1bb: { index: 42 } });
-    expect(await enableHairpin(123, proc, sys)).toBeUndefined();
-    expect(await enableHairpin(999, proc, sys)).toBeUndefined();
+    const links = new HostLinks(sys);
+    expect(await enableHairpin(123, proc, links)).toBeUndefined();
+    expect(await enableHairpin(999, proc, links)).toBeUndefined();
+  });
+
+  it('reads each link\'s index once, and again for a link made anew under a known name', async () => {
+    const { proc, sys } = await fakeHost({ veth0aa: { index: 41, hairpin: '0' } });
+    const links = new HostLinks(sys);
+    expect(await enableHairpin(123, proc, links)).toBeUndefined();
+    // veth0aa is deleted and made again with the pod's peer index; a new veth1bb appears.
+    await writeFile(join(sys, 'veth0aa/ifindex'), '42\n');
+    await mkdir(join(sys, 'veth1bb', 'brport'), { recursive: true });
+    await writeFile(join(sys, 'veth1bb/ifindex'), '43\n');
+    await writeFile(join(sys, 'veth1bb/brport/hairpin_mode'), '0\n');
+    expect(await links.nameOf('43')).toBe('veth1bb');
+    expect(await enableHairpin(123, proc, links)).toBe('veth0aa');
+    await rm(join(sys, 'veth1bb'), { recursive: true });
+    expect(await links.nameOf('43')).toBeUndefined();
   });
 });
