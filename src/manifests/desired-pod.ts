@@ -1,3 +1,4 @@
+import type { PodStatus } from '../api/pod-status-types.js';
 import type { Pod } from '../api/pod-types.js';
 import type { WrittenSecurityFields } from '../api/written-security.js';
 
@@ -6,6 +7,8 @@ export interface TerminalPhase {
   phase: 'Succeeded' | 'Failed';
   reason?: string;
   message?: string;
+  /** The API's status of the pod, shown as it is when the agent has none (after a restart). */
+  status: PodStatus;
 }
 
 /** A pod the manifest directory (or, in node mode, the API server) asks for. */

@@ -1,6 +1,7 @@
 import type { ServiceAccountTokens } from './service-account-tokens.js';
 import type { Logger } from 'pino';
 import { podConfigReferences } from '../api/config-references.js';
+import type { PodStatus } from '../api/pod-status-types.js';
 import type { DesiredPod, TerminalPhase } from '../manifests/desired-pod.js';
 import type { ApiConfigObjects } from './api-config-objects.js';
 import { type ApiServerPod, CONFIG_MIRROR, decideApiPod } from './api-pod-object.js';
@@ -22,9 +23,10 @@ export interface ApiPodSourceDeps {
 
 /** Terminal in the API: the kubelet does not run such a pod again (`filterOutTerminatedPods`), and keeps its containers until it is deleted. */
 function terminalPhase(pod: ApiServerPod): TerminalPhase | undefined {
-  const { phase, reason, message } = pod.status ?? {};
-  if (phase !== 'Succeeded' && phase !== 'Failed') return undefined;
-  return { phase, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+  const status = pod.status;
+  const { phase, reason, message } = status ?? {};
+  if (!status || (phase !== 'Succeeded' && phase !== 'Failed')) return undefined;
+  return { phase, ...(reason ? { reason } : {}), ...(message ? { message } : {}), status: status as PodStatus };
 }
 
 /**
@@ -115,7 +117,8 @@ export class ApiPodSource {
   /** The same object for the same terminal phase: the sync loop syncs a pod again only when its desired object changes. */
   private finished(uid: string, desired: DesiredPod, terminal: TerminalPhase): DesiredPod {
     const last = this.terminal.get(uid);
-    if (last && last.pod === desired.pod && JSON.stringify(last.terminal) === JSON.stringify(terminal)) return last;
+    const same = (a: TerminalPhase, b: TerminalPhase) => a.phase === b.phase && a.reason === b.reason && a.message === b.message;
+    if (last?.terminal && last.pod === desired.pod && same(last.terminal, terminal)) return last;
     const marked = { ...desired, terminal };
     this.terminal.set(uid, marked);
     return marked;

@@ -63,6 +63,8 @@ export class PodStatusManager {
       if (pod.metadata.deletionTimestamp) await this.finishDeletion(pod);
       const record = this.deps.store.get(uid);
       if (!record) continue;
+      // kubelet status manager: a pod terminal in the API never goes back to a running phase.
+      if (isTerminalPhase(pod.status?.phase) && !isTerminalPhase(record.status.phase)) continue;
       await this.send(pod, makePodStatusPatch(pod.status, record.status, uid));
     }
     const known = new Set(this.deps.source.pods().map((p) => p.metadata.uid));
@@ -107,4 +109,8 @@ export class PodStatusManager {
       this.deps.log.warn({ err, pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid }, 'Failed to delete pod; retrying');
     }
   }
+}
+
+function isTerminalPhase(phase: string | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
 }

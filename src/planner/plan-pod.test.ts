@@ -70,20 +70,20 @@ const cases: Case[] = [
   },
   {
     it: 'never runs a pod terminal in the API again, stopping what still runs (node mode: a Failed Always pod)',
-    input: input({ terminal: { phase: 'Failed', reason: 'DeadlineExceeded' }, containers: [sandbox(), app('a', { state: 'exited', exitCode: 1 })] }),
-    want: { kind: 'finished', stopRunning: true, terminal: { phase: 'Failed', reason: 'DeadlineExceeded' } },
+    input: input({ terminal: { phase: 'Failed', reason: 'DeadlineExceeded', status: shown('DeadlineExceeded', 'm') }, containers: [sandbox(), app('a', { state: 'exited', exitCode: 1 })] }),
+    want: { kind: 'finished', stopRunning: true, terminal: { phase: 'Failed', reason: 'DeadlineExceeded', status: shown('DeadlineExceeded', 'm') } },
   },
   {
     it: 'keeps a Succeeded API pod as it is, its exited containers kept, before any admission or name check',
     input: input({
-      terminal: { phase: 'Succeeded' }, olderSameName: 'uid-0', admission: { admit: false, reason: 'OutOfcpu', message: 'no', fileMtimeMs: 0 },
+      terminal: { phase: 'Succeeded', status: { ...shown('', ''), phase: 'Succeeded' } }, olderSameName: 'uid-0', admission: { admit: false, reason: 'OutOfcpu', message: 'no', fileMtimeMs: 0 },
       containers: [sandbox({ state: 'exited' }), app('a', { state: 'exited', exitCode: 0 })],
     }),
     want: { kind: 'finished', stopRunning: false },
   },
   {
     it: 'starts nothing for a terminal API pod that has no containers here (a Failed pod never started)',
-    input: input({ terminal: { phase: 'Failed' } }),
+    input: input({ terminal: { phase: 'Failed', status: shown('', '') } }),
     want: { kind: 'finished', stopRunning: false },
   },
   {

@@ -1,4 +1,5 @@
 import type { PodFacts } from '../api/pod-facts.js';
+import type { PodStatus } from '../api/pod-status-types.js';
 import { toRfc3339 } from '../api/rfc3339.js';
 import type { TerminationMessages } from '../executor/termination-messages.js';
 import type { DesiredPod } from '../manifests/desired-pod.js';
@@ -80,6 +81,14 @@ export class PodStatusPublisher {
     this.deps.metrics?.podPublished({
       uid, previous: previous?.status, status, containerCount: pod.spec.containers.length, createdAtMs, events: this.deps.events.list(uid), nowMs: now(),
     });
+  }
+
+  /** A status shown as it is, not generated: a pod terminal in the API whose status the agent lost (node mode). */
+  adopt(desired: DesiredPod, observed: ObservedPod, status: PodStatus): void {
+    const { pod } = desired;
+    const startMs = status.startTime ? Date.parse(status.startTime) : NaN;
+    const createdAtMs = Number.isFinite(startMs) ? startMs : (observed.createdAtMs ?? this.deps.clock.now());
+    this.deps.store.set(pod.metadata.uid, { pod, file: desired.file, status, containers: [...observed.containers], createdAtMs });
   }
 
   /** Shown as Terminating while the containers get their grace period. */

@@ -161,8 +161,7 @@ export class PodSync {
   /**
    * Terminal in the API: probes stop, what still runs is stopped, the containers stay (the
    * kubelet's container GC keeps a terminated pod's until the pod is deleted: `kubectl logs`
-   * works). A status already terminal stands; one lost with an agent restart is made again from
-   * the containers, with the API's pod-level reason (DeadlineExceeded, Evicted) where it had one.
+   * works). A status already terminal stands; one lost with an agent restart is the API's.
    */
   private async finished(plan: Extract<PodPlan, { kind: 'finished' }>, desired: DesiredPod, facts: PodFacts, outcome: PodSyncOutcome): Promise<PodSyncOutcome> {
     const uid = desired.pod.metadata.uid;
@@ -174,8 +173,9 @@ export class PodSync {
     }
     const shown = this.deps.status.shown(uid)?.phase;
     if (shown === 'Succeeded' || shown === 'Failed') return outcome;
-    const { reason, message } = plan.terminal;
-    await this.deps.status.publish(desired, facts, outcome.observed, reason ? { reason, message: message ?? '', keepContainerStatuses: true } : undefined);
+    // Made again from the containers, it could say Pending or Running (they may be gone, or an
+    // Always pod's): the API's terminal status is shown as it is.
+    this.deps.status.adopt(desired, outcome.observed, plan.terminal.status);
     return outcome;
   }
 
