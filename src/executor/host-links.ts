@@ -10,11 +10,19 @@ import { join } from 'node:path';
  */
 export class HostLinks {
   private readonly indexByName = new Map<string, string>();
+  /** One lookup at a time: a fresh pass clears the cache another lookup may be reading. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly sysNet = '/sys/class/net') {}
 
   /** The name of the host link with this ifindex, undefined when none has it. */
-  async nameOf(index: string, fresh = false): Promise<string | undefined> {
+  nameOf(index: string): Promise<string | undefined> {
+    const lookup = this.queue.then(() => this.lookup(index, false));
+    this.queue = lookup.catch(() => undefined);
+    return lookup;
+  }
+
+  private async lookup(index: string, fresh: boolean): Promise<string | undefined> {
     if (fresh) this.indexByName.clear();
     const names = await readdir(this.sysNet);
     const present = new Set(names);
@@ -27,7 +35,7 @@ export class HostLinks {
     }
     // Not where it was known to be, or not known: a link made again under a known name has a new
     // index; every index is read afresh, once.
-    return fresh ? undefined : this.nameOf(index, true);
+    return fresh ? undefined : this.lookup(index, true);
   }
 
   private async readIndex(name: string): Promise<string> {

@@ -30,7 +30,7 @@ describe('followServiceChanges', () => {
   it('pushes a view when the Services or their endpoints change, never for pod addresses alone', () => {
     const source = fakeSource(EMPTY_SERVICES_VIEW);
     const pushed: number[] = [];
-    const follow = followServiceChanges(source, (v) => pushed.push(v.version));
+    const follow = followServiceChanges(source, (v) => pushed.push(v.version), source.current());
     source.publish({ services: [], pods: [pod('172.17.0.2')] });
     source.publish({ services: [], pods: [pod('172.17.0.2'), pod('172.17.0.3')] });
     expect(pushed).toEqual([]);
@@ -46,10 +46,19 @@ describe('followServiceChanges', () => {
   it('pushes the next view whatever it holds after a failed sync (forget)', () => {
     const source = fakeSource(EMPTY_SERVICES_VIEW);
     const pushed: number[] = [];
-    const follow = followServiceChanges(source, (v) => pushed.push(v.version));
+    const follow = followServiceChanges(source, (v) => pushed.push(v.version), source.current());
     follow.forget();
     source.publish({ services: [], pods: [pod('172.17.0.2')] });
     source.publish({ services: [], pods: [] });
+    expect(pushed).toEqual([1]);
+  });
+
+  it('pushes at once a view whose Services changed while the first one was synced', () => {
+    const source = fakeSource(EMPTY_SERVICES_VIEW);
+    const first = source.current();
+    source.publish({ services: [web(['172.17.0.2'])], pods: [] });
+    const pushed: number[] = [];
+    followServiceChanges(source, (v) => pushed.push(v.version), first);
     expect(pushed).toEqual([1]);
   });
 });

@@ -8,8 +8,17 @@ import type { ServiceViewSource, ServicesView } from './service-view.js';
  * check per jump: a pod burst paid them per pod, each spawn holding the event loop, and the other
  * pods' starts, for milliseconds. `forget` after a failed sync: the next view is pushed whatever it holds.
  */
-export function followServiceChanges(source: ServiceViewSource, push: (view: ServicesView) => void): { unsubscribe: () => void; forget: () => void } {
-  let queued: ServicesView['services'] | undefined = source.current().services;
+export function followServiceChanges(
+  source: ServiceViewSource,
+  push: (view: ServicesView) => void,
+  /** The view already synced: a later one with other Services is pushed even if no change comes after it. */
+  synced: ServicesView,
+): { unsubscribe: () => void; forget: () => void } {
+  let queued: ServicesView['services'] | undefined = synced.services;
+  if (!isDeepStrictEqual(source.current().services, queued)) {
+    queued = source.current().services;
+    push(source.current());
+  }
   const unsubscribe = source.onChange((view) => {
     if (isDeepStrictEqual(view.services, queued)) return;
     queued = view.services;

@@ -83,7 +83,8 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
     await userspace?.sync(view);
     log.debug({ version: view.version, ...changed }, 'Synced the Service addresses and rules');
   };
-  await firstSync(() => sync(source.current()), log);
+  const first = source.current();
+  await firstSync(() => sync(first), log);
   const dns = new ClusterDnsServer({ address: clusterDns, clusterDomain: options.clusterDomain, source, resolvConf: options.resolvConf, log: log.child({ component: 'cluster-dns' }) });
   await dns.start();
 
@@ -91,7 +92,7 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
     follow.forget();
     throw err;
   }), log);
-  const follow = followServiceChanges(source, (view) => queue.push(view));
+  const follow = followServiceChanges(source, (view) => queue.push(view), first);
   // As kube-proxy's periodic sync: rules someone flushed (an engine restart, `iptables -F`) come back.
   const resync = setInterval(() => queue.push(source.current()), RESYNC_MS);
   resync.unref();

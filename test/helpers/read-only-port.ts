@@ -1,17 +1,18 @@
 import { createServer } from 'node:net';
 
 /**
- * Ports for the agents' listeners, below the kernel's ephemeral range (32768–60999 here): a port
+ * Ports for the agents' listeners, above the kernel's ephemeral range (32768–60999 here): a port
  * the kernel picked for a throwaway listener could be handed to any other process's `listen(0)`
  * or outgoing connection before the agent binds it (seen in CI: EADDRINUSE). Each vitest worker
- * takes its own slice (`VITEST_POOL_ID`), so two test files never pick the same port; the control
- * plane's ports (test/helpers/control-plane.ts) lie below it.
+ * takes its own slice (`VITEST_POOL_ID`), so two test files never pick the same port. Below the
+ * ephemeral range are the control plane's ports (test/helpers/control-plane.ts, 20000–29000) and
+ * the NodePorts (30000–32767), which an agent in userspace proxy mode listens on.
  */
-const FIRST_PORT = 30_000;
-const SLICE = 340;
+const FIRST_PORT = 61_000;
+const SLICE = 560;
 let next = 0;
 
-/** A port nothing listens on now, from this worker's slice of 30000–32719. */
+/** A port nothing listens on now, from this worker's slice of 61000–65479. */
 export async function freePort(): Promise<number> {
   const worker = Number(process.env.VITEST_POOL_ID ?? 1) % 8;
   for (let tries = 0; tries < SLICE; tries++) {
