@@ -9,7 +9,7 @@ import type { KubeClient } from './kube-client.js';
 import { PodStatusManager } from './pod-status-manager.js';
 
 const status = (phase: PodStatus['phase'], podIP?: string): PodStatus =>
-  ({ phase, conditions: [], initContainerStatuses: [], containerStatuses: [], ...(podIP ? { podIP } : {}) }) as unknown as PodStatus;
+  ({ phase, conditions: [], initContainerStatuses: [], containerStatuses: [], ...(podIP ? { podIP } : {}) });
 
 function manager(apiPod: ApiServerPod, shown: PodStatus) {
   const patches: unknown[] = [];
