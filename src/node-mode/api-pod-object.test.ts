@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { podFacts } from '../api/pod-facts.js';
 import { type ApiServerPod, decideApiPod } from './api-pod-object.js';
 
 /** A pod of `kubectl create deployment web --image=minikubelet/busybox:1.35 -- sleep 3600`, as a 1.20 API server sends it. */
@@ -31,6 +32,13 @@ function deploymentPod(): ApiServerPod {
 }
 
 describe('decideApiPod', () => {
+  it('gives the pod the container hashes its own written form gives (the form noted from the API object is the same)', () => {
+    const decision = decideApiPod(deploymentPod(), 'node-a');
+    if (decision.kind !== 'run') throw new Error(decision.message);
+    // A clone carries no noted form: its facts come from pruning the pod itself.
+    expect(podFacts(decision.desired.pod).specHashes).toEqual(podFacts(structuredClone(decision.desired.pod)).specHashes);
+  });
+
   it('runs a Deployment\'s pod with the API\'s name, namespace and UID, its service account token secret volume, marked as an API pod', () => {
     const decision = decideApiPod(deploymentPod(), 'node-a');
     expect(decision.kind).toBe('run');
