@@ -387,8 +387,13 @@ spec:
     });
     const slave = await runningId(agent, 'propagation', 'slave');
     expect((await inspect(slave))!.Mounts.find((m) => m.Destination === '/shared')!.Propagation).toBe('rslave');
-    const bidiRecord = (await podContainers(agent.nodeName, 'propagation')).find((c) => c.Labels['io.kubernetes.container.name'] === 'bidi')!;
-    const bidi = (await inspect(bidiRecord.Id))!;
+    // The newest instance: a refused one is started again and the older ones collected meanwhile
+    // (seen in CI: the instance listed was gone before its inspect).
+    const bidi = await agent.waitFor(async () => {
+      const instances = (await podContainers(agent.nodeName, 'propagation')).filter((c) => c.Labels['io.kubernetes.container.name'] === 'bidi');
+      const newest = instances.sort((a, b) => b.Created - a.Created)[0];
+      return newest ? inspect(newest.Id) : undefined;
+    }, { what: 'the bidi container inspected' });
     expect(bidi.HostConfig.Privileged).toBe(true);
     expect(bidi.HostConfig.Binds).toContain(`${shared}:/shared:rshared`);
 
