@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { toRfc3339 } from '../api/rfc3339.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { isPhaseTerminal } from '../status/pod-phase.js';
 import type { StatusStore } from '../status/status-store.js';
 import { isConflict, isNotFound } from './api-error.js';
 import { type ApiServerPod, CONFIG_MIRROR } from './api-pod-object.js';
@@ -64,7 +65,7 @@ export class PodStatusManager {
       const record = this.deps.store.get(uid);
       if (!record) continue;
       // kubelet status manager: a pod terminal in the API never goes back to a running phase.
-      if (isTerminalPhase(pod.status?.phase) && !isTerminalPhase(record.status.phase)) continue;
+      if (isPhaseTerminal(pod.status?.phase) && !isPhaseTerminal(record.status.phase)) continue;
       await this.send(pod, makePodStatusPatch(pod.status, record.status, uid));
     }
     const known = new Set(this.deps.source.pods().map((p) => p.metadata.uid));
@@ -109,8 +110,4 @@ export class PodStatusManager {
       this.deps.log.warn({ err, pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid }, 'Failed to delete pod; retrying');
     }
   }
-}
-
-function isTerminalPhase(phase: string | undefined): boolean {
-  return phase === 'Succeeded' || phase === 'Failed';
 }

@@ -10,6 +10,7 @@ import { formatPodActions, isNoop } from '../planner/pod-actions.js';
 import { type PodPlan, needsHostPortCheck, planPod } from '../planner/plan-pod.js';
 import type { ProbeManager } from '../probes/probe-manager.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { isPhaseTerminal } from '../status/pod-phase.js';
 import { type ObservedPod, observePod } from '../runtime/observed-pod.js';
 import type { ObservedContainer, RuntimeEvent } from '../runtime/types.js';
 import type { BackOffStore } from '../shared/backoff-store.js';
@@ -171,8 +172,7 @@ export class PodSync {
       await this.deps.syncer.killPod(uid, outcome.observed.containers, { remove: false });
       outcome.observed = await this.observe(uid);
     }
-    const shown = this.deps.status.shown(uid)?.phase;
-    if (shown === 'Succeeded' || shown === 'Failed') return outcome;
+    if (isPhaseTerminal(this.deps.status.shown(uid)?.phase)) return outcome;
     // Made again from the containers, it could say Pending or Running (they may be gone, or an
     // Always pod's): the API's terminal status is shown as it is.
     this.deps.status.adopt(desired, outcome.observed, plan.terminal.status);
