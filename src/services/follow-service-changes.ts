@@ -4,7 +4,7 @@ import type { ServiceViewSource, ServicesView } from './service-view.js';
 /**
  * The views the Service network must sync: those whose Services (with their endpoints) changed.
  * Every pod that gets an address makes a new view (the DNS's pod records read it); the addresses
- * and rules follow only the Services. Each sync runs iptables-save twice, iptables-restore and a
+ * and rules follow only the Services. Each sync runs iptables-save, iptables-restore and a
  * check per jump: a pod burst paid them per pod, each spawn holding the event loop, and the other
  * pods' starts, for milliseconds. `forget` after a failed sync: the next view is pushed whatever it holds.
  */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { runHostCommand } from './host-command.js';
 import { builtinJumps, makeProxyRules, topChains } from './make-proxy-rules.js';
 import { chainPrefix } from './service-network-names.js';
@@ -22,6 +23,10 @@ const WAIT = ['-w', '5'];
 export class IptablesProxier {
   readonly prefix: string;
   private localhostNodePorts = false;
+  /** The Services the rules were last written from. */
+  private synced: ServicesView['services'] | undefined;
+  /** This agent's lines of `iptables-save` as a resync found them after writing them; none after a sync. */
+  private written: string | undefined;
 
   constructor(private readonly options: IptablesProxierOptions) {
     this.prefix = chainPrefix(options.nodeName);
@@ -40,13 +45,33 @@ export class IptablesProxier {
 
   /** Makes the agent's chains exactly what `view` needs; stale chains of this agent are deleted. */
   async sync(view: ServicesView): Promise<void> {
-    const existing = { nat: await this.ownChains('nat'), filter: await this.ownChains('filter') };
+    this.synced = undefined;
+    this.written = undefined;
+    const saved = await runHostCommand('iptables-save', []);
+    const existing = { nat: this.chainsIn(saved, 'nat'), filter: this.chainsIn(saved, 'filter') };
     const rules = makeProxyRules({ view, prefix: this.prefix, podCidr: this.options.podCidr, localhostNodePorts: this.localhostNodePorts, existing });
     await runHostCommand('iptables-restore', ['--noflush', ...WAIT], rules);
     for (const jump of builtinJumps(this.prefix, this.options.nodeName, this.localhostNodePorts)) {
       const exists = await runHostCommand('iptables', [...WAIT, '-t', jump.table, '-C', jump.chain, ...jump.args]).then(() => true, () => false);
       if (!exists) await runHostCommand('iptables', [...WAIT, '-t', jump.table, '-I', jump.chain, '1', ...jump.args]);
     }
+    this.synced = view.services;
+  }
+
+  /**
+   * kube-proxy's periodic sync, which brings back rules someone flushed (an engine restart,
+   * `iptables -F`), at the cost of one `iptables-save` when nothing changed: this agent's lines
+   * (its chains, their rules and the jumps into them) are compared with those read after the
+   * last write. Anything else (other Services, a line gone or added, nothing read yet) writes
+   * them again with `sync` and reads them back. Returns whether it wrote.
+   */
+  async resync(view: ServicesView): Promise<boolean> {
+    if (this.written !== undefined && isDeepStrictEqual(view.services, this.synced)) {
+      if (this.ownLines(await runHostCommand('iptables-save', [])) === this.written) return false;
+    }
+    await this.sync(view);
+    this.written = this.ownLines(await runHostCommand('iptables-save', []));
+    return true;
   }
 
   /** Every jump and chain of this agent, gone (`minikubelet cleanup` and tests). */
@@ -64,11 +89,34 @@ export class IptablesProxier {
 
   /** The chains of `table` whose name has this agent's prefix. */
   async ownChains(table: 'nat' | 'filter'): Promise<string[]> {
-    const saved = await runHostCommand('iptables-save', ['-t', table]);
-    return [...saved.matchAll(/^:(\S+) /gm)].map((m) => m[1]!).filter((c) => c.startsWith(this.prefix));
+    return this.chainsIn(await runHostCommand('iptables-save', ['-t', table]), table);
+  }
+
+  /** The chains of `table` in `iptables-save` output (of that table or of all) whose name has this agent's prefix. */
+  private chainsIn(saved: string, table: 'nat' | 'filter'): string[] {
+    return [...tableSection(saved, table).matchAll(/^:(\S+) /gm)].map((m) => m[1]!).filter((c) => c.startsWith(this.prefix));
+  }
+
+  /** Each table's lines that name this agent's prefix, in order: its chains, their rules, the jumps into them. */
+  private ownLines(saved: string): string {
+    let table = '';
+    const lines: string[] = [];
+    for (const line of saved.split('\n')) {
+      if (line.startsWith('*')) table = line;
+      else if (line.includes(this.prefix)) lines.push(`${table} ${line}`);
+    }
+    return lines.join('\n');
   }
 
   get chains() {
     return topChains(this.prefix);
   }
+}
+
+/** One table's part of `iptables-save` output: from its `*table` line to its `COMMIT`. */
+function tableSection(saved: string, table: string): string {
+  const start = saved.indexOf(`\n*${table}\n`) + 1 || (saved.startsWith(`*${table}\n`) ? 0 : -1);
+  if (start < 0) return '';
+  const end = saved.indexOf('\nCOMMIT', start);
+  return saved.slice(start, end < 0 ? undefined : end);
 }

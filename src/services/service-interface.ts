@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { HostCommandError, runHostCommand } from './host-command.js';
 
 /**
@@ -36,8 +37,13 @@ export class ServiceInterface {
     return kind;
   }
 
-  /** The IPv4 addresses on the link now. */
+  /**
+   * The IPv4 addresses on the link now: from getifaddrs(3) (no process spawned) where it lists the
+   * link, which libuv does only for a link up with a carrier (a dummy one); else from `ip`.
+   */
   async addresses(): Promise<string[]> {
+    const listed = networkInterfaces()[this.name];
+    if (listed) return listed.filter((a) => a.family === 'IPv4').map((a) => a.address);
     const out = await runHostCommand('ip', ['-4', '-o', 'addr', 'show', 'dev', this.name]);
     return [...out.matchAll(/\binet (\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1]!);
   }

@@ -77,9 +77,11 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
   await proxier?.start();
 
   const addresses = (view: ServicesView) => [clusterDns, ...view.services.flatMap((s) => (s.clusterIP === 'None' ? [] : [s.clusterIP]))];
-  const sync = async (view: ServicesView) => {
+  /** `periodic`: the resync, which writes the rules only when they are not as last written. */
+  const sync = async (view: ServicesView, periodic = false) => {
     const changed = await iface.reconcile(addresses(view));
-    await proxier?.sync(view);
+    if (periodic) await proxier?.resync(view);
+    else await proxier?.sync(view);
     await userspace?.sync(view);
     log.debug({ version: view.version, ...changed }, 'Synced the Service addresses and rules');
   };
@@ -88,13 +90,13 @@ export async function startServiceNetwork({ options, source, podNetwork, log }: 
   const dns = new ClusterDnsServer({ address: clusterDns, clusterDomain: options.clusterDomain, source, resolvConf: options.resolvConf, log: log.child({ component: 'cluster-dns' }) });
   await dns.start();
 
-  const queue = new LatestViewQueue((view) => sync(view).catch((err: unknown) => {
+  const queue = new LatestViewQueue((view, periodic) => sync(view, periodic).catch((err: unknown) => {
     follow.forget();
     throw err;
   }), log);
   const follow = followServiceChanges(source, (view) => queue.push(view), first);
   // As kube-proxy's periodic sync: rules someone flushed (an engine restart, `iptables -F`) come back.
-  const resync = setInterval(() => queue.push(source.current()), RESYNC_MS);
+  const resync = setInterval(() => queue.push(source.current(), true), RESYNC_MS);
   resync.unref();
   log.info({ interface: iface.name, kind, range: range.text, clusterDns, proxy: proxy.mode, chains: proxier?.prefix }, 'Started the Service network');
   return {
@@ -133,15 +135,18 @@ async function refuseOverlaps(options: ServiceNetworkOptions, clusterDns: string
   if (errors.length > 0) throw new ServiceRangeRefused(errors.join('\n'));
 }
 
-/** One sync at a time; a view that arrives during a sync waits, replaced by any newer one. */
+/**
+ * One sync at a time; a view that arrives during a sync waits, replaced by any newer one. A
+ * periodic push replacing a change's stays a full sync.
+ */
 class LatestViewQueue {
-  private pending: ServicesView | undefined;
+  private pending: { view: ServicesView; periodic: boolean } | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly sync: (view: ServicesView) => Promise<void>, private readonly log: Logger) {}
+  constructor(private readonly sync: (view: ServicesView, periodic: boolean) => Promise<void>, private readonly log: Logger) {}
 
-  push(view: ServicesView): void {
-    this.pending = view;
+  push(view: ServicesView, periodic = false): void {
+    this.pending = { view, periodic: periodic && (this.pending?.periodic ?? true) };
     this.running ??= this.drain();
   }
 
@@ -151,9 +156,9 @@ class LatestViewQueue {
 
   private async drain(): Promise<void> {
     while (this.pending) {
-      const view = this.pending;
+      const { view, periodic } = this.pending;
       this.pending = undefined;
-      await this.sync(view).catch((err: Error) => this.log.error({ err, version: view.version }, 'Failed to sync the Service addresses and rules; retried with the next view'));
+      await this.sync(view, periodic).catch((err: Error) => this.log.error({ err, version: view.version }, 'Failed to sync the Service addresses and rules; retried with the next view'));
     }
     this.running = undefined;
   }
