@@ -66,8 +66,9 @@ export class PodSync {
     this.oomKills = deps.oomKills ?? new OomKillWatch({ cgroupVersion: 1, agentStartMs: 0, record: (uid, event) => deps.status.events.record(uid, event) });
   }
 
-  async observe(uid: string): Promise<ObservedPod> {
-    return observePod(uid, await this.deps.runtime.listContainers({ podUid: uid }));
+  /** The pod's containers now; `listed`: as a relist listed them, with nothing changed since (`RelistSnapshots`). */
+  async observe(uid: string, listed?: readonly ObservedContainer[]): Promise<ObservedPod> {
+    return observePod(uid, listed ?? (await this.deps.runtime.listContainers({ podUid: uid })));
   }
 
   async sync(request: PodSyncRequest, observed: ObservedPod): Promise<PodSyncOutcome> {

@@ -13,6 +13,7 @@ import { LivePods } from './live-pods.js';
 import type { PodSync } from './pod-sync.js';
 import { PodWorkers } from './pod-workers.js';
 import { FULL_RESYNC_MS, type PodFingerprints, podFingerprints, podsToRelist } from './relist-changes.js';
+import { RelistSnapshots } from './relist-snapshots.js';
 
 /** kubelet: a failed sync is retried after 10 s. */
 const SYNC_RETRY_MS = 10_000;
@@ -46,6 +47,8 @@ export class SyncLoop {
   /** What the last relist listed, and when it last synced every pod. */
   private listed: PodFingerprints | undefined;
   private lastFullResyncMs = -Infinity;
+  /** Each pod as the relist that asked for its sync listed it (the sync lists it again only if it may have changed since). */
+  private readonly snapshots = new RelistSnapshots();
 
   constructor(private readonly deps: SyncLoopDeps) {
     this.workers = new PodWorkers((uid) => this.syncPod(uid), deps.log, SYNC_RETRY_MS, deps.now);
@@ -133,7 +136,9 @@ export class SyncLoop {
     if (event.action === 'oom') void this.deps.podSync.recordOom(event, this.desired.get(event.podUid));
     // Its probes stop now, not when the pod's worker next gets to it (a sync may be busy starting others).
     if (event.action === 'die') this.deps.podSync.containerStopped(event.podUid, event.containerId);
-    if (event.podUid) this.workers.enqueue(event.podUid);
+    if (!event.podUid) return;
+    this.snapshots.touch(event.podUid);
+    this.workers.enqueue(event.podUid);
   }
 
   /** The pod was just evicted (`PodEvictions` holds why): its worker kills it. */
@@ -158,6 +163,7 @@ export class SyncLoop {
    * that runs unchanged costs nothing between those.
    */
   async relist(options: { full?: boolean } = {}): Promise<void> {
+    const listedAt = this.snapshots.listing();
     const containers = await this.deps.runtime.listContainers();
     this.live.replace(containers);
     // kubelet housekeeping `cleanupOrphanedPodDirs`: a pod directory with neither a manifest nor
@@ -169,6 +175,7 @@ export class SyncLoop {
     if (full) this.lastFullResyncMs = nowMs;
     const uids = podsToRelist({ previous: this.listed, current, desired: new Set(this.desired.keys()), onDisk, full });
     this.listed = current;
+    this.snapshots.listed(listedAt, uids, containers);
     for (const uid of uids) this.workers.enqueue(uid);
     await this.deps.podSync.relisted(containers, (uid) => this.desired.get(uid)?.pod);
   }
@@ -182,9 +189,20 @@ export class SyncLoop {
   }
 
   private async syncPod(uid: string): Promise<void> {
+    let freed = false;
+    try {
+      freed = await this.syncPodOnce(uid);
+    } finally {
+      if (freed) this.snapshots.forget(uid);
+      else this.snapshots.touch(uid);
+    }
+  }
+
+  /** Whether the pod is gone (its name freed). */
+  private async syncPodOnce(uid: string): Promise<boolean> {
     const desired = this.desired.get(uid);
-    if (!desired && this.removalsHeld) return;
-    const observed = await this.deps.podSync.observe(uid);
+    if (!desired && this.removalsHeld) return false;
+    const observed = await this.deps.podSync.observe(uid, this.snapshots.take(uid));
     this.live.note(observed);
     const olderSameName = desired ? this.live.olderWithName(uid, podKey(desired.pod), (other) => this.desired.has(other)) : undefined;
     const graceSeconds = desired ? undefined : this.removalGrace.get(uid);
@@ -192,9 +210,10 @@ export class SyncLoop {
     this.live.note(outcome.observed);
     for (const other of outcome.wake) this.workers.enqueue(other);
     for (const at of outcome.requeueAtMs) this.workers.enqueueAt(uid, at);
-    if (outcome.freedName === undefined) return;
+    if (outcome.freedName === undefined) return false;
     this.live.delete(uid);
     // Wake a replacement waiting for this name.
     for (const [other, d] of this.desired) if (podKey(d.pod) === outcome.freedName) this.workers.enqueue(other);
+    return true;
   }
 }

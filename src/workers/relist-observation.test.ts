@@ -1,0 +1,42 @@
+/**
+ * The relist's list stands for each pod's own list in the syncs it asks for (`RelistSnapshots`):
+ * the once-a-minute resync of 100 quiet pods is one engine list, not 101, and a sync never acts
+ * on a list older than the pod's last change.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeContainer, makePod } from '../planner/testing/planner-fixtures.js';
+import { FakeRuntime } from '../../test/helpers/fake-runtime.js';
+import { type FakeAgent, createFakeAgent } from './testing/fake-agent.js';
+
+const NODE = 'node-1';
+const agents: FakeAgent<FakeRuntime>[] = [];
+afterEach(async () => {
+  for (const agent of agents.splice(0)) await agent.stop();
+});
+const pods = (n: number) => Array.from({ length: n }, (_, i) => makePod({ metadata: { name: `p${i}`, uid: `uid-${i}` }, containers: [makeContainer('app')] }));
+const lists = (agent: FakeAgent<FakeRuntime>, from: number) => agent.runtime.calls.slice(from).filter((c) => c.method === 'listContainers').map((c) => c.args[0] as { podUid?: string });
+
+describe('syncs asked for by a relist use its list', () => {
+  it('a full resync of quiet pods lists the engine once', async () => {
+    const agent = await createFakeAgent({ runtime: new FakeRuntime({ nodeName: NODE }), nodeName: NODE });
+    agents.push(agent);
+    await agent.setPods(pods(5));
+    await agent.syncAll();
+    const mark = agent.runtime.calls.length;
+    await agent.advance(60_000);
+    await agent.syncAll();
+    expect(lists(agent, mark)).toEqual([{}]);
+    for (let i = 0; i < 5; i++) expect(agent.status(`p${i}`)?.containerStatuses[0]?.state.running).toBeDefined();
+  });
+
+  it('a pod whose container exited is seen exited and restarted from the relist', async () => {
+    const agent = await createFakeAgent({ runtime: new FakeRuntime({ nodeName: NODE }), nodeName: NODE });
+    agents.push(agent);
+    await agent.setPods(pods(2));
+    await agent.syncAll();
+    agent.exit('p1', 'app', 3);
+    await agent.syncAll();
+    expect(agent.status('p1')?.containerStatuses[0]).toMatchObject({ restartCount: 1, lastState: { terminated: { exitCode: 3 } }, state: { running: {} } });
+    expect(await agent.nextPlanIsNoop('uid-1')).toBe(true);
+  });
+});
