@@ -124,6 +124,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   });
   const logCap = new LogCap({
     files: housekeeping.logFiles, log: log.child({ component: 'log-cap' }),
+    containers: () => loop.listedContainers()?.map((c) => ({ id: c.id, running: c.state === 'running' })),
     capBytes: options.containerLogMaxTotalSize ?? options.containerLogMaxSize * options.containerLogMaxFiles * options.maxPods,
   });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });

@@ -7,7 +7,7 @@ import { podKey } from '../api/pod-types.js';
 import type { DesiredPod } from '../manifests/desired-pod.js';
 import type { PodMetrics } from '../metrics/metrics.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
-import type { RuntimeEvent } from '../runtime/types.js';
+import type { ObservedContainer, RuntimeEvent } from '../runtime/types.js';
 import { AdoptedUidRecord } from './adopted-uid-record.js';
 import { LivePods } from './live-pods.js';
 import type { PodSync } from './pod-sync.js';
@@ -47,6 +47,8 @@ export class SyncLoop {
   /** What the last relist listed, and when it last synced every pod. */
   private listed: PodFingerprints | undefined;
   private lastFullResyncMs = -Infinity;
+  /** Every container of the node as the last relist listed it. */
+  private lastList: readonly ObservedContainer[] | undefined;
   /** Each pod as the relist that asked for its sync listed it (the sync lists it again only if it may have changed since). */
   private readonly snapshots = new RelistSnapshots();
 
@@ -165,6 +167,7 @@ export class SyncLoop {
   async relist(options: { full?: boolean } = {}): Promise<void> {
     const listedAt = this.snapshots.listing();
     const containers = await this.deps.runtime.listContainers();
+    this.lastList = containers;
     this.live.replace(containers);
     // kubelet housekeeping `cleanupOrphanedPodDirs`: a pod directory with neither a manifest nor
     // containers (its pod went while the agent was down) is removed, tmpfs mounts and cgroup too.
@@ -178,6 +181,11 @@ export class SyncLoop {
     this.snapshots.listed(listedAt, uids, containers);
     for (const uid of uids) this.workers.enqueue(uid);
     await this.deps.podSync.relisted(containers, (uid) => this.desired.get(uid)?.pod);
+  }
+
+  /** The node's containers as the last relist listed them (the log cap weighs their logs); undefined before the first. */
+  listedContainers(): readonly ObservedContainer[] | undefined {
+    return this.lastList;
   }
 
   idle(): Promise<void> {

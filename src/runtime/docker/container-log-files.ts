@@ -1,24 +1,28 @@
 import { rm, stat } from 'node:fs/promises';
 import type { ContainerLogFiles } from '../log-files.js';
-import { LABEL_NODE_NAME } from '../labels.js';
 import type { DockerApi } from './docker-calls.js';
+
+/** A container whose logs are weighed: `running` when the engine may write its live file (running, paused or restarting). */
+export interface LoggingContainer {
+  id: string;
+  running: boolean;
+}
 
 /** The json-file logs of this node's containers, as files the node-wide log cap can weigh and delete. */
 export interface NodeLogFiles {
-  list(): Promise<ContainerLogFiles[]>;
+  /** The log files of `containers` (the node's, as the last relist listed them). */
+  list(containers: readonly LoggingContainer[]): Promise<ContainerLogFiles[]>;
   remove(file: string): Promise<void>;
 }
 
-/** The list's states in which inspect's `State.Running` is true: the engine may write the live file. */
-const ENGINE_RUNNING_STATES = new Set(['running', 'paused', 'restarting']);
-
 /**
- * One list call a pass; a container's `LogPath` (fixed for its life) is inspected once and kept
- * while the container is listed, and its rotated files are weighed again only when its live file
- * shrank (the engine rotated: a new live file, the rotated ones renamed and the oldest deleted) or
- * one was removed here: 100 quiet pods cost one list and 200 stats every 10 s, no inspect.
+ * No list call of its own: the containers are those the relist listed. A container's `LogPath`
+ * (fixed for its life) is inspected once and kept while the container is listed, and its rotated
+ * files are weighed again only when its live file shrank (the engine rotated: a new live file, the
+ * rotated ones renamed and the oldest deleted) or one was removed here: 100 quiet pods cost 200
+ * stats every 10 s, no engine call.
  */
-export function createNodeLogFiles({ docker, calls }: DockerApi, nodeName: string, maxFiles: number): NodeLogFiles {
+export function createNodeLogFiles({ docker, calls }: DockerApi, maxFiles: number): NodeLogFiles {
   const size = async (file: string) => (await stat(file).catch(() => undefined))?.size;
   const known = new Map<string, { logPath: string; liveBytes: number; rotated: ContainerLogFiles['rotated'] }>();
   const logPathOf = async (id: string): Promise<string | undefined> => {
@@ -37,19 +41,18 @@ export function createNodeLogFiles({ docker, calls }: DockerApi, nodeName: strin
     return rotated;
   };
   return {
-    async list() {
-      const containers = await calls.call('list_containers', () => docker.listContainers({ all: true, filters: { label: [`${LABEL_NODE_NAME}=${nodeName}`] } }));
-      const listed = new Set(containers.map((c) => c.Id));
+    async list(containers) {
+      const listed = new Set(containers.map((c) => c.id));
       for (const id of known.keys()) if (!listed.has(id)) known.delete(id);
       const out: ContainerLogFiles[] = [];
       for (const c of containers) {
-        const logPath = await logPathOf(c.Id);
+        const logPath = await logPathOf(c.id);
         if (!logPath) continue;
         const liveBytes = (await size(logPath)) ?? 0;
-        const last = known.get(c.Id);
+        const last = known.get(c.id);
         const rotated = last !== undefined && liveBytes >= last.liveBytes ? last.rotated : await weighRotated(logPath);
-        known.set(c.Id, { logPath, liveBytes, rotated });
-        out.push({ containerId: c.Id, running: ENGINE_RUNNING_STATES.has(c.State), live: { path: logPath, bytes: liveBytes }, rotated });
+        known.set(c.id, { logPath, liveBytes, rotated });
+        out.push({ containerId: c.id, running: c.running, live: { path: logPath, bytes: liveBytes }, rotated });
       }
       return out;
     },

@@ -71,7 +71,7 @@ export class DockerRuntime implements ContainerRuntime {
     return {
       containerUsage: createContainerDiskUsage(this.api, maxLogFiles),
       images: createEngineImages(this.api),
-      logFiles: createNodeLogFiles(this.api, this.nodeName, maxLogFiles),
+      logFiles: createNodeLogFiles(this.api, maxLogFiles),
     };
   }
 
