@@ -23,13 +23,13 @@ function files(): NodeLogFiles & { asked: (readonly LoggingContainer[])[]; remov
 describe('LogCap', () => {
   it('weighs nothing before the first relist, then the containers the last relist listed', async () => {
     const f = files();
-    let listed: LoggingContainer[] | undefined;
-    const cap = new LogCap({ files: f, containers: () => listed, capBytes: 1000, log });
+    const relist: { containers?: LoggingContainer[] } = {};
+    const cap = new LogCap({ files: f, containers: () => relist.containers, capBytes: 1000, log });
     await cap.enforce();
     expect(f.asked).toEqual([]);
-    listed = [{ id: 'a', running: true }, { id: 'b', running: false }];
+    relist.containers = [{ id: 'a', running: true }, { id: 'b', running: false }];
     await cap.enforce();
-    expect(f.asked).toEqual([listed]);
+    expect(f.asked).toEqual([relist.containers]);
     expect(f.removed).toEqual([]);
   });
 
