@@ -8,7 +8,7 @@ import { ownersOf, resolveDesiredPods } from './desired-pods.js';
 import { ignoredReason, isManifestFileName } from './manifest-file-filter.js';
 import { OwnerRecord } from './owner-record.js';
 import { type ParsedDocumentObject, type ParsedDocumentPod, type ParsedDocumentService, formatManifestProblem } from './parse-manifest.js';
-import { definesNothing, parseManifestFile, readManifestFile } from './read-manifest-file.js';
+import { type FileStamp, definesNothing, parseManifestFile, readManifestFile } from './read-manifest-file.js';
 import { resolveConfigObjects } from './desired-config-objects.js';
 import { DEBOUNCE_MS, type Schedule, VANISHED_FILE_GRACE_MS, realSchedule } from './scan-timing.js';
 import { type DesiredServiceObject, resolveServiceObjects } from './desired-service-objects.js';
@@ -19,6 +19,8 @@ interface FileState {
   firstSeenMs: number;
   /** The file's mtime: a touch (same content, newer mtime) asks for refused pods to be admitted again. */
   mtimeMs: number;
+  /** The last read's stamp: a settled one that stat still shows spares the next read. */
+  stamp?: FileStamp;
   /** The pods of the last version that parsed (kept while a later version fails). */
   lastGood: ParsedDocumentPod[];
   /** The ConfigMaps and Secrets of the last version that parsed. */
@@ -221,15 +223,15 @@ export class ManifestSource {
   }
 
   private async readOne(file: string): Promise<void> {
-    const read = await readManifestFile(file);
-    if (!read) return; // removed between readdir and read: the next scan decides
-    const { contentHash, mtimeMs } = read;
     const previous = this.files.get(file);
-    if (previous?.contentHash === contentHash) {
-      previous.mtimeMs = mtimeMs;
+    const read = await readManifestFile(file, previous?.stamp);
+    if (!read) return; // removed between readdir and read: the next scan decides
+    if (read === 'unchanged' || previous?.contentHash === read.contentHash) {
+      if (read !== 'unchanged') Object.assign(previous!, { mtimeMs: read.mtimeMs, stamp: read.stamp });
       this.graceSince.delete(file); // back as it was (a rename over it, or delete-then-create)
       return;
     }
+    const { contentHash, mtimeMs } = read;
     const parsed = parseManifestFile(file, read, this.deps.nodeName);
     const empty = definesNothing(parsed);
     if ((empty || parsed.errors.length > 0) && this.deps.now() - mtimeMs < DEBOUNCE_MS && this.settling.get(file) !== contentHash) {
@@ -247,6 +249,7 @@ export class ManifestSource {
       : parsed.warnings;
     const state: FileState = {
       contentHash,
+      stamp: read.stamp,
       firstSeenMs: previous?.firstSeenMs ?? this.deps.now(),
       mtimeMs,
       lastGood: errors.length === 0 ? parsed.pods : (previous?.lastGood ?? []),

@@ -10,16 +10,38 @@ export interface ManifestFileRead {
   /** Undefined when the file is larger than MAX_MANIFEST_BYTES (it is not read). */
   content: Buffer | undefined;
   size: number;
+  /** What the next look compares to skip reading the file again (`readManifestFile`). */
+  stamp: FileStamp;
 }
 
-/** Reads a manifest file; undefined when it is gone (or no longer a file) by the time it is read. */
-export async function readManifestFile(file: string): Promise<ManifestFileRead | undefined> {
+/** A file's inode, size, mtime and ctime (ns) as stat saw them; `settled`: its ctime was over a second old then. */
+export interface FileStamp {
+  key: string;
+  settled: boolean;
+}
+
+/** A file whose ctime is this much older than the stat trusts its stamp (git's "racily clean" entries, in reverse). */
+const SETTLED_NS = 1_000_000_000n;
+
+/**
+ * Reads a manifest file; undefined when it is gone (or no longer a file) by the time it is read;
+ * `'unchanged'` without reading it when `last` (the stamp of the previous read) is settled and
+ * stat shows the same inode, size, mtime and ctime. Any write, truncate, touch, chmod or rename
+ * over the file moves its ctime, which no one can set back; a write within the same clock tick as
+ * the previous one could share it, which is why a stamp taken less than a second after the file's
+ * ctime is never trusted. The periodic rescan of 100 quiet files is 100 stats, not 100 reads and hashes.
+ */
+export async function readManifestFile(file: string, last?: FileStamp): Promise<ManifestFileRead | 'unchanged' | undefined> {
   try {
-    const info = await stat(file);
+    const statAtNs = BigInt(Date.now()) * 1_000_000n;
+    const info = await stat(file, { bigint: true });
     if (!info.isFile()) return undefined;
-    const content = info.size <= MAX_MANIFEST_BYTES ? await readFile(file) : undefined;
-    const contentHash = content ? createHash('sha256').update(content).digest('hex') : `oversized:${info.size}`;
-    return { contentHash, mtimeMs: info.mtimeMs, content, size: info.size };
+    const key = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+    if (last?.settled && last.key === key) return 'unchanged';
+    const size = Number(info.size);
+    const content = size <= MAX_MANIFEST_BYTES ? await readFile(file) : undefined;
+    const contentHash = content ? createHash('sha256').update(content).digest('hex') : `oversized:${size}`;
+    return { contentHash, mtimeMs: Number(info.mtimeMs), content, size, stamp: { key, settled: statAtNs - info.ctimeNs >= SETTLED_NS } };
   } catch {
     return undefined;
   }
