@@ -32,6 +32,17 @@ const keepInNodeModules = {
   },
 };
 
+// zod's API re-exports all of its 64 locales as `z.locales` (0.3 MiB of source the agent would hold
+// in its heap for good); the agent's messages are its own and English, and nothing reads
+// `z.locales`: here it is an empty namespace. English, zod's default, is imported on its own.
+const zodWithoutLocales = {
+  name: 'zod-without-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-locales' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 await rm(`${root}dist/agent`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -46,7 +57,7 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [keepInNodeModules],
+  plugins: [keepInNodeModules, zodWithoutLocales],
   // The bundled CommonJS libraries call require() for Node's own modules: ESM output has none.
   banner: { js: "import { createRequire as __minikubeletCreateRequire } from 'node:module'; const require = __minikubeletCreateRequire(import.meta.url);" },
 });
