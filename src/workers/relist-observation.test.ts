@@ -39,4 +39,33 @@ describe('syncs asked for by a relist use its list', () => {
     expect(agent.status('p1')?.containerStatuses[0]).toMatchObject({ restartCount: 1, lastState: { terminated: { exitCode: 3 } }, state: { running: {} } });
     expect(await agent.nextPlanIsNoop('uid-1')).toBe(true);
   });
+
+  it("a new pod's first sync takes its containers (none) from the newest list: no list before its sandbox is made", async () => {
+    const agent = await createFakeAgent({ runtime: new FakeRuntime({ nodeName: NODE }), nodeName: NODE });
+    agents.push(agent);
+    const [p0, p1] = pods(2);
+    await agent.setPods([p0!]);
+    await agent.syncAll();
+    const mark = agent.runtime.calls.length;
+    await agent.setPods([p0!, p1!]);
+    const calls = agent.runtime.calls.slice(mark).map((c) => c.method);
+    expect(calls.indexOf('createContainer')).toBeGreaterThanOrEqual(0);
+    expect(calls.slice(0, calls.indexOf('createContainer'))).not.toContain('listContainers');
+    expect(agent.status('p1')?.containerStatuses[0]?.state.running).toBeDefined();
+    expect(await agent.nextPlanIsNoop('uid-1')).toBe(true);
+  });
+
+  it('a pod removed and asked for again (the same UID) is listed, not taken as new: one sandbox, one container', async () => {
+    const agent = await createFakeAgent({ runtime: new FakeRuntime({ nodeName: NODE }), nodeName: NODE });
+    agents.push(agent);
+    const [p0] = pods(1);
+    await agent.setPods([p0!]);
+    await agent.syncAll();
+    await agent.setPods([]);
+    await agent.setPods([p0!]);
+    await agent.syncAll();
+    const live = [...agent.runtime.containers.values()].filter((c) => c.state === 'running');
+    expect(live.map((c) => c.containerName).sort()).toEqual(['POD', 'app']);
+    expect(await agent.nextPlanIsNoop('uid-0')).toBe(true);
+  });
 });

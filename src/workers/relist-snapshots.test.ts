@@ -33,4 +33,18 @@ describe('RelistSnapshots', () => {
     run(s);
     expect(s.take('a') !== undefined).toBe(used);
   });
+
+  const newPod: { name: string; run: (s: RelistSnapshots) => void; taken: ObservedContainer[] | undefined }[] = [
+    { name: 'a new pod the newest list had nothing of: none', run: (s) => { s.listed(s.listing(), [], LIST); s.unlisted('n'); }, taken: [] },
+    { name: 'before any list: listed as usual', run: (s) => s.unlisted('n'), taken: undefined },
+    { name: 'the newest list had containers of it: listed as usual', run: (s) => { s.listed(s.listing(), [], LIST); s.unlisted('a'); }, taken: undefined },
+    { name: 'a sync of it ended after the newest list (asked for, dropped, asked for again)', run: (s) => { s.listed(s.listing(), [], LIST); s.touch('n'); s.unlisted('n'); }, taken: undefined },
+    { name: 'an event about it after the newest list', run: (s) => { s.listed(s.listing(), [], LIST); s.unlisted('n'); s.touch('n'); }, taken: undefined },
+    { name: 'a list under way when it was asked for, listing nothing of it', run: (s) => { s.listed(s.listing(), [], LIST); const at = s.listing(); s.unlisted('n'); s.listed(at, [], LIST); }, taken: undefined },
+  ];
+  it.each(newPod)('$name', ({ run, taken }) => {
+    const s = new RelistSnapshots();
+    run(s);
+    expect(s.take('n')).toEqual(taken);
+  });
 });

@@ -12,6 +12,8 @@ export class RelistSnapshots {
   private tick = 0;
   /** The stamp of the newest list whose snapshots are kept. */
   private newest = 0;
+  /** The pods that list had containers of. */
+  private newestUids = new Set<string>();
   private readonly touched = new Map<string, number>();
   private readonly snapshots = new Map<string, { at: number; containers: ObservedContainer[] }>();
 
@@ -28,6 +30,7 @@ export class RelistSnapshots {
   listed(at: number, uids: Iterable<string>, containers: readonly ObservedContainer[]): void {
     if (at < this.newest) return;
     this.newest = at;
+    this.newestUids = new Set(containers.map((c) => c.podUid));
     this.snapshots.clear();
     // Touches older than this list cannot outdate it or any later one.
     for (const [uid, tick] of this.touched) if (tick < at) this.touched.delete(uid);
@@ -38,6 +41,17 @@ export class RelistSnapshots {
       else byPod.set(c.podUid, [c]);
     }
     for (const uid of uids) this.snapshots.set(uid, { at, containers: byPod.get(uid) ?? [] });
+  }
+
+  /**
+   * A pod just asked for (a new manifest) that the newest list had no container of: its first
+   * sync takes "no containers" from that list instead of listing the engine, unless something
+   * touched it since (its containers are made by its own syncs only, each of which touches it).
+   * One engine request less before a new pod's sandbox is created.
+   */
+  unlisted(uid: string): void {
+    if (this.newest === 0 || this.newestUids.has(uid) || this.snapshots.has(uid)) return;
+    this.snapshots.set(uid, { at: this.newest, containers: [] });
   }
 
   /** The pod's containers may have changed: an engine event about it, or a sync of its own ended. */

@@ -77,6 +77,7 @@ export class SyncLoop {
       if (previous && (previous.pod !== d.pod || previous.terminal !== d.terminal)) changed.add(uid);
       if (previous) continue;
       changed.add(uid);
+      this.snapshots.unlisted(uid);
       this.deps.metrics?.podSeen(uid, this.deps.now());
     }
     for (const uid of this.desired.keys()) {
@@ -131,7 +132,10 @@ export class SyncLoop {
   /** Notes which pods already have containers, before the first desired set is admitted. */
   async observeLive(): Promise<void> {
     await this.adoption.load();
-    this.live.adopt(await this.deps.runtime.listContainers());
+    const listedAt = this.snapshots.listing();
+    const containers = await this.deps.runtime.listContainers();
+    this.live.adopt(containers);
+    this.snapshots.listed(listedAt, [], containers);
   }
 
   onRuntimeEvent(event: RuntimeEvent): void {
