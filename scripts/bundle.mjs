@@ -46,7 +46,8 @@ const zodWithoutLocales = {
 await rm(`${root}dist/agent`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['dist/main/cli.js'],
+  // The certificate maker runs in a child process, next to the chunks (src/server/pki/certificate-maker.ts).
+  entryPoints: { cli: 'dist/main/cli.js', 'certificate-maker-child': 'dist/server/pki/certificate-maker-child.js' },
   outdir: 'dist/agent',
   bundle: true,
   splitting: true,

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { certificateAltNames } from '../pki/certificate-checks.js';
+import { certificateMaker } from '../pki/certificate-maker.js';
 import type { KeyPair } from '../pki/certificates.js';
 import { PKI_DIR, readPair, writePair } from '../pki/ensure-pki.js';
 
@@ -43,9 +44,9 @@ export async function loadServingCertificate(o: ServingCertificateOptions, nowMs
   const altNames = kubeletAltNames(o);
   const existing = await readPair(dir, KUBELET_CERT_NAME);
   if (existing !== undefined && altNames.every((n) => certificateAltNames(existing.certPem).includes(n))) return { ...existing, made: false };
-  // node-forge is loaded only when a certificate must be made (the agent's footprint).
-  const { makeSelfSignedServing } = await import('../pki/certificates.js');
-  const pair = makeSelfSignedServing(`${o.nodeName}@${Math.floor(nowMs / 1000)}`, altNames, nowMs);
+  // node-forge is loaded only when a certificate must be made (the agent's footprint), in a child process.
+  const maker = certificateMaker();
+  const pair = await maker.make({ fn: 'makeSelfSignedServing', args: [`${o.nodeName}@${Math.floor(nowMs / 1000)}`, altNames, nowMs] }).finally(() => maker.close());
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await writePair(dir, KUBELET_CERT_NAME, pair);
   return { ...pair, made: true };

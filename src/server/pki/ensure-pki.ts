@@ -7,6 +7,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { coversName, isSignedBy } from './certificate-checks.js';
+import { certificateMaker } from './certificate-maker.js';
 import type { KeyPair } from './certificates.js';
 
 export const PKI_DIR = 'pki';
@@ -47,27 +48,31 @@ export async function ensurePki(rootDir: string, altNames: string[], nowMs: numb
   const dir = join(rootDir, PKI_DIR);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const made: string[] = [];
-  // node-forge is loaded only when a certificate must be made (the first start, a new address).
-  const maker = () => import('./certificates.js');
-  let ca = await readPair(dir, 'ca');
-  if (ca === undefined) {
-    ca = (await maker()).makeCertificateAuthority('minikubelet-ca', nowMs);
-    await writePair(dir, 'ca', ca);
-    made.push('ca');
+  // node-forge is loaded only when a certificate must be made (the first start, a new address), in a child process.
+  const maker = certificateMaker();
+  try {
+    let ca = await readPair(dir, 'ca');
+    if (ca === undefined) {
+      ca = await maker.make({ fn: 'makeCertificateAuthority', args: ['minikubelet-ca', nowMs] });
+      await writePair(dir, 'ca', ca);
+      made.push('ca');
+    }
+    const caPem = ca.certPem;
+    const fits = (pair: KeyPair | undefined, extra: (p: KeyPair) => boolean): pair is KeyPair => pair !== undefined && isSignedBy(pair.certPem, caPem) && extra(pair);
+    let serving = await readPair(dir, 'apiserver');
+    if (!fits(serving, (p) => altNames.every((n) => coversName(p.certPem, n)))) {
+      serving = await maker.make({ fn: 'signCertificate', args: [ca, { commonName: 'minikubelet-apiserver', usage: 'server', altNames }, nowMs] });
+      await writePair(dir, 'apiserver', serving);
+      made.push('apiserver');
+    }
+    let admin = await readPair(dir, 'admin');
+    if (!fits(admin, () => true)) {
+      admin = await maker.make({ fn: 'signCertificate', args: [ca, { commonName: ADMIN_COMMON_NAME, organizations: ['system:masters'], usage: 'client' }, nowMs] });
+      await writePair(dir, 'admin', admin);
+      made.push('admin');
+    }
+    return { ca, serving, admin, made };
+  } finally {
+    maker.close();
   }
-  const caPem = ca.certPem;
-  const fits = (pair: KeyPair | undefined, extra: (p: KeyPair) => boolean): pair is KeyPair => pair !== undefined && isSignedBy(pair.certPem, caPem) && extra(pair);
-  let serving = await readPair(dir, 'apiserver');
-  if (!fits(serving, (p) => altNames.every((n) => coversName(p.certPem, n)))) {
-    serving = (await maker()).signCertificate(ca, { commonName: 'minikubelet-apiserver', usage: 'server', altNames }, nowMs);
-    await writePair(dir, 'apiserver', serving);
-    made.push('apiserver');
-  }
-  let admin = await readPair(dir, 'admin');
-  if (!fits(admin, () => true)) {
-    admin = (await maker()).signCertificate(ca, { commonName: ADMIN_COMMON_NAME, organizations: ['system:masters'], usage: 'client' }, nowMs);
-    await writePair(dir, 'admin', admin);
-    made.push('admin');
-  }
-  return { ca, serving, admin, made };
 }
