@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { runHostCommand } from './host-command.js';
 import { builtinJumps, makeProxyRules, topChains } from './make-proxy-rules.js';
+import { rulesAsWritten } from './rules-as-written.js';
 import { chainPrefix } from './service-network-names.js';
 import type { ServicesView } from './service-view.js';
 
@@ -27,6 +28,8 @@ export class IptablesProxier {
   private synced: ServicesView['services'] | undefined;
   /** This agent's lines of `iptables-save` as a resync found them after writing them; none after a sync. */
   private written: string | undefined;
+  /** The `iptables-restore` text of the last sync. */
+  private lastRules: string | undefined;
 
   constructor(private readonly options: IptablesProxierOptions) {
     this.prefix = chainPrefix(options.nodeName);
@@ -47,10 +50,12 @@ export class IptablesProxier {
   async sync(view: ServicesView): Promise<void> {
     this.synced = undefined;
     this.written = undefined;
+    this.lastRules = undefined;
     const saved = await runHostCommand('iptables-save', []);
     const existing = { nat: this.chainsIn(saved, 'nat'), filter: this.chainsIn(saved, 'filter') };
     const rules = makeProxyRules({ view, prefix: this.prefix, podCidr: this.options.podCidr, localhostNodePorts: this.localhostNodePorts, existing });
     await runHostCommand('iptables-restore', ['--noflush', ...WAIT], rules);
+    this.lastRules = rules;
     for (const jump of builtinJumps(this.prefix, this.options.nodeName, this.localhostNodePorts)) {
       const exists = await runHostCommand('iptables', [...WAIT, '-t', jump.table, '-C', jump.chain, ...jump.args]).then(() => true, () => false);
       if (!exists) await runHostCommand('iptables', [...WAIT, '-t', jump.table, '-I', jump.chain, '1', ...jump.args]);
@@ -63,14 +68,17 @@ export class IptablesProxier {
    * `iptables -F`), at the cost of one `iptables-save` when nothing changed: this agent's lines
    * (its chains, their rules and the jumps into them) are compared with those read after the
    * last write. Anything else (other Services, a line gone or added, nothing read yet) writes
-   * them again with `sync` and reads them back. Returns whether it wrote.
+   * them again with `sync` and reads them back, kept for the next comparison only when they hold
+   * what was written (`rulesAsWritten`). Returns whether it wrote.
    */
   async resync(view: ServicesView): Promise<boolean> {
     if (this.written !== undefined && isDeepStrictEqual(view.services, this.synced)) {
       if (this.ownLines(await runHostCommand('iptables-save', [])) === this.written) return false;
     }
     await this.sync(view);
-    this.written = this.ownLines(await runHostCommand('iptables-save', []));
+    const saved = await runHostCommand('iptables-save', []);
+    const jumps = builtinJumps(this.prefix, this.options.nodeName, this.localhostNodePorts);
+    if (this.lastRules !== undefined && rulesAsWritten(saved, this.lastRules, this.prefix, jumps)) this.written = this.ownLines(saved);
     return true;
   }
 

@@ -1,4 +1,3 @@
-import { networkInterfaces } from 'node:os';
 import { HostCommandError, runHostCommand } from './host-command.js';
 
 /**
@@ -38,12 +37,10 @@ export class ServiceInterface {
   }
 
   /**
-   * The IPv4 addresses on the link now: from getifaddrs(3) (no process spawned) where it lists the
-   * link, which libuv does only for a link up with a carrier (a dummy one); else from `ip`.
+   * The IPv4 addresses on the link now. (Not from getifaddrs: it names an address added with a
+   * label by its label, and with 200 pods' links it costs the event loop as much as this spawn.)
    */
   async addresses(): Promise<string[]> {
-    const listed = networkInterfaces()[this.name];
-    if (listed) return listed.filter((a) => a.family === 'IPv4').map((a) => a.address);
     const out = await runHostCommand('ip', ['-4', '-o', 'addr', 'show', 'dev', this.name]);
     return [...out.matchAll(/\binet (\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1]!);
   }
