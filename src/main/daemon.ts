@@ -124,7 +124,8 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   });
   const logCap = new LogCap({
     files: housekeeping.logFiles, log: log.child({ component: 'log-cap' }),
-    containers: () => loop.listedContainers()?.map((c) => ({ id: c.id, running: c.state === 'running' })),
+    // Anything not exited may be written to (one listed `created` may run by now): its live file is never deleted.
+    containers: () => loop.listedContainers()?.map((c) => ({ id: c.id, running: c.state !== 'exited' })),
     capBytes: options.containerLogMaxTotalSize ?? options.containerLogMaxSize * options.containerLogMaxFiles * options.maxPods,
   });
   const usageMonitor = createEvictionMonitor({ rootDir, store, evictions, onEvicted: (uid) => loop.onEviction(uid), log: log.child({ component: 'eviction-manager' }) });

@@ -30,14 +30,14 @@ describe('the certificate maker child (the built agent)', () => {
   it("says what failed when a request is refused, and when the child cannot run", async () => {
     const maker = certificateMaker(CHILD);
     try {
-      await expect(maker.make({ fn: 'signCertificate', args: [{ certPem: 'not a certificate', keyPem: 'nor a key' }, { commonName: 'x', usage: 'client' }, NOW] })).rejects.toThrow(/making a certificate failed: /);
+      await expect(maker.make({ fn: 'signCertificate', args: [{ certPem: 'not a certificate', keyPem: 'nor a key' }, { commonName: 'x', usage: 'client' }, NOW] })).rejects.toThrow(/^making a certificate signed by the CA in a child process \(.*certificate-maker-child\.js\) failed: /);
       // The same child answers the next request.
       expect((await maker.make({ fn: 'makeSelfSignedServing', args: ['node-a@1', ['node-a'], NOW] })).certPem).toContain('BEGIN CERTIFICATE');
     } finally {
       maker.close();
     }
     const broken = certificateMaker(fileURLToPath(new URL('../../package.json', import.meta.url)));
-    await expect(broken.make({ fn: 'makeCertificateAuthority', args: ['x', NOW] })).rejects.toThrow(/the certificate maker \(.*package\.json\) exited \(1\): /);
+    await expect(broken.make({ fn: 'makeCertificateAuthority', args: ['x', NOW] })).rejects.toThrow(/^making the CA certificate in a child process \(.*package\.json\): it exited \(1\): .+/);
     broken.close();
   });
 });

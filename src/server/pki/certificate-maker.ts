@@ -25,6 +25,13 @@ export interface CertificateMaker {
 
 /** Next to this module in the build (dist/agent/ for the bundle, dist/server/pki/ for tsc's output). */
 const CHILD = fileURLToPath(new URL('./certificate-maker-child.js', import.meta.url));
+/** RSA key generation under software emulation (the qemu guest) takes seconds; a child stuck this long is killed. */
+const DEADLINE_MS = 120_000;
+/** The agent's V8 memory flags (bin/minikubelet) are the child's too; nothing else (no --inspect-brk, --watch, --eval). */
+const CHILD_FLAGS = /^--(max-semi-space-size|max-old-space-size|lite-mode|jitless|no-expose-wasm)\b/;
+const NAMES: Record<CertificateRequest['fn'], string> = {
+  makeCertificateAuthority: 'the CA certificate', signCertificate: 'a certificate signed by the CA', makeSelfSignedServing: 'a self-signed serving certificate',
+};
 
 /** Starts nothing until the first request. */
 export function certificateMaker(childScript = CHILD): CertificateMaker {
@@ -47,7 +54,7 @@ function childMaker(script: string): CertificateMaker {
   return {
     make(request) {
       const answer = queue.then(async () => {
-        child ??= start(script);
+        if (!child || child.dead()) child = start(script);
         return child.ask(request);
       });
       queue = answer.then(() => undefined, () => undefined);
@@ -61,22 +68,37 @@ function childMaker(script: string): CertificateMaker {
 }
 
 function start(script: string) {
-  const proc = spawn(process.execPath, [...process.execArgv, script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...process.execArgv.filter((a) => CHILD_FLAGS.test(a)), script], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
+  let dead = false;
   proc.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  // 'close': after the exit and the end of its output, so the error carries what it wrote to stderr.
   const exited = new Promise<string>((resolve) => {
-    proc.on('error', (err) => resolve(err.message));
-    proc.on('exit', (code, signal) => resolve(`exited (${code ?? signal})${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
-  });
+    proc.on('error', (err) => resolve(`could not be run: ${err.message}`));
+    proc.on('close', (code, signal) => resolve(`exited (${code ?? signal})${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
+  }).finally(() => (dead = true));
   proc.stdin.on('error', () => undefined);
   return {
+    dead: () => dead,
     async ask(request: CertificateRequest): Promise<KeyPair> {
+      const what = `making ${NAMES[request.fn]} in a child process (${script})`;
       proc.stdin.write(`${JSON.stringify(request)}\n`);
-      const next = await Promise.race([lines.next(), exited.then(() => ({ done: true as const, value: undefined }))]);
-      if (next.done) throw new Error(`the certificate maker (${script}) ${await exited}`);
-      const answer = JSON.parse(next.value) as { result?: KeyPair; error?: string };
-      if (answer.error !== undefined || !answer.result) throw new Error(`making a certificate failed: ${answer.error ?? 'no answer'}`);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), DEADLINE_MS)));
+      const next = await Promise.race([lines.next(), exited.then(() => 'exited' as const), deadline]).finally(() => clearTimeout(timer));
+      if (next === 'deadline') {
+        proc.kill('SIGKILL');
+        throw new Error(`${what}: no answer in ${DEADLINE_MS / 1000} s; killed it`);
+      }
+      if (next === 'exited' || next.done) throw new Error(`${what}: it ${await exited}`);
+      let answer: { result?: KeyPair; error?: string };
+      try {
+        answer = JSON.parse(next.value) as typeof answer;
+      } catch {
+        throw new Error(`${what}: it answered something that is not JSON: ${next.value.slice(0, 200)}`);
+      }
+      if (answer.error !== undefined || !answer.result) throw new Error(`${what} failed: ${answer.error ?? 'no certificate in its answer'}`);
       return answer.result;
     },
     end() {
