@@ -10,7 +10,7 @@ import { OwnerRecord } from './owner-record.js';
 import { type ParsedDocumentObject, type ParsedDocumentPod, type ParsedDocumentService, formatManifestProblem } from './parse-manifest.js';
 import { type FileStamp, definesNothing, parseManifestFile, readManifestFile } from './read-manifest-file.js';
 import { resolveConfigObjects } from './desired-config-objects.js';
-import { DEBOUNCE_MS, type Schedule, VANISHED_FILE_GRACE_MS, realSchedule } from './scan-timing.js';
+import { DEBOUNCE_MS, READ_ALL_EVERY, type Schedule, VANISHED_FILE_GRACE_MS, realSchedule } from './scan-timing.js';
 import { type DesiredServiceObject, resolveServiceObjects } from './desired-service-objects.js';
 import type { ConfigObject } from '../api/config-object-types.js';
 
@@ -65,11 +65,13 @@ export class ManifestSource {
   private rescanTimer: NodeJS.Timeout | undefined;
   private cancelDebounce: (() => void) | undefined;
   private cancelGraceScan: (() => void) | undefined;
-  /** Files that vanished, or turned empty while they had pods, since when (their pods are kept meanwhile). */
+  /** Files that vanished, or turned empty while they had pods, since when (their pods are kept). */
   private readonly graceSince = new Map<string, number>();
   private readonly owners: OwnerRecord;
   private readonly schedule: Schedule;
   private stopped = false;
+  /** Scans so far: every READ_ALL_EVERY-th reads each file whatever stat shows. */
+  private scans = 0;
   private scanning: Promise<void> | undefined;
   private rescanRequested = false;
   private lastEmitted = '';
@@ -177,12 +179,9 @@ export class ManifestSource {
     if (names === undefined) return this.emit(false);
     this.lastListedMs = this.deps.now();
     this.ensureWatching();
-    const present = new Set<string>();
-    for (const name of names.sort()) {
-      const file = path.join(this.deps.dir, name);
-      present.add(file);
-      await this.readOne(file);
-    }
+    const present = new Set(names.sort().map((name) => path.join(this.deps.dir, name)));
+    const readAll = this.scans++ % READ_ALL_EVERY === 0;
+    for (const file of present) await this.readOne(file, readAll);
     for (const file of this.files.keys()) {
       if (!present.has(file) && this.graceOver(file, 'vanished')) {
         this.files.delete(file);
@@ -222,9 +221,9 @@ export class ManifestSource {
     this.deps.log.warn({ file: path.join(this.deps.dir, name), reason }, 'Ignored file in the manifest directory');
   }
 
-  private async readOne(file: string): Promise<void> {
+  private async readOne(file: string, readAll: boolean): Promise<void> {
     const previous = this.files.get(file);
-    const read = await readManifestFile(file, previous?.stamp);
+    const read = await readManifestFile(file, readAll ? undefined : previous?.stamp);
     if (!read) return; // removed between readdir and read: the next scan decides
     if (read === 'unchanged' || previous?.contentHash === read.contentHash) {
       if (read !== 'unchanged') Object.assign(previous!, { mtimeMs: read.mtimeMs, stamp: read.stamp });

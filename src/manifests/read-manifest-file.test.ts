@@ -19,10 +19,10 @@ afterEach(() => {
 const POD_A = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n';
 const POD_B = 'apiVersion: v1\nkind: Pod\nmetadata: {name: b}\n';
 const read = async (file: string, last?: FileStamp) => (await readManifestFile(file, last)) as ManifestFileRead;
-/** As if the stat ran two seconds later: the file's ctime is then over a second old. */
+/** As if the stat ran three seconds later: the file's ctime is then settled (over 2 s old). */
 const later = () => {
   const now = Date.now();
-  vi.spyOn(Date, 'now').mockReturnValue(now + 2_000);
+  vi.spyOn(Date, 'now').mockReturnValue(now + 3_000);
 };
 
 describe('readManifestFile: skipping files that did not change', () => {

@@ -20,16 +20,20 @@ export interface FileStamp {
   settled: boolean;
 }
 
-/** A file whose ctime is this much older than the stat trusts its stamp (git's "racily clean" entries, in reverse). */
-const SETTLED_NS = 1_000_000_000n;
+/**
+ * A file whose ctime is this much older than the stat trusts its stamp (git's "racily clean"
+ * entries, in reverse); 2 s, the coarsest timestamps of a filesystem one could keep manifests on (FAT).
+ */
+const SETTLED_NS = 2_000_000_000n;
 
 /**
  * Reads a manifest file; undefined when it is gone (or no longer a file) by the time it is read;
  * `'unchanged'` without reading it when `last` (the stamp of the previous read) is settled and
  * stat shows the same inode, size, mtime and ctime. Any write, truncate, touch, chmod or rename
  * over the file moves its ctime, which no one can set back; a write within the same clock tick as
- * the previous one could share it, which is why a stamp taken less than a second after the file's
- * ctime is never trusted. The periodic rescan of 100 quiet files is 100 stats, not 100 reads and hashes.
+ * the previous one could share it, which is why a stamp taken less than 2 s after the file's
+ * ctime is never trusted (the caller still reads every file now and then: a network filesystem's
+ * stat can answer from a cache). The periodic rescan of 100 quiet files is 100 stats, not 100 reads and hashes.
  */
 export async function readManifestFile(file: string, last?: FileStamp): Promise<ManifestFileRead | 'unchanged' | undefined> {
   try {

@@ -24,3 +24,10 @@ export const realSchedule: Schedule = (fn, ms) => {
   const timer = setTimeout(fn, ms);
   return () => clearTimeout(timer);
 };
+
+/**
+ * Every this many scans each file is read whatever stat shows (`readManifestFile` skips a file
+ * whose settled stamp is unchanged): a network filesystem can answer stat from its attribute
+ * cache, and an edit made on another machine fires no inotify event. With the 20 s rescan, every 2 min.
+ */
+export const READ_ALL_EVERY = 6;

@@ -55,17 +55,18 @@ describe('syncs asked for by a relist use its list', () => {
     expect(await agent.nextPlanIsNoop('uid-1')).toBe(true);
   });
 
-  it('a pod removed and asked for again (the same UID) is listed, not taken as new: one sandbox, one container', async () => {
-    const agent = await createFakeAgent({ runtime: new FakeRuntime({ nodeName: NODE }), nodeName: NODE });
-    agents.push(agent);
+  it('after an agent restart, a pod that runs is listed by the start, not taken as new: nothing made again', async () => {
+    const first = await createFakeAgent({ runtime: new FakeRuntime({ nodeName: NODE }), nodeName: NODE });
+    agents.push(first);
     const [p0] = pods(1);
+    await first.setPods([p0!]);
+    await first.syncAll();
+    const agent = await first.restart();
+    agents.push(agent);
+    const mark = agent.runtime.calls.length;
+    // The restarted agent's first desired set comes before any relist: only its start's list knows the pod runs.
     await agent.setPods([p0!]);
-    await agent.syncAll();
-    await agent.setPods([]);
-    await agent.setPods([p0!]);
-    await agent.syncAll();
-    const live = [...agent.runtime.containers.values()].filter((c) => c.state === 'running');
-    expect(live.map((c) => c.containerName).sort()).toEqual(['POD', 'app']);
-    expect(await agent.nextPlanIsNoop('uid-0')).toBe(true);
+    expect(agent.runtime.calls.slice(mark).map((c) => c.method).filter((m) => m === 'createContainer' || m === 'startContainer')).toEqual([]);
+    expect(agent.status('p0')?.containerStatuses[0]?.state.running).toBeDefined();
   });
 });
