@@ -3,7 +3,12 @@
  * handlers as the unix socket, behind client-certificate authentication. A request whose TLS
  * client certificate was not signed by the agent's CA gets `401 Unauthorized` in the API server's
  * Status shape, upgrades included; nothing else is served on this port.
+ *
+ * The port is a plain TCP listener; the TLS server (OpenSSL's context with the key and the
+ * certificates) is made at the first connection and handed each one: an agent no one talks HTTPS
+ * to does not hold it (1.8 MiB of its RSS).
  */
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -37,6 +42,23 @@ const UNAUTHORIZED: Failure = {
 export function createHttpsApiServer(deps: HttpsApiServerDeps): HttpsApiServer {
   const log = deps.log.child({ component: 'https-api-server' });
   const sockets = new Set<Duplex>();
+  const listener = createTcpServer((socket: Socket) => {
+    track(sockets, socket);
+    tls().emit('connection', socket);
+  });
+  let server: Server | undefined;
+  const tls = (): Server => (server ??= tlsServer(deps, log, sockets));
+  return {
+    async listen(port, address) {
+      const actual = await listenTcp(listener, port, address, log, 'HTTPS API server');
+      log.info({ address, port: actual }, 'Serving the Kubernetes API over HTTPS');
+      return actual;
+    },
+    close: () => closeServer(listener, sockets),
+  };
+}
+
+function tlsServer(deps: HttpsApiServerDeps, log: Logger, sockets: Set<Duplex>): Server {
   // rejectUnauthorized false: the TLS handshake completes and the answer is a readable 401.
   const server: Server = createServer({ key: deps.keyPem, cert: deps.certPem, ca: [deps.caPem], requestCert: true, rejectUnauthorized: false });
   const authorized = (req: IncomingMessage): boolean => {
@@ -56,12 +78,5 @@ export function createHttpsApiServer(deps: HttpsApiServerDeps): HttpsApiServer {
     if (!authorized(req)) return void socket.end(rawStatusResponse(UNAUTHORIZED));
     deps.handlers.upgrade(req, socket, head);
   });
-  return {
-    async listen(port, address) {
-      const actual = await listenTcp(server, port, address, log, 'HTTPS API server');
-      log.info({ address, port: actual }, 'Serving the Kubernetes API over HTTPS');
-      return actual;
-    },
-    close: () => closeServer(server, sockets),
-  };
+  return server;
 }
