@@ -78,7 +78,9 @@ async function floorRemove(mode: 'kubelet' | 'sigkill'): Promise<number> {
 
 it(`measures ${PODS}-pod convergence and the agent's idle footprint`, async () => {
   const machine = await describeMachine(docker);
-  agent = await startAgent({ extraArgs: ['--log-level', 'warn', '--max-pods', String(Math.max(110, PODS))] });
+  // BENCH_AGENT_ARGS: more of the agent's flags, for experiments (`--max-docker-calls 64`).
+  const more = (process.env.BENCH_AGENT_ARGS ?? '').split(' ').filter(Boolean);
+  agent = await startAgent({ extraArgs: ['--log-level', 'warn', '--max-pods', String(Math.max(110, PODS)), ...more] });
   const pid = agent.process.pid!;
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const idleEmpty = await measureIdle(pid, IDLE_MS);
