@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { runHostCommand } from './host-command.js';
 import { builtinJumps, makeProxyRules, topChains } from './make-proxy-rules.js';
-import { rulesAsWritten } from './rules-as-written.js';
+import { ownChains, ownLines, rulesAsWritten } from './own-iptables-lines.js';
 import { chainPrefix } from './service-network-names.js';
 import type { ServicesView } from './service-view.js';
 
@@ -52,7 +52,7 @@ export class IptablesProxier {
     this.written = undefined;
     this.lastRules = undefined;
     const saved = await runHostCommand('iptables-save', []);
-    const existing = { nat: this.chainsIn(saved, 'nat'), filter: this.chainsIn(saved, 'filter') };
+    const existing = { nat: ownChains(saved, this.prefix, 'nat'), filter: ownChains(saved, this.prefix, 'filter') };
     const rules = makeProxyRules({ view, prefix: this.prefix, podCidr: this.options.podCidr, localhostNodePorts: this.localhostNodePorts, existing });
     await runHostCommand('iptables-restore', ['--noflush', ...WAIT], rules);
     this.lastRules = rules;
@@ -73,12 +73,12 @@ export class IptablesProxier {
    */
   async resync(view: ServicesView): Promise<boolean> {
     if (this.written !== undefined && isDeepStrictEqual(view.services, this.synced)) {
-      if (this.ownLines(await runHostCommand('iptables-save', [])) === this.written) return false;
+      if (ownLines(await runHostCommand('iptables-save', []), this.prefix) === this.written) return false;
     }
     await this.sync(view);
     const saved = await runHostCommand('iptables-save', []);
     const jumps = builtinJumps(this.prefix, this.options.nodeName, this.localhostNodePorts);
-    if (this.lastRules !== undefined && rulesAsWritten(saved, this.lastRules, this.prefix, jumps)) this.written = this.ownLines(saved);
+    if (this.lastRules !== undefined && rulesAsWritten(saved, this.lastRules, this.prefix, jumps)) this.written = ownLines(saved, this.prefix);
     return true;
   }
 
@@ -97,34 +97,10 @@ export class IptablesProxier {
 
   /** The chains of `table` whose name has this agent's prefix. */
   async ownChains(table: 'nat' | 'filter'): Promise<string[]> {
-    return this.chainsIn(await runHostCommand('iptables-save', ['-t', table]), table);
-  }
-
-  /** The chains of `table` in `iptables-save` output (of that table or of all) whose name has this agent's prefix. */
-  private chainsIn(saved: string, table: 'nat' | 'filter'): string[] {
-    return [...tableSection(saved, table).matchAll(/^:(\S+) /gm)].map((m) => m[1]!).filter((c) => c.startsWith(this.prefix));
-  }
-
-  /** Each table's lines that name this agent's prefix, in order: its chains, their rules, the jumps into them. */
-  private ownLines(saved: string): string {
-    let table = '';
-    const lines: string[] = [];
-    for (const line of saved.split('\n')) {
-      if (line.startsWith('*')) table = line;
-      else if (line.includes(this.prefix)) lines.push(`${table} ${line}`);
-    }
-    return lines.join('\n');
+    return ownChains(await runHostCommand('iptables-save', ['-t', table]), this.prefix, table);
   }
 
   get chains() {
     return topChains(this.prefix);
   }
-}
-
-/** One table's part of `iptables-save` output: from its `*table` line to its `COMMIT`. */
-function tableSection(saved: string, table: string): string {
-  const start = saved.indexOf(`\n*${table}\n`) + 1 || (saved.startsWith(`*${table}\n`) ? 0 : -1);
-  if (start < 0) return '';
-  const end = saved.indexOf('\nCOMMIT', start);
-  return saved.slice(start, end < 0 ? undefined : end);
 }

@@ -1,4 +1,24 @@
+/**
+ * This agent's part of `iptables-save` output (or of `iptables-restore` text): its chains, their
+ * rules and the jumps into them, found by its chain prefix.
+ */
 import type { BuiltinJump } from './make-proxy-rules.js';
+
+/** The chains of `table` whose name has the agent's prefix, in the order the text declares them. */
+export function ownChains(saved: string, prefix: string, table: 'nat' | 'filter'): string[] {
+  return [...(tables(saved, prefix).get(table)?.chains ?? [])];
+}
+
+/** Each table's lines that name the agent's prefix, in order: what the periodic resync compares. */
+export function ownLines(saved: string, prefix: string): string {
+  let table = '';
+  const lines: string[] = [];
+  for (const line of saved.split('\n')) {
+    if (line.startsWith('*')) table = line;
+    else if (line.includes(prefix)) lines.push(`${table} ${line}`);
+  }
+  return lines.join('\n');
+}
 
 /**
  * Whether `iptables-save` output holds what an `iptables-restore --noflush` of `rules` (text made

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinJumps, makeProxyRules } from './make-proxy-rules.js';
-import { rulesAsWritten } from './rules-as-written.js';
+import { ownChains, ownLines, rulesAsWritten } from './own-iptables-lines.js';
 import { chainPrefix } from './service-network-names.js';
 import { makeEndpointView, makeServiceView } from './testing/in-memory-view-source.js';
 
@@ -36,5 +36,13 @@ describe('rulesAsWritten', () => {
     ['the whole nat table flushed', (l: string[]) => l.filter((x) => !x.includes(P) || !l.slice(0, l.indexOf('COMMIT')).includes(x))],
   ])('does not hold with %s', (_name, edit) => {
     expect(rulesAsWritten(saved(edit), rules, P, jumps)).toBe(false);
+  });
+
+  it("finds the agent's chains and lines, and only those", () => {
+    expect(ownChains(saved(), P, 'nat')).toContain(`${P}SERVICES`);
+    expect(ownChains(saved(), P, 'nat').every((c) => c.startsWith(P))).toBe(true);
+    expect(ownChains(saved(), P, 'filter')).not.toContain(`${P}SERVICES`);
+    expect(ownLines(saved(), P).split('\n').every((l) => l.includes(P))).toBe(true);
+    expect(ownLines(saved(), P)).not.toContain('DOCKER');
   });
 });
