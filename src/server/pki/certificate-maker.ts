@@ -25,8 +25,11 @@ export interface CertificateMaker {
 
 /** Next to this module in the build (dist/agent/ for the bundle, dist/server/pki/ for tsc's output). */
 const CHILD = fileURLToPath(new URL('./certificate-maker-child.js', import.meta.url));
-/** RSA key generation under software emulation (the qemu guest) takes seconds; a child stuck this long is killed. */
-const DEADLINE_MS = 120_000;
+/**
+ * A child stuck this long is killed. Generous: RSA key generation under software emulation (the
+ * qemu guest, two guests sharing 2 cores) can take long, and the in-process maker had no limit.
+ */
+const DEADLINE_MS = 600_000;
 /** The agent's V8 memory flags (bin/minikubelet) are the child's too; nothing else (no --inspect-brk, --watch, --eval). */
 const CHILD_FLAGS = /^--(max-semi-space-size|max-old-space-size|lite-mode|jitless|no-expose-wasm)\b/;
 const NAMES: Record<CertificateRequest['fn'], string> = {
