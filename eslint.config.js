@@ -97,7 +97,7 @@ export default defineConfig(
   },
   {
     // The agent runs in V8's lite mode (bin/minikubelet's first line): no WebAssembly, and so no
-    // `fetch`, whose HTTP parser (undici's llhttp) is WebAssembly.
+    // `fetch`, whose HTTP parser (undici's llhttp) is WebAssembly. And its heap holds what it imports.
     files: ['src/**/*.ts'],
     ignores: ['src/**/*.test.ts', 'src/**/testing/**'],
     rules: {
@@ -105,6 +105,16 @@ export default defineConfig(
         'error',
         { name: 'fetch', message: 'The agent runs in V8 lite mode, without WebAssembly, which fetch needs: use node:http / node:https (bin/minikubelet).' },
         { name: 'WebAssembly', message: 'The agent runs in V8 lite mode, without WebAssembly (bin/minikubelet).' },
+      ],
+      // zod as a namespace (`import * as z from 'zod'`), never its `z` object: the bundler keeps only
+      // the parts of a namespace that are used, the `z` object all of zod. With the OpenAPI converter
+      // loaded lazily, 0.8 MiB of the agent's heap (issue 18 §4; docs/benchmarks.md, run 7).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "Import zod as a namespace (import * as z from 'zod'): the `z` object keeps all of zod in the agent's bundle (eslint.config.js).",
+        },
       ],
     },
   },

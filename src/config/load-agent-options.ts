@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { closestName } from '../api/did-you-mean.js';
 import type { AgentOptions, RunOptions } from './agent-options.js';
 import { RUN_OPTION_ROWS, type RunOptionRow } from './run-option-table.js';

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dns1123SubdomainErrors } from '../api/name-validation.js';
 import { memoryToBytes } from '../api/quantity.js';
 import { type Ipv4Cidr, ipv4ToNumber, parseIpv4Cidr } from '../shared/ipv4-cidr.js';

@@ -18,7 +18,6 @@ import { makeTable } from './kube-tables.js';
 import { matchesQuery, parseListQuery, wantsTable } from './list-query.js';
 import { pageOf } from './list-page.js';
 import { ObjectTracker } from './object-tracker.js';
-import { coreV1Document, makeOpenApiIndex } from './openapi.js';
 import { ResourceVersions } from './resource-versions.js';
 import { serveWatch } from './serve-watch.js';
 import type { ManifestWrites } from './writes/manifest-writes.js';
@@ -100,12 +99,8 @@ function serveRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: 
     case 'version':
       return sendJson(res, 200, makeVersionInfo());
     case 'openapiIndex':
-      return sendJson(res, 200, makeOpenApiIndex());
-    case 'openapiCoreV1': {
-      const { doc } = coreV1Document();
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(doc), 'Cache-Control': 'public, immutable' });
-      return void res.end(doc);
-    }
+    case 'openapiCoreV1':
+      return serveOpenApi(res, route.kind);
     case 'apiVersions':
       return aggregated ? sendAggregated(res, true) : sendJson(res, 200, makeApiVersions(req.headers.host ?? ''));
     case 'apiGroupList':
@@ -121,6 +116,24 @@ function serveRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: 
     case 'object':
       return serveObject(ctx, res, route.resource, route.namespace, route.name, wantsTable(accept));
   }
+}
+
+/**
+ * The OpenAPI documents, loaded at kubectl's first request for them: zod's JSON Schema converter
+ * is only needed there (issue 18 §4, lazy-load what only client commands use).
+ */
+function serveOpenApi(res: ServerResponse, which: 'openapiIndex' | 'openapiCoreV1'): void {
+  import('./openapi.js')
+    .then(({ coreV1Document, makeOpenApiIndex }) => {
+      if (which === 'openapiIndex') return sendJson(res, 200, makeOpenApiIndex());
+      const { doc } = coreV1Document();
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(doc), 'Cache-Control': 'public, immutable' });
+      res.end(doc);
+    })
+    .catch((err: unknown) => {
+      if (!res.headersSent) sendStatus(res, { code: 500, reason: 'InternalError', message: `Internal error occurred: ${err instanceof Error ? err.message : String(err)}` });
+      else res.destroy();
+    });
 }
 
 function sendAggregated(res: ServerResponse, legacy: boolean): void {
