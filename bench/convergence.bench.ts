@@ -3,9 +3,11 @@
  * of them, then until `get pods` shows them all Running, and the time to remove them all again;
  * the agent's CPU and RSS idle before (no pods) and with the 100 pods. Then the floor, the same
  * 100 pods (a pause container and one app each) created and started by a plain dockerode script,
- * all at once, and removed by it, the pods all at once, with the kubelet's 2 s minimum grace and
- * again force-removed (`floorRemove`): issue 18 §2, each figure as a ratio to its floor. Bounded: 100 pods each, two
- * 30 s idle windows, every container removed by node label at the end.
+ * all at once, and removed by it, the pods all at once, with the kubelet's 2 s minimum grace; once
+ * more force-removed (`floorRemove`): issue 18 §2, each figure as a ratio to its floor. Agent and
+ * floor alternate for `BENCH_ROUNDS` rounds (3) and the ratios are the rounds' medians; the first
+ * round's removals are profiled phase by phase from the engine's events (`removalPhases`).
+ * Bounded: 100 pods per round, two 30 s idle windows, every container removed by node label at the end.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
@@ -15,13 +17,15 @@ import { type AgentHarness, TEST_PAUSE_IMAGE, startAgent } from '../test/helpers
 import { dockerClient, listNodeContainers, removeNodeContainers } from '../test/helpers/docker.js';
 import { BUSYBOX, getPods } from '../test/e2e/pod-helpers.js';
 import { startFloorPod } from './lib/docker-floor.js';
-import { EngineEvents } from './lib/engine-events.js';
+import { type EngineEvent, EngineEvents } from './lib/engine-events.js';
+import { removalPhases } from './lib/removal-phases.js';
 import { oneContainerPod } from './lib/one-container-pod.js';
 import { describeMachine } from './lib/machine.js';
 import { measureIdle } from './lib/proc-usage.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 100);
 const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 30) * 1000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const docker = dockerClient();
 
 const manifest = (name: string) => oneContainerPod(name);
@@ -34,16 +38,12 @@ afterAll(async () => {
 });
 
 /** The floor: the pods started by a plain script, all at once; ms until the engine started the last app. */
-async function floorStart(names: string[]): Promise<number> {
-  const events = await EngineEvents.follow(docker, `${LABEL_NODE_NAME}=${floorNode}`);
-  try {
-    const t0 = Date.now();
-    await Promise.all(names.map((pod) => startFloorPod({ docker, nodeName: floorNode, pod, apps: 1, pauseImage: TEST_PAUSE_IMAGE, appImage: BUSYBOX })));
-    const started = await events.until((all) => new Set(all.filter((e) => e.action === 'start' && e.container === 'app0').map((e) => e.pod)).size >= names.length, 600_000, 'the floor pods started');
-    return Math.max(...started.filter((e) => e.action === 'start' && e.container === 'app0').map((e) => e.atMs)) - t0;
-  } finally {
-    events.close();
-  }
+async function floorStart(events: EngineEvents, names: string[]): Promise<number> {
+  const t0 = Date.now();
+  const apps = (all: EngineEvent[]) => all.filter((e) => e.action === 'start' && e.container === 'app0' && names.includes(e.pod));
+  await Promise.all(names.map((pod) => startFloorPod({ docker, nodeName: floorNode, pod, apps: 1, pauseImage: TEST_PAUSE_IMAGE, appImage: BUSYBOX })));
+  const started = await events.until((all) => new Set(apps(all).map((e) => e.pod)).size >= names.length, 600_000, 'the floor pods started');
+  return Math.max(...apps(started).map((e) => e.atMs)) - t0;
 }
 
 /**
@@ -76,6 +76,30 @@ async function floorRemove(mode: 'kubelet' | 'sigkill'): Promise<number> {
   return Date.now() - t0;
 }
 
+/** One agent round: the manifests written, all started, all Running; `between` runs then; all removed. */
+async function agentRound(a: AgentHarness, events: EngineEvents, names: string[], between: () => Promise<void>) {
+  const written = Date.now();
+  const startedPods = (all: EngineEvent[]) => new Set(all.filter((e) => e.action === 'start' && e.container === 'app' && names.includes(e.pod)).map((e) => e.pod));
+  await Promise.all(names.map((name) => a.writeManifest(`${name}.yaml`, manifest(name))));
+  const started = await events.until((all) => startedPods(all).size >= names.length, 600_000, `${names.length} pods started`);
+  const startedMs = Math.max(...started.filter((e) => e.action === 'start' && e.container === 'app' && names.includes(e.pod)).map((e) => e.atMs)) - written;
+  await a.waitFor(async () => (await getPods(a)).filter((p) => p.status.phase === 'Running' && names.includes(p.metadata.name)).length, {
+    until: (running) => running === names.length, timeoutMs: 300_000, intervalMs: 200, what: `${names.length} pods Running`,
+  });
+  const runningMs = Date.now() - written;
+  await between();
+  const removing = Date.now();
+  await Promise.all(names.map((name) => a.removeManifest(`${name}.yaml`)));
+  await a.waitFor(async () => (await listNodeContainers(a.nodeName)).length, { until: (n) => n === 0, timeoutMs: 300_000, intervalMs: 200, what: 'every container removed' });
+  const removedMs = Date.now() - removing;
+  // The agent starts removing when the vanished-file grace ends: its phases are timed from then.
+  return { startedMs, runningMs, removedMs, phases: removalPhases(events.seen, removing + VANISHED_FILE_GRACE_MS) };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 it(`measures ${PODS}-pod convergence and the agent's idle footprint`, async () => {
   const machine = await describeMachine(docker);
   // BENCH_AGENT_ARGS: more of the agent's flags, for experiments (`--max-docker-calls 64`).
@@ -86,52 +110,58 @@ it(`measures ${PODS}-pod convergence and the agent's idle footprint`, async () =
   const idleEmpty = await measureIdle(pid, IDLE_MS);
 
   const events = await EngineEvents.follow(docker, `${LABEL_NODE_NAME}=${agent.nodeName}`);
-  const names = Array.from({ length: PODS }, (_, i) => `pod-${String(i).padStart(3, '0')}`);
-  const written = Date.now();
+  const floorEvents = await EngineEvents.follow(docker, `${LABEL_NODE_NAME}=${floorNode}`);
   try {
-    await Promise.all(names.map((name) => agent!.writeManifest(`${name}.yaml`, manifest(name))));
-    const started = await events.until((all) => new Set(all.filter((e) => e.action === 'start' && e.container === 'app').map((e) => e.pod)).size >= PODS, 600_000, `${PODS} pods started`);
-    const allStartedMs = Math.max(...started.filter((e) => e.action === 'start' && e.container === 'app').map((e) => e.atMs)) - written;
-    await agent.waitFor(async () => (await getPods(agent!)).filter((p) => p.status.phase === 'Running').length, {
-      until: (running) => running === PODS, timeoutMs: 300_000, intervalMs: 200, what: `${PODS} pods Running`,
-    });
-    const allRunningMs = Date.now() - written;
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const idleFull = await measureIdle(pid, IDLE_MS);
-
-    const removing = Date.now();
-    await Promise.all(names.map((name) => agent!.removeManifest(`${name}.yaml`)));
-    await agent.waitFor(async () => (await listNodeContainers(agent!.nodeName)).length, { until: (n) => n === 0, timeoutMs: 300_000, intervalMs: 200, what: 'every container removed' });
-    const allRemovedMs = Date.now() - removing;
-
-    const floorStartedMs = await floorStart(names);
-    const floorRemovedMs = await floorRemove('kubelet');
-    await floorStart(names);
+    // Agent and floor alternate, round after round, so both meet the engine in the same state; the
+    // ratios are the medians of the rounds' (one run's spread is as large as the differences).
+    const rounds = [];
+    let idleFull: Awaited<ReturnType<typeof measureIdle>> | undefined;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const names = Array.from({ length: PODS }, (_, i) => `r${round}-pod-${String(i).padStart(3, '0')}`);
+      const a = await agentRound(agent, events, names, async () => {
+        if (round > 1) return;
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        idleFull = await measureIdle(pid, IDLE_MS);
+      });
+      const floorStartedMs = await floorStart(floorEvents, names);
+      const floorRemoving = Date.now();
+      const floorRemovedMs = await floorRemove('kubelet');
+      rounds.push({ ...a, floorStartedMs, floorRemovedMs, floorPhases: removalPhases(floorEvents.seen, floorRemoving) });
+    }
+    await floorStart(floorEvents, Array.from({ length: PODS }, (_, i) => `k-pod-${String(i).padStart(3, '0')}`));
     const floorKilledMs = await floorRemove('sigkill');
-    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    const first = rounds[0]!;
 
     const results = {
       machine,
       pods: PODS,
-      'all containers started (engine events)': seconds(allStartedMs),
-      'all pods Running (get pods)': seconds(allRunningMs),
-      'all removed after the manifests went': seconds(allRemovedMs),
-      'floor: all started by a plain script': seconds(floorStartedMs),
-      'floor: all removed by a plain script (2 s minimum grace, as the kubelet)': seconds(floorRemovedMs),
-      'floor: all force-removed at once (SIGKILL, no grace)': seconds(floorKilledMs),
-      'start / floor': ratio(allStartedMs, floorStartedMs),
-      'removal / floor': ratio(allRemovedMs, floorRemovedMs),
+      rounds: rounds.map((r) => ({
+        'all containers started (engine events)': seconds(r.startedMs),
+        'all pods Running (get pods)': seconds(r.runningMs),
+        'all removed after the manifests went': seconds(r.removedMs),
+        'floor: all started by a plain script': seconds(r.floorStartedMs),
+        'floor: all removed by a plain script (2 s minimum grace, as the kubelet)': seconds(r.floorRemovedMs),
+        'start / floor': ratio(r.startedMs, r.floorStartedMs),
+        'removal / floor': ratio(r.removedMs, r.floorRemovedMs),
+        'removal after the vanished-file grace / floor': ratio(r.removedMs - VANISHED_FILE_GRACE_MS, r.floorRemovedMs),
+      })),
+      [`start / floor (median of ${ROUNDS} rounds)`]: median(rounds.map((r) => ratio(r.startedMs, r.floorStartedMs))),
+      [`removal / floor (median of ${ROUNDS} rounds)`]: median(rounds.map((r) => ratio(r.removedMs, r.floorRemovedMs))),
       // A removed file keeps its pods for the vanished-file grace (an editor saving by delete-then-create):
       // the agent starts killing only then, on purpose.
-      'removal after the vanished-file grace / floor': ratio(allRemovedMs - VANISHED_FILE_GRACE_MS, floorRemovedMs),
-      'removal / force-removal': ratio(allRemovedMs, floorKilledMs),
+      [`removal after the vanished-file grace / floor (median of ${ROUNDS} rounds)`]: median(rounds.map((r) => ratio(r.removedMs - VANISHED_FILE_GRACE_MS, r.floorRemovedMs))),
+      'floor: all force-removed at once (SIGKILL, no grace)': seconds(floorKilledMs),
+      'removal / force-removal (round 1)': ratio(first.removedMs, floorKilledMs),
+      // The profile of round 1's removals: the agent's timed from the end of the vanished-file grace.
+      'removal phases, agent (after the grace)': first.phases,
+      'removal phases, floor': first.floorPhases,
       'agent idle, no pods': idleEmpty,
       [`agent idle, ${PODS} pods`]: idleFull,
     };
     console.log(`convergence bench result:\n${JSON.stringify(results, null, 2)}`);
-    expect(allRunningMs).toBeGreaterThan(0);
+    expect(first.runningMs).toBeGreaterThan(0);
   } finally {
     events.close();
+    floorEvents.close();
   }
 });

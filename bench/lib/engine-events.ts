@@ -1,13 +1,17 @@
 /**
- * Container `create`, `start` and `die` events of one node's containers, as the engine stamps them: the
- * benchmarks time what happened in the engine, not when a poll noticed it.
+ * Container `create`, `start`, `kill`, `die`, `stop` and `destroy` events of one node's containers, as
+ * the engine stamps them: the benchmarks time what happened in the engine, not when a poll noticed it.
  */
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { LABEL_CONTAINER_NAME, LABEL_POD_NAME } from '../../src/runtime/labels.js';
 
+const ACTIONS = ['create', 'start', 'kill', 'die', 'stop', 'destroy'] as const;
+
 export interface EngineEvent {
-  action: 'create' | 'start' | 'die';
+  action: (typeof ACTIONS)[number];
+  /** A `kill`'s signal ('15', '9'). */
+  signal?: string;
   containerId: string;
   pod: string;
   container: string;
@@ -34,7 +38,7 @@ export class EngineEvents {
 
   /** Follows the events of containers carrying `label` (e.g. `minikubelet.io/node-name=bench-…`). */
   static async follow(docker: Docker, label: string): Promise<EngineEvents> {
-    const stream = (await docker.getEvents({ filters: { type: ['container'], event: ['create', 'start', 'die'], label: [label] } })) as unknown as Readable;
+    const stream = (await docker.getEvents({ filters: { type: ['container'], event: [...ACTIONS], label: [label] } })) as unknown as Readable;
     return new EngineEvents(stream);
   }
 
@@ -60,9 +64,11 @@ export class EngineEvents {
 
   private add(e: DockerEvent): void {
     const attributes = e.Actor?.Attributes ?? {};
-    if (e.Action !== 'create' && e.Action !== 'start' && e.Action !== 'die') return;
+    const action = ACTIONS.find((a) => a === e.Action);
+    if (action === undefined) return;
     this.seen.push({
-      action: e.Action,
+      action,
+      ...(action === 'kill' && attributes.signal !== undefined ? { signal: attributes.signal } : {}),
       containerId: e.Actor?.ID ?? e.id ?? '',
       pod: attributes[LABEL_POD_NAME] ?? '',
       container: attributes[LABEL_CONTAINER_NAME] ?? attributes.name ?? '',
