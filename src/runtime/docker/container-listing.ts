@@ -1,3 +1,4 @@
+import { Semaphore } from '../../shared/semaphore.js';
 import { LABEL_NODE_NAME, LABEL_POD_UID } from '../labels.js';
 import type { ObservedContainer } from '../types.js';
 import type { DockerApi } from './docker-calls.js';
@@ -5,11 +6,20 @@ import { statusOf } from './docker-errors.js';
 import { mapInspect } from './map-inspect.js';
 
 /**
+ * How many containers a list of every container (the relist) inspects at once. The kubelet's PLEG
+ * inspects one pod after another; here a few at a time, so that a relist amid a mass teardown
+ * (every container just died: each to inspect again) leaves the engine and the call bound to the
+ * pods' own stops, removes and creates (issue 18 §2).
+ */
+export const FULL_LIST_INSPECTS = 4;
+
+/**
  * This node's containers, listed by label and inspected. Inspect results are kept by container id
  * while the container's list state is unchanged, so a relist inspects only what changed.
  */
 export class ContainerListing {
   private readonly inspectCache = new Map<string, { listState: string; observed: ObservedContainer }>();
+  private readonly fullListInspects = new Semaphore(FULL_LIST_INSPECTS);
 
   constructor(
     private readonly api: DockerApi,
@@ -26,12 +36,13 @@ export class ContainerListing {
     if (filter.podUid) label.push(`${LABEL_POD_UID}=${filter.podUid}`);
     const summaries = await this.api.calls.call('list containers', () => this.api.docker.listContainers({ all: true, filters: { label } }));
     const seen = new Set<string>();
+    const inspect = filter.podUid ? (id: string) => this.inspect(id) : (id: string) => this.fullListInspects.run(() => this.inspect(id));
     const result = await Promise.all(
       summaries.map(async (s) => {
         seen.add(s.Id);
         const cached = this.inspectCache.get(s.Id);
         if (cached && cached.listState === s.State) return cached.observed;
-        const observed = await this.inspect(s.Id);
+        const observed = await inspect(s.Id);
         if (observed) this.inspectCache.set(s.Id, { listState: s.State, observed });
         return observed;
       }),

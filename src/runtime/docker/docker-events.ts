@@ -50,7 +50,10 @@ export async function* dockerEvents(
   if (!signal.aborted) throw new Error('Docker events stream ended');
 }
 
-function parseEvent(line: string): RuntimeEvent | undefined {
+const UNCHANGING_ACTIONS = new Set(['kill', 'attach', 'detach', 'resize', 'top', 'commit', 'copy', 'archive-path', 'extract-to-dir', 'export']);
+
+/** One line of the engine's event stream as a runtime event; undefined for what changes no container state. */
+export function parseEvent(line: string): RuntimeEvent | undefined {
   let message: DockerEventMessage;
   try {
     message = JSON.parse(line) as DockerEventMessage;
@@ -60,8 +63,11 @@ function parseEvent(line: string): RuntimeEvent | undefined {
   const containerId = message.Actor?.ID ?? message.id;
   const action = (message.Action ?? message.status ?? '').split(':')[0] ?? '';
   if (!containerId || !action) return undefined;
-  // exec_create/exec_start events (from probes and `exec`) change nothing about the container.
-  if (action.startsWith('exec_')) return undefined;
+  // exec_create/exec_start events (from probes and `exec`) change nothing about the container, nor
+  // do a signal sent (`kill`: a stop sends two, and a `die` follows if it ends it) or a client's
+  // attach, copy or export: no inspect is redone and no pod woken for them (kubelet PLEG: only
+  // state changes are events).
+  if (action.startsWith('exec_') || UNCHANGING_ACTIONS.has(action)) return undefined;
   return {
     containerId,
     podUid: message.Actor?.Attributes?.[L.LABEL_POD_UID] ?? '',

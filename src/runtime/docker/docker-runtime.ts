@@ -107,8 +107,9 @@ export class DockerRuntime implements ContainerRuntime {
     return startContainer(this.api, id);
   }
 
+  // Not forgotten here: it runs until the stop ends it, and the `die` event (or the list's new
+  // state) says when; forgetting it at once made every list meanwhile inspect it again.
   stopContainer(id: string, graceSeconds: number): Promise<void> {
-    this.invalidate(id);
     return stopContainer(this.api, id, graceSeconds);
   }
 
