@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { Metrics } from './metrics.js';
-import { PROCESS_CPU_TOTAL_FILE } from './prom-client.js';
+import { CLASS_FILES, PROCESS_CPU_TOTAL_FILE } from './prom-client.js';
 
 const require = createRequire(import.meta.url);
 
@@ -28,9 +28,15 @@ describe('the process metrics', () => {
     expect(text).toMatch(/# TYPE process_cpu_seconds_total counter/);
   });
 
-  it('never loads @opentelemetry/api (prom-client requires it only for its default CPU metric, never called)', async () => {
+  it("loads only prom-client's four classes: not its index, its default metrics or @opentelemetry/api", async () => {
     await new Metrics().exposition();
-    expect(Object.keys(require.cache).some((file) => file.includes('/@opentelemetry/'))).toBe(false);
+    const loaded = Object.keys(require.cache);
+    const promClientIndex = require.resolve('prom-client');
+    for (const file of Object.values(CLASS_FILES)) expect(loaded.some((f) => f.endsWith(`/prom-client/lib/${file}`)), file).toBe(true);
+    expect(loaded).not.toContain(promClientIndex);
+    expect(loaded).not.toContain(PROCESS_CPU_TOTAL_FILE);
+    expect(loaded.some((file) => file.includes('/@opentelemetry/'))).toBe(false);
+    // The file the fallback defers is where this prom-client has it.
     expect(typeof require(PROCESS_CPU_TOTAL_FILE)).toBe('function');
   });
 });
