@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LABEL_POD_UID } from '../labels.js';
 import { parseEvent } from './docker-events.js';
 
-const line = (Action: string, uid = 'uid-1') => JSON.stringify({ Type: 'container', Action, id: 'c1', timeNano: 1_700_000_000_123_456_789, Actor: { ID: 'c1', Attributes: { [LABEL_POD_UID]: uid, signal: '15' } } });
+const line = (Action: string, uid = 'uid-1') => JSON.stringify({ Type: 'container', Action, id: 'c1', timeNano: 1_700_000_000_123_000_064, Actor: { ID: 'c1', Attributes: { [LABEL_POD_UID]: uid, signal: '15' } } });
 
 describe('parseEvent', () => {
   it.each(['create', 'start', 'die', 'stop', 'destroy', 'oom', 'pause', 'unpause', 'update', 'rename'])('keeps %s: it changes the container', (action) => {
