@@ -3,7 +3,8 @@
  * bundle of scripts/bundle.mjs) with a running pod, its CommonJS loads listed by Node itself
  * (NODE_DEBUG=module): none of the code it never calls (docker-modem's SSH transport, dockerode's
  * BuildKit session over gRPC, prom-client's default CPU metric and @opentelemetry/api), ws not
- * before a client opens a WebSocket (then with bufferutil, its native unmasking), and node-forge
+ * before a client opens a WebSocket (then with bufferutil, its native unmasking), no build-context
+ * packer (tar-fs), no prom-client index (`src/metrics/prom-client.ts`), and node-forge
  * never: the first start's certificates are made in a child process
  * (`src/server/pki/certificate-maker.ts`).
  */
@@ -14,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type AgentHarness, startAgent } from '../helpers/agent-harness.js';
 import { runForeverPod, waitForRunning } from './pod-helpers.js';
 
-const NEVER_LOADED = ['@opentelemetry/api', 'ssh2', 'cpu-features', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs'];
+const NEVER_LOADED = ['@opentelemetry/api', 'ssh2', 'cpu-features', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'tar-fs', 'tar-stream'];
 /** Loaded at first use: ws at the first WebSocket a client opens (kubectl exec, port-forward). */
 const NOT_LOADED_IDLE = [...NEVER_LOADED, 'ws'];
 
@@ -52,6 +53,9 @@ describe('the modules the agent loads (real engine)', { timeout: 120_000 }, () =
     expect(loaded).not.toContain('node-forge');
     for (const name of NOT_LOADED_IDLE) expect(loaded, name).not.toContain(name);
     expect(first.logs()).not.toMatch(/prom-client\/lib\/metrics\/processCpuTotal\.js/);
+    // prom-client's four classes, each from its own file, never its index (src/metrics/prom-client.ts).
+    expect(first.logs()).toMatch(/prom-client\/lib\/counter\.js/);
+    expect(first.logs()).not.toMatch(/prom-client\/index\.js/);
     // A WebSocket exec (the CLI's, as kubectl's): ws, with its native unmasking (bufferutil).
     expect((await first.cli(['exec', 'idle', '--', 'true'])).code).toBe(0);
     const streaming = packagesLoaded(first.logs());

@@ -17,9 +17,14 @@ describe('createDockerClient', () => {
     expect(typeof docker.listContainers).toBe('function');
     const loaded = loadedPackages();
     expect(loaded).toContain('dockerode');
-    for (const heavy of ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs']) expect(loaded, heavy).not.toContain(heavy);
+    for (const heavy of ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'tar-stream', 'chownr']) expect(loaded, heavy).not.toContain(heavy);
 
-    const [sessionFile, sshFile] = deferredDockerFiles();
+    const [sessionFile, sshFile, tarFsFile, dockerIgnoreFile] = deferredDockerFiles();
+    // dockerode's build-context packer reads `tar.pack` when it packs: the first read loads tar-fs
+    // (the stand-in was in the cache; its dependencies were not).
+    expect(typeof (require(tarFsFile!) as { pack: unknown }).pack).toBe('function');
+    expect(loadedPackages()).toContain('tar-stream');
+    expect(typeof require(dockerIgnoreFile!)).toBe('function');
     expect(typeof require(sessionFile!)).toBe('function');
     // docker-modem's `ssh(options)` gives the http.Agent that dials through SSH (nothing dials here).
     const ssh = require(sshFile!) as (options: object) => unknown;

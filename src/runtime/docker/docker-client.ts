@@ -1,8 +1,9 @@
 /**
  * The dockerode client, loaded without what an agent on a local socket never uses: dockerode
  * requires at import its BuildKit session (`lib/session.js`: @grpc/grpc-js, @grpc/proto-loader,
- * protobufjs) and docker-modem its SSH transport (`lib/ssh.js`: ssh2, cpu-features), about 20 MiB
- * of RSS for `docker build` sessions and `ssh://` hosts. Both files are deferred
+ * protobufjs) and its build-context packer (tar-fs and @balena/dockerignore, for `buildImage`),
+ * docker-modem its SSH transport (`lib/ssh.js`: ssh2, cpu-features), about 20 MiB of RSS for
+ * `docker build` sessions and `ssh://` hosts. These files are deferred
  * (`shared/deferred-commonjs.ts`) before dockerode is imported: loaded if ever called.
  */
 import { createRequire } from 'node:module';
@@ -13,11 +14,12 @@ import { deferCommonJsFile } from '../../shared/deferred-commonjs.js';
 
 const require = createRequire(import.meta.url);
 
-/** dockerode's `lib/session.js` and docker-modem's `lib/ssh.js`, where this dockerode has them. */
+/** dockerode's `lib/session.js`, tar-fs and @balena/dockerignore, and docker-modem's `lib/ssh.js`, where this dockerode has them. */
 export function deferredDockerFiles(): string[] {
   const dockerodeMain = require.resolve('dockerode');
-  const modemMain = createRequire(dockerodeMain).resolve('docker-modem');
-  return [join(dirname(dockerodeMain), 'session.js'), join(dirname(modemMain), 'ssh.js')];
+  const fromDockerode = createRequire(dockerodeMain);
+  const modemMain = fromDockerode.resolve('docker-modem');
+  return [join(dirname(dockerodeMain), 'session.js'), join(dirname(modemMain), 'ssh.js'), fromDockerode.resolve('tar-fs'), fromDockerode.resolve('@balena/dockerignore')];
 }
 
 let loaded: Promise<typeof Docker> | undefined;
