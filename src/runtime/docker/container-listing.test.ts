@@ -1,20 +1,24 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import * as L from '../labels.js';
-import { ContainerListing, FULL_LIST_INSPECTS } from './container-listing.js';
+import { ContainerListing } from './container-listing.js';
 import { DockerCalls } from './docker-calls.js';
 
-/** An engine with `n` running containers of pod uid-1 whose inspects count how many run at once. */
+/**
+ * An engine with `n` containers of pod uid-1 (listed in `state.listed`) whose inspects count how
+ * many run at once and wait `state.inspectMs` each.
+ */
 function engine(n: number) {
   const ids = Array.from({ length: n }, (_, i) => `c${i}`);
   const seen = { inspects: 0, atOnce: 0, peak: 0 };
+  const state = { listed: 'running', inspectMs: 5 };
   const docker = {
-    listContainers: async () => ids.map((Id) => ({ Id, State: 'running' })),
+    listContainers: async () => ids.map((Id) => ({ Id, State: state.listed })),
     getContainer: (id: string) => ({
       inspect: async () => {
         seen.inspects++;
         seen.peak = Math.max(seen.peak, ++seen.atOnce);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((resolve) => setTimeout(resolve, state.inspectMs));
         seen.atOnce--;
         return {
           Id: id, Name: `/k8s_app-${id}_web_default_uid-1_0`, Created: '2024-05-01T12:00:00Z', Image: 'sha256:1',
@@ -25,18 +29,11 @@ function engine(n: number) {
       },
     }),
   } as unknown as Docker;
-  return { listing: new ContainerListing({ docker, calls: new DockerCalls(16, undefined) }, 'node-a'), seen };
+  return { listing: new ContainerListing({ docker, calls: new DockerCalls(16, undefined) }, 'node-a'), seen, state };
 }
 
 describe('ContainerListing', () => {
-  it('a list of every container (the relist) inspects a few at a time, leaving the call bound to the pods', async () => {
-    const { listing, seen } = engine(20);
-    expect(await listing.list({})).toHaveLength(20);
-    expect(seen.inspects).toBe(20);
-    expect(seen.peak).toBe(FULL_LIST_INSPECTS);
-  });
-
-  it("a pod's own list inspects its containers at once", async () => {
+  it('inspects the containers it lists at once', async () => {
     const { listing, seen } = engine(6);
     expect(await listing.list({ podUid: 'uid-1' })).toHaveLength(6);
     expect(seen.peak).toBe(6);
@@ -50,5 +47,32 @@ describe('ContainerListing', () => {
     listing.invalidate('c1');
     await listing.list({});
     expect(seen.inspects).toBe(4);
+  });
+
+  it("a slow list's older answer does not replace what a later list cached (the relist amid a start burst)", async () => {
+    const { listing, seen, state } = engine(1);
+    state.listed = 'created';
+    state.inspectMs = 50;
+    const slow = listing.list({});
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    state.listed = 'running';
+    state.inspectMs = 1;
+    await listing.list({ podUid: 'uid-1' });
+    await slow;
+    expect(seen.inspects).toBe(2);
+    // The cache holds the later list's `running`: the next relist inspects nothing.
+    await listing.list({});
+    expect(seen.inspects).toBe(2);
+  });
+
+  it('does not keep an answer older than an event that changed the container', async () => {
+    const { listing, seen, state } = engine(1);
+    state.inspectMs = 30;
+    const listed = listing.list({});
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    listing.invalidate('c0');
+    await listed;
+    await listing.list({});
+    expect(seen.inspects).toBe(2);
   });
 });

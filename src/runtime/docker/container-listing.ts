@@ -1,4 +1,3 @@
-import { Semaphore } from '../../shared/semaphore.js';
 import { LABEL_NODE_NAME, LABEL_POD_UID } from '../labels.js';
 import type { ObservedContainer } from '../types.js';
 import type { DockerApi } from './docker-calls.js';
@@ -6,20 +5,17 @@ import { statusOf } from './docker-errors.js';
 import { mapInspect } from './map-inspect.js';
 
 /**
- * How many containers a list of every container (the relist) inspects at once. The kubelet's PLEG
- * inspects one pod after another; here a few at a time, so that a relist amid a mass teardown
- * (every container just died: each to inspect again) leaves the engine and the call bound to the
- * pods' own stops, removes and creates (issue 18 §2).
- */
-export const FULL_LIST_INSPECTS = 4;
-
-/**
  * This node's containers, listed by label and inspected. Inspect results are kept by container id
- * while the container's list state is unchanged, so a relist inspects only what changed.
+ * while the container's list state is unchanged, so a relist inspects only what changed. Lists
+ * overlap (the relist's and the pods' own): an entry is never replaced by the answer of a list
+ * that began before the entry's own did, nor kept from a list that began before the container
+ * was last forgotten (an event changed it), and a list judges gone only what was known before it.
  */
 export class ContainerListing {
-  private readonly inspectCache = new Map<string, { listState: string; observed: ObservedContainer }>();
-  private readonly fullListInspects = new Semaphore(FULL_LIST_INSPECTS);
+  private readonly inspectCache = new Map<string, { listState: string; observed: ObservedContainer; since: number }>();
+  /** When each container was last forgotten, on the `clock` of list starts and forgettings. */
+  private readonly forgottenAt = new Map<string, number>();
+  private clock = 0;
 
   constructor(
     private readonly api: DockerApi,
@@ -29,27 +25,39 @@ export class ContainerListing {
   /** Forget what we know of a container (it changed, or we are about to change it). */
   invalidate(id: string): void {
     this.inspectCache.delete(id);
+    this.forgottenAt.set(id, ++this.clock);
   }
 
   async list(filter: { podUid?: string }): Promise<ObservedContainer[]> {
+    const began = ++this.clock;
+    const knownBefore = filter.podUid ? [] : [...this.inspectCache.keys(), ...this.forgottenAt.keys()];
     const label = [`${LABEL_NODE_NAME}=${this.nodeName}`];
     if (filter.podUid) label.push(`${LABEL_POD_UID}=${filter.podUid}`);
     const summaries = await this.api.calls.call('list containers', () => this.api.docker.listContainers({ all: true, filters: { label } }));
     const seen = new Set<string>();
-    const inspect = filter.podUid ? (id: string) => this.inspect(id) : (id: string) => this.fullListInspects.run(() => this.inspect(id));
     const result = await Promise.all(
       summaries.map(async (s) => {
         seen.add(s.Id);
         const cached = this.inspectCache.get(s.Id);
         if (cached && cached.listState === s.State) return cached.observed;
-        const observed = await inspect(s.Id);
-        if (observed) this.inspectCache.set(s.Id, { listState: s.State, observed });
+        const observed = await this.inspect(s.Id);
+        if (observed) this.remember(s.Id, { listState: s.State, observed, since: began });
         return observed;
       }),
     );
-    // Only a full list shows which containers are gone.
-    if (!filter.podUid) for (const id of this.inspectCache.keys()) if (!seen.has(id)) this.inspectCache.delete(id);
+    // Only a full list shows which containers are gone: those it did not see, known before it began.
+    for (const id of knownBefore) {
+      if (seen.has(id)) continue;
+      if ((this.inspectCache.get(id)?.since ?? 0) < began) this.inspectCache.delete(id);
+      if ((this.forgottenAt.get(id) ?? 0) < began) this.forgottenAt.delete(id);
+    }
     return result.filter((c): c is ObservedContainer => c !== undefined);
+  }
+
+  private remember(id: string, entry: { listState: string; observed: ObservedContainer; since: number }): void {
+    if ((this.forgottenAt.get(id) ?? 0) > entry.since) return;
+    if ((this.inspectCache.get(id)?.since ?? 0) > entry.since) return;
+    this.inspectCache.set(id, entry);
   }
 
   /** undefined when the container is gone. */
