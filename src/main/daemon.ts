@@ -159,7 +159,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   });
   // One Kubernetes API (watch hub included) behind both servers: the socket and HTTPS for kubectl.
   const kube = createKubeApi({
-    api, versionsFile: path.join(rootDir, 'resource-version'), startedAtMs, now,
+    api, versionsFile: path.join(rootDir, 'resource-version'), startedAtMs, now, log: log.child({ component: 'kube-api' }),
     // Writes through the API become manifest files; the source reads them back at once.
     writes: {
       dir: path.resolve(options.manifestDir), nodeName: options.nodeName, rescan: (removedFile) => {

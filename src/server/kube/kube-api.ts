@@ -5,6 +5,7 @@
  * API's routes (logs, exec, manifest problems).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { toRfc3339 } from '../../api/rfc3339.js';
 import type { AgentApi } from '../agent-api.js';
 import { sendJson, sendStatus, type Failure } from '../status-object.js';
@@ -31,6 +32,8 @@ export interface KubeApiDeps {
   now: () => number;
   /** Writes go to the manifest directory through these; absent: every write is refused with 405. */
   writes?: ManifestWrites;
+  /** Where a failure to serve what the agent itself makes (the OpenAPI documents) is logged. */
+  log?: Logger;
 }
 
 export interface KubeApi {
@@ -54,7 +57,7 @@ export function createKubeApi(deps: KubeApiDeps): KubeApi {
     if (tracker.watcherCount() > 0) tracker.syncAll();
   }, WATCH_POLL_MS);
   poll.unref();
-  const ctx = { tracker, now: deps.now, writes: deps.writes };
+  const ctx = { tracker, now: deps.now, writes: deps.writes, log: deps.log };
   return {
     serve(req, res) {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -78,7 +81,7 @@ export function createKubeApi(deps: KubeApiDeps): KubeApi {
   };
 }
 
-type Ctx = { tracker: ObjectTracker; now: () => number; writes?: ManifestWrites | undefined };
+type Ctx = { tracker: ObjectTracker; now: () => number; writes?: ManifestWrites | undefined; log?: Logger | undefined };
 
 /** POST to a namespaced collection, PUT/PATCH/DELETE of an object: to the manifest directory. */
 function serveWriteRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: KubeRoute, query: URLSearchParams): void {
@@ -100,7 +103,7 @@ function serveRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: 
       return sendJson(res, 200, makeVersionInfo());
     case 'openapiIndex':
     case 'openapiCoreV1':
-      return serveOpenApi(res, route.kind);
+      return serveOpenApi(ctx, req, res, route.kind);
     case 'apiVersions':
       return aggregated ? sendAggregated(res, true) : sendJson(res, 200, makeApiVersions(req.headers.host ?? ''));
     case 'apiGroupList':
@@ -122,7 +125,7 @@ function serveRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: 
  * The OpenAPI documents, loaded at kubectl's first request for them: zod's JSON Schema converter
  * is only needed there (issue 18 §4, lazy-load what only client commands use).
  */
-function serveOpenApi(res: ServerResponse, which: 'openapiIndex' | 'openapiCoreV1'): void {
+function serveOpenApi(ctx: Ctx, req: IncomingMessage, res: ServerResponse, which: 'openapiIndex' | 'openapiCoreV1'): void {
   import('./openapi.js')
     .then(({ coreV1Document, makeOpenApiIndex }) => {
       if (which === 'openapiIndex') return sendJson(res, 200, makeOpenApiIndex());
@@ -131,6 +134,7 @@ function serveOpenApi(res: ServerResponse, which: 'openapiIndex' | 'openapiCoreV
       res.end(doc);
     })
     .catch((err: unknown) => {
+      ctx.log?.error({ err, method: req.method, url: req.url }, 'Failed to serve the OpenAPI documents');
       if (!res.headersSent) sendStatus(res, { code: 500, reason: 'InternalError', message: `Internal error occurred: ${err instanceof Error ? err.message : String(err)}` });
       else res.destroy();
     });
