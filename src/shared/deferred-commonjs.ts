@@ -3,9 +3,12 @@
  * require at import what only one rarely used function needs (dockerode its BuildKit session over
  * gRPC, docker-modem ssh2, prom-client OpenTelemetry for its default CPU metric); the file holding
  * that function is given a stand-in in the CommonJS cache, before the package is imported, and the
- * real file is read the first time the stand-in is called. Only for files whose `module.exports` is
- * one function. Where the file is not where it is expected (another version of the package), or
- * the package is loaded already, nothing is deferred: the memory comes back, the behaviour stays.
+ * real file is read the first time the stand-in is called or one of its properties read. For files
+ * whose `module.exports` is one function, or an object whose users read its properties when they
+ * use them (`tar.pack(…)`, not `const { pack } = require('tar-fs')` at load): the stand-in is a
+ * function, so `typeof`, `Object.keys` and `in` on it do not see the real exports. Where the file
+ * is not where it is expected (another version of the package), or the package is loaded already,
+ * nothing is deferred: the memory comes back, the behaviour stays.
  */
 import { existsSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';

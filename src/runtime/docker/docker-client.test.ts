@@ -24,7 +24,9 @@ describe('createDockerClient', () => {
     // (the stand-in was in the cache; its dependencies were not).
     expect(typeof (require(tarFsFile!) as { pack: unknown }).pack).toBe('function');
     expect(loadedPackages()).toContain('tar-stream');
-    expect(typeof require(dockerIgnoreFile!)).toBe('function');
+    // And the .dockerignore matcher when called: the real factory's filter.
+    const dockerIgnore = require(dockerIgnoreFile!) as (options: object) => { createFilter: unknown };
+    expect(typeof dockerIgnore({ ignorecase: false }).createFilter).toBe('function');
     expect(typeof require(sessionFile!)).toBe('function');
     // docker-modem's `ssh(options)` gives the http.Agent that dials through SSH (nothing dials here).
     const ssh = require(sshFile!) as (options: object) => unknown;

@@ -19,7 +19,15 @@ export function deferredDockerFiles(): string[] {
   const dockerodeMain = require.resolve('dockerode');
   const fromDockerode = createRequire(dockerodeMain);
   const modemMain = fromDockerode.resolve('docker-modem');
-  return [join(dirname(dockerodeMain), 'session.js'), join(dirname(modemMain), 'ssh.js'), fromDockerode.resolve('tar-fs'), fromDockerode.resolve('@balena/dockerignore')];
+  // A dockerode that no longer depends on one of them: nothing to defer there.
+  const resolved = (name: string) => {
+    try {
+      return [fromDockerode.resolve(name)];
+    } catch {
+      return [];
+    }
+  };
+  return [join(dirname(dockerodeMain), 'session.js'), join(dirname(modemMain), 'ssh.js'), ...resolved('tar-fs'), ...resolved('@balena/dockerignore')];
 }
 
 let loaded: Promise<typeof Docker> | undefined;

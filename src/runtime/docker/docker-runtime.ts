@@ -46,7 +46,8 @@ export interface DockerRuntimeDeps {
  * ContainerRuntime on the Docker Engine API (dockerode). About one API call per method; Docker
  * 404/409 turned into typed results; dockerode types never leave this folder. Every call goes
  * through `DockerCalls` (bound, metrics, EngineUnavailableError); the methods delegate to one
- * file per concept, and each change we make to a container drops its cached inspect result.
+ * file per concept; a start or remove we make, and every engine event that changes a container,
+ * drops its cached inspect result (a stop's end is its `die` event).
  */
 export class DockerRuntime implements ContainerRuntime {
   private readonly api: DockerApi;
