@@ -111,10 +111,15 @@ export default defineConfig(
       // loaded lazily, 0.8 MiB of the agent's heap (issue 18 §4; docs/benchmarks.md, run 7).
       'no-restricted-syntax': [
         'error',
-        {
-          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+        ...[
+          // `import { z }`, `import z` (the default export is the same object), `export { z } from`; types are erased.
+          "ImportDeclaration[source.value=/^zod($|\\u002F)/][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+          "ImportDeclaration[source.value=/^zod($|\\u002F)/][importKind!='type'] > ImportDefaultSpecifier",
+          "ExportNamedDeclaration[source.value=/^zod($|\\u002F)/] > ExportSpecifier[local.name='z']",
+        ].map((selector) => ({
+          selector,
           message: "Import zod as a namespace (import * as z from 'zod'): the `z` object keeps all of zod in the agent's bundle (eslint.config.js).",
-        },
+        })),
       ],
     },
   },
