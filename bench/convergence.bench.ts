@@ -53,7 +53,7 @@ async function floorStart(events: EngineEvents, names: string[]): Promise<number
  * both removed. `sigkill`: each container force-removed at once (SIGKILL), apps before their
  * sandbox, which the kubelet's minimum grace forbids. ms until none is left.
  */
-async function floorRemove(mode: 'kubelet' | 'sigkill'): Promise<number> {
+async function floorRemove(mode: 'kubelet' | 'sigkill'): Promise<{ ms: number; fromMs: number }> {
   const containers = await listNodeContainers(floorNode);
   const byPod = new Map<string, typeof containers>();
   for (const c of containers) byPod.set(c.Labels[LABEL_POD_NAME] ?? '', [...(byPod.get(c.Labels[LABEL_POD_NAME] ?? '') ?? []), c]);
@@ -73,7 +73,13 @@ async function floorRemove(mode: 'kubelet' | 'sigkill'): Promise<number> {
       for (const c of sandboxes) await docker.getContainer(c.Id).remove({ force: true });
     }),
   );
-  return Date.now() - t0;
+  return { ms: Date.now() - t0, fromMs: t0 };
+}
+
+/** Until the engine's `destroy` event of each of `pods`' containers (2 each) is in `events`: the stream lags the calls. */
+async function untilDestroyed(events: EngineEvents, pods: string[]): Promise<void> {
+  const wanted = new Set(pods);
+  await events.until((all) => all.filter((e) => e.action === 'destroy' && wanted.has(e.pod)).length >= 2 * pods.length, 30_000, 'the destroy events');
 }
 
 /** One agent round: the manifests written, all started, all Running; `between` runs then; all removed. */
@@ -92,11 +98,16 @@ async function agentRound(a: AgentHarness, events: EngineEvents, names: string[]
   await Promise.all(names.map((name) => a.removeManifest(`${name}.yaml`)));
   await a.waitFor(async () => (await listNodeContainers(a.nodeName)).length, { until: (n) => n === 0, timeoutMs: 300_000, intervalMs: 200, what: 'every container removed' });
   const removedMs = Date.now() - removing;
+  await untilDestroyed(events, names);
   // The agent starts removing when the vanished-file grace ends: its phases are timed from then.
   return { startedMs, runningMs, removedMs, phases: removalPhases(events.seen, removing + VANISHED_FILE_GRACE_MS) };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : Math.round(((sorted[mid - 1]! + sorted[mid]!) / 2) * 100) / 100;
+};
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -124,12 +135,12 @@ it(`measures ${PODS}-pod convergence and the agent's idle footprint`, async () =
         idleFull = await measureIdle(pid, IDLE_MS);
       });
       const floorStartedMs = await floorStart(floorEvents, names);
-      const floorRemoving = Date.now();
-      const floorRemovedMs = await floorRemove('kubelet');
-      rounds.push({ ...a, floorStartedMs, floorRemovedMs, floorPhases: removalPhases(floorEvents.seen, floorRemoving) });
+      const floorRemoved = await floorRemove('kubelet');
+      await untilDestroyed(floorEvents, names);
+      rounds.push({ ...a, floorStartedMs, floorRemovedMs: floorRemoved.ms, floorPhases: removalPhases(floorEvents.seen, floorRemoved.fromMs) });
     }
     await floorStart(floorEvents, Array.from({ length: PODS }, (_, i) => `k-pod-${String(i).padStart(3, '0')}`));
-    const floorKilledMs = await floorRemove('sigkill');
+    const floorKilledMs = (await floorRemove('sigkill')).ms;
     const first = rounds[0]!;
 
     const results = {

@@ -24,7 +24,9 @@ export function removalPhases(events: readonly EngineEvent[], fromMs: number): R
     const at = events.filter((e) => e.atMs >= fromMs && matches(e)).map((e) => e.atMs - fromMs).sort((a, b) => a - b);
     if (at.length === 0) continue;
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    out[phase] = `median ${seconds(at[Math.floor((at.length - 1) / 2)]!)}, last ${seconds(at.at(-1)!)} (n=${at.length})`;
+    const mid = Math.floor(at.length / 2);
+    const median = at.length % 2 === 1 ? at[mid]! : (at[mid - 1]! + at[mid]!) / 2;
+    out[phase] = `median ${seconds(median)}, last ${seconds(at.at(-1)!)} (n=${at.length})`;
   }
   return out;
 }
