@@ -122,8 +122,9 @@ function serveRoute(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: 
 }
 
 /**
- * The OpenAPI documents, loaded at kubectl's first request for them: zod's JSON Schema converter
- * is only needed there (issue 18 §4, lazy-load what only client commands use).
+ * The OpenAPI documents, loaded at kubectl's first request for them: the module, and the Pod
+ * schema document it converts from zod and caches, only for a client that asks (issue 18 §4,
+ * lazy-load what only client commands use).
  */
 function serveOpenApi(ctx: Ctx, req: IncomingMessage, res: ServerResponse, which: 'openapiIndex' | 'openapiCoreV1'): void {
   import('./openapi.js')
