@@ -19,6 +19,7 @@ import { BUSYBOX, getPods } from '../test/e2e/pod-helpers.js';
 import { startFloorPod } from './lib/docker-floor.js';
 import { type EngineEvent, EngineEvents } from './lib/engine-events.js';
 import { removalPhases } from './lib/removal-phases.js';
+import { median } from './lib/stats.js';
 import { oneContainerPod } from './lib/one-container-pod.js';
 import { describeMachine } from './lib/machine.js';
 import { measureIdle } from './lib/proc-usage.js';
@@ -103,11 +104,7 @@ async function agentRound(a: AgentHarness, events: EngineEvents, names: string[]
   return { startedMs, runningMs, removedMs, phases: removalPhases(events.seen, removing + VANISHED_FILE_GRACE_MS) };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : Math.round(((sorted[mid - 1]! + sorted[mid]!) / 2) * 100) / 100;
-};
+const medianRatio = (ratios: number[]) => Math.round(median(ratios) * 100) / 100;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -156,11 +153,11 @@ it(`measures ${PODS}-pod convergence and the agent's idle footprint`, async () =
         'removal / floor': ratio(r.removedMs, r.floorRemovedMs),
         'removal after the vanished-file grace / floor': ratio(r.removedMs - VANISHED_FILE_GRACE_MS, r.floorRemovedMs),
       })),
-      [`start / floor (median of ${ROUNDS} rounds)`]: median(rounds.map((r) => ratio(r.startedMs, r.floorStartedMs))),
-      [`removal / floor (median of ${ROUNDS} rounds)`]: median(rounds.map((r) => ratio(r.removedMs, r.floorRemovedMs))),
+      [`start / floor (median of ${ROUNDS} rounds)`]: medianRatio(rounds.map((r) => ratio(r.startedMs, r.floorStartedMs))),
+      [`removal / floor (median of ${ROUNDS} rounds)`]: medianRatio(rounds.map((r) => ratio(r.removedMs, r.floorRemovedMs))),
       // A removed file keeps its pods for the vanished-file grace (an editor saving by delete-then-create):
       // the agent starts killing only then, on purpose.
-      [`removal after the vanished-file grace / floor (median of ${ROUNDS} rounds)`]: median(rounds.map((r) => ratio(r.removedMs - VANISHED_FILE_GRACE_MS, r.floorRemovedMs))),
+      [`removal after the vanished-file grace / floor (median of ${ROUNDS} rounds)`]: medianRatio(rounds.map((r) => ratio(r.removedMs - VANISHED_FILE_GRACE_MS, r.floorRemovedMs))),
       'floor: all force-removed at once (SIGKILL, no grace)': seconds(floorKilledMs),
       'removal / force-removal (round 1)': ratio(first.removedMs, floorKilledMs),
       // The profile of round 1's removals: the agent's timed from the end of the vanished-file grace.

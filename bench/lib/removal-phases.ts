@@ -5,6 +5,7 @@
  * the floor's removals side by side show whether the agent is late to ask or the engine is slow to do.
  */
 import type { EngineEvent } from './engine-events.js';
+import { median } from './stats.js';
 
 const SANDBOX = 'POD';
 
@@ -24,9 +25,7 @@ export function removalPhases(events: readonly EngineEvent[], fromMs: number): R
     const at = events.filter((e) => e.atMs >= fromMs && matches(e)).map((e) => e.atMs - fromMs).sort((a, b) => a - b);
     if (at.length === 0) continue;
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    const mid = Math.floor(at.length / 2);
-    const median = at.length % 2 === 1 ? at[mid]! : (at[mid - 1]! + at[mid]!) / 2;
-    out[phase] = `median ${seconds(median)}, last ${seconds(at.at(-1)!)} (n=${at.length})`;
+    out[phase] = `median ${seconds(median(at))}, last ${seconds(at.at(-1)!)} (n=${at.length})`;
   }
   return out;
 }
