@@ -107,7 +107,7 @@ export default defineConfig(
         { name: 'WebAssembly', message: 'The agent runs in V8 lite mode, without WebAssembly (bin/minikubelet).' },
       ],
       // zod as a namespace (`import * as z from 'zod'`), never its `z` object: the bundler keeps only
-      // the parts of a namespace that are used, the `z` object all of zod. With the OpenAPI converter
+      // the parts of a namespace that are used, the `z` object all of zod: with the OpenAPI module
       // loaded lazily, 0.8 MiB of the agent's heap (issue 18 §4; docs/benchmarks.md, run 7).
       'no-restricted-syntax': [
         'error',
