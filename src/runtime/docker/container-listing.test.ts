@@ -1,17 +1,17 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import * as L from '../labels.js';
-import { ContainerListing } from './container-listing.js';
+import { ContainerListing, FULL_LIST_INSPECTS } from './container-listing.js';
 import { DockerCalls } from './docker-calls.js';
 
 /**
- * An engine with `n` containers of pod uid-1 (listed in `state.listed`) whose inspects count how
- * many run at once and wait `state.inspectMs` each.
+ * An engine with `n` containers of pod uid-1, listed in `state.listed` and inspected in
+ * `state.inspected`, whose inspects count how many run at once and wait `state.inspectMs` each.
  */
 function engine(n: number) {
   const ids = Array.from({ length: n }, (_, i) => `c${i}`);
   const seen = { inspects: 0, atOnce: 0, peak: 0 };
-  const state = { listed: 'running', inspectMs: 5 };
+  const state = { listed: 'running', inspected: 'running', inspectMs: 5 };
   const docker = {
     listContainers: async () => ids.map((Id) => ({ Id, State: state.listed })),
     getContainer: (id: string) => ({
@@ -23,7 +23,7 @@ function engine(n: number) {
         return {
           Id: id, Name: `/k8s_app-${id}_web_default_uid-1_0`, Created: '2024-05-01T12:00:00Z', Image: 'sha256:1',
           Config: { Labels: { [L.LABEL_POD_UID]: 'uid-1', [L.LABEL_CONTAINER_NAME]: `app-${id}`, [L.LABEL_POD_NAME]: 'web' }, Image: 'busybox' },
-          State: { Status: 'running', ExitCode: 0, OOMKilled: false, StartedAt: '2024-05-01T12:00:01Z' },
+          State: { Status: state.inspected, ExitCode: 0, OOMKilled: false, StartedAt: '2024-05-01T12:00:01Z' },
           NetworkSettings: { Networks: {} },
         };
       },
@@ -72,6 +72,48 @@ describe('ContainerListing', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     listing.invalidate('c0');
     await listed;
+    await listing.list({});
+    expect(seen.inspects).toBe(2);
+  });
+
+  it("bounds a full list's inspects, leaving the other engine-call slots to the pods", async () => {
+    const { listing, seen } = engine(FULL_LIST_INSPECTS * 3);
+    await listing.list({});
+    expect(seen.inspects).toBe(FULL_LIST_INSPECTS * 3);
+    expect(seen.peak).toBe(FULL_LIST_INSPECTS);
+  });
+
+  it('keeps an answer asked after the event that changed the container, while its list waited for a slot', async () => {
+    const { listing, seen } = engine(FULL_LIST_INSPECTS * 2);
+    const listed = listing.list({});
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    // The last container waits for a slot: the event comes before its inspect is asked.
+    listing.invalidate(`c${FULL_LIST_INSPECTS * 2 - 1}`);
+    await listed;
+    await listing.list({});
+    expect(seen.inspects).toBe(FULL_LIST_INSPECTS * 2);
+  });
+
+  it('does not inspect what a later list answered while it waited for a slot', async () => {
+    const { listing, seen, state } = engine(FULL_LIST_INSPECTS * 3);
+    state.inspectMs = 20;
+    const relisted = listing.list({});
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    state.inspectMs = 1;
+    await listing.list({ podUid: 'uid-1' });
+    const relist = await relisted;
+    // The pod's list inspected all; the relist only its first slots' worth, asked before.
+    expect(seen.inspects).toBe(FULL_LIST_INSPECTS * 4);
+    expect(relist).toHaveLength(FULL_LIST_INSPECTS * 3);
+  });
+
+  it('keeps an answer with the state it saw, not the older one the list showed', async () => {
+    const { listing, seen, state } = engine(2);
+    state.listed = 'running';
+    state.inspected = 'exited';
+    await listing.list({});
+    // They died between the list and the inspects; the next list shows it.
+    state.listed = 'exited';
     await listing.list({});
     expect(seen.inspects).toBe(2);
   });

@@ -1,3 +1,5 @@
+import type Docker from 'dockerode';
+import { Semaphore } from '../../shared/semaphore.js';
 import { LABEL_NODE_NAME, LABEL_POD_UID } from '../labels.js';
 import type { ObservedContainer } from '../types.js';
 import type { DockerApi } from './docker-calls.js';
@@ -5,17 +7,35 @@ import { statusOf } from './docker-errors.js';
 import { mapInspect } from './map-inspect.js';
 
 /**
+ * How many of a full list's (the relist's) inspects run at once. The rest of the engine-call
+ * bound stays free for the pods' own calls: after a mass change the relist has every container to
+ * inspect again, and at the full bound a pod's remove or start waited on them (over a second in
+ * the 100-pod removal benchmark).
+ */
+export const FULL_LIST_INSPECTS = 4;
+
+interface Known {
+  /** The engine's state word (`running`, `exited`…) when `observed` was inspected. */
+  listState: string;
+  observed: ObservedContainer;
+  /** When the inspect was asked, on the `clock`. */
+  since: number;
+}
+
+/**
  * This node's containers, listed by label and inspected. Inspect results are kept by container id
- * while the container's list state is unchanged, so a relist inspects only what changed. Lists
- * overlap (the relist's and the pods' own): an entry is never replaced by the answer of a list
- * that began before the entry's own did, nor kept from a list that began before the container
- * was last forgotten (an event changed it), and a list judges gone only what was known before it.
+ * while the container's list state is unchanged, so a relist inspects only what changed. Lists and
+ * events overlap (the relist's, the pods' own): every list start, inspect and forgetting takes a
+ * tick of one `clock`. An answer is kept unless an event forgot the container, or a newer answer
+ * came, after it was asked; an inspect is not asked when an answer newer than the list is known;
+ * and a list judges gone only what was known before it began.
  */
 export class ContainerListing {
-  private readonly inspectCache = new Map<string, { listState: string; observed: ObservedContainer; since: number }>();
-  /** When each container was last forgotten, on the `clock` of list starts and forgettings. */
+  private readonly inspectCache = new Map<string, Known>();
+  /** When each container was last forgotten, on the `clock`. */
   private readonly forgottenAt = new Map<string, number>();
   private clock = 0;
+  private readonly fullListInspects = new Semaphore(FULL_LIST_INSPECTS);
 
   constructor(
     private readonly api: DockerApi,
@@ -30,7 +50,8 @@ export class ContainerListing {
 
   async list(filter: { podUid?: string }): Promise<ObservedContainer[]> {
     const began = ++this.clock;
-    const knownBefore = filter.podUid ? [] : [...this.inspectCache.keys(), ...this.forgottenAt.keys()];
+    const full = !filter.podUid;
+    const knownBefore = full ? [...this.inspectCache.keys(), ...this.forgottenAt.keys()] : [];
     const label = [`${LABEL_NODE_NAME}=${this.nodeName}`];
     if (filter.podUid) label.push(`${LABEL_POD_UID}=${filter.podUid}`);
     const summaries = await this.api.calls.call('list containers', () => this.api.docker.listContainers({ all: true, filters: { label } }));
@@ -40,9 +61,7 @@ export class ContainerListing {
         seen.add(s.Id);
         const cached = this.inspectCache.get(s.Id);
         if (cached && cached.listState === s.State) return cached.observed;
-        const observed = await this.inspect(s.Id);
-        if (observed) this.remember(s.Id, { listState: s.State, observed, since: began });
-        return observed;
+        return full ? this.fullListInspects.run(() => this.inspectUnlessNewer(s.Id, began)) : this.inspectUnlessNewer(s.Id, began);
       }),
     );
     // Only a full list shows which containers are gone: those it did not see, known before it began.
@@ -54,7 +73,21 @@ export class ContainerListing {
     return result.filter((c): c is ObservedContainer => c !== undefined);
   }
 
-  private remember(id: string, entry: { listState: string; observed: ObservedContainer; since: number }): void {
+  /**
+   * The container as an inspect asked now sees it, kept for the next lists; or, when an answer
+   * asked after the list began is known (another list's, while this one waited for a slot), that.
+   */
+  private async inspectUnlessNewer(id: string, listBegan: number): Promise<ObservedContainer | undefined> {
+    const newer = this.inspectCache.get(id);
+    if (newer && newer.since > listBegan) return newer.observed;
+    const asked = ++this.clock;
+    const info = await this.inspectInfo(id);
+    const observed = info && mapInspect(info);
+    if (info && observed) this.remember(id, { listState: info.State?.Status ?? '', observed, since: asked });
+    return observed;
+  }
+
+  private remember(id: string, entry: Known): void {
     if ((this.forgottenAt.get(id) ?? 0) > entry.since) return;
     if ((this.inspectCache.get(id)?.since ?? 0) > entry.since) return;
     this.inspectCache.set(id, entry);
@@ -62,9 +95,13 @@ export class ContainerListing {
 
   /** undefined when the container is gone. */
   async inspect(id: string): Promise<ObservedContainer | undefined> {
+    const info = await this.inspectInfo(id);
+    return info && mapInspect(info);
+  }
+
+  private async inspectInfo(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
     try {
-      const info = await this.api.calls.call('inspect container', () => this.api.docker.getContainer(id).inspect());
-      return mapInspect(info);
+      return await this.api.calls.call('inspect container', () => this.api.docker.getContainer(id).inspect());
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;
