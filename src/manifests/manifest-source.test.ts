@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,6 +84,19 @@ describe('ManifestSource', () => {
       await h.source.scan();
       expect(h.pods()).toEqual(owner);
       expect(h.source.snapshot().problems).toMatchObject([{ file: path.join(dir, 'a.yaml'), message: expect.stringContaining('already defined in b.yaml') }]);
+    });
+
+    it('hands the change on before the owner record reaches the disk, and writes the record before the scan ends', async () => {
+      const recordedAtChange: unknown[] = [];
+      h.source = new ManifestSource({
+        dir, nodeName: 'node', rescanMs: 20_000, log: pino({ level: 'silent' }), now: () => h.nowMs, ownersFile: h.ownersFile!,
+        onChange: () => recordedAtChange.push(readFileSync(h.ownersFile!, { encoding: 'utf8', flag: 'a+' })),
+        schedule: () => () => undefined,
+      });
+      await h.write('a.yaml', podYaml('web'));
+      await h.source.scan();
+      expect(recordedAtChange).toEqual(['']);
+      expect(JSON.parse(await readFile(h.ownersFile!, 'utf8'))).toEqual({ version: 1, owners: { 'default/web': path.join(dir, 'a.yaml') } });
     });
 
     it('keeps a duplicated ConfigMap with its recorded owner after a restart too', async () => {
@@ -236,6 +250,16 @@ describe('ManifestSource', () => {
       expect(h.pods()).toEqual(before);
       expect(h.source.snapshot().problems).toMatchObject([{ severity: 'error', file: path.join(dir, 'web.yaml') }]);
     });
+  });
+
+  it('reads every file of a directory larger than one batch of reads', async () => {
+    const names = Array.from({ length: 19 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    await Promise.all(names.map((name) => h.write(`${name}.yaml`, podYaml(name))));
+    // The same name in the last batch: the first file keeps it.
+    await h.write('zz.yaml', podYaml('p00'));
+    await h.source.scan();
+    expect(h.source.snapshot().pods.map((p) => path.basename(p.file))).toEqual(names.map((name) => `${name}.yaml`));
+    expect(h.source.snapshot().problems).toMatchObject([{ file: path.join(dir, 'zz.yaml'), message: expect.stringContaining('already defined in p00.yaml') }]);
   });
 
   it('a new empty file runs nothing at once, with a warning once it stays empty past the write burst', async () => {

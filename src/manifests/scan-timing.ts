@@ -20,7 +20,12 @@ export const VANISHED_FILE_GRACE_MS = 2000;
 /** Runs `fn` after `ms`; returns a cancel function (injected so unit tests control time). */
 export type Schedule = (fn: () => void, ms: number) => () => void;
 
+/** setTimeout, or for no delay setImmediate (a 0 ms timer waits a millisecond). */
 export const realSchedule: Schedule = (fn, ms) => {
+  if (ms <= 0) {
+    const immediate = setImmediate(fn);
+    return () => clearImmediate(immediate);
+  }
   const timer = setTimeout(fn, ms);
   return () => clearTimeout(timer);
 };
@@ -31,3 +36,6 @@ export const realSchedule: Schedule = (fn, ms) => {
  * cache, and an edit made on another machine fires no inotify event. With the 20 s rescan, every 2 min.
  */
 export const READ_ALL_EVERY = 6;
+
+/** How many files a scan stats and reads at once (each read holds a file of up to 1 MiB). */
+export const READ_AT_ONCE = 8;
