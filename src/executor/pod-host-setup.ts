@@ -49,17 +49,20 @@ export class PodHostSetup {
   constructor(private readonly deps: PodHostSetupDeps) {}
 
   /**
-   * Before the sandbox is created: the pod cgroup with its limits, and the sandbox's DNS settings
-   * with the kubelet's warnings when its limits cut them (`DNSConfigForming`, `MissingClusterDNS`).
+   * The pod cgroup with its limits (never fails: without it the per-container limits still apply).
+   * Made while the sandbox is created, which names it and runs nothing; its start comes after both.
+   */
+  async ensurePodCgroup(pod: Pod): Promise<void> {
+    await this.deps.cgroups?.ensure(pod);
+  }
+
+  /**
+   * What the sandbox's creation needs: the pod cgroup's name, and the sandbox's DNS settings with
+   * the kubelet's warnings when its limits cut them (`DNSConfigForming`, `MissingClusterDNS`).
    */
   async sandboxOptions(pod: Pod): Promise<{ options: { cgroupParent?: string; dns?: DnsSettings }; dnsWarnings: DnsWarning[] }> {
     const options: { cgroupParent?: string; dns?: DnsSettings } = {};
-    const needsHostFile = pod.spec.dnsPolicy !== 'None';
-    // The pod cgroup and the host's resolv.conf at once: the sandbox's creation waits for both.
-    const [hostResolvConf] = await Promise.all([
-      needsHostFile ? readFile(this.deps.resolvConfPath ?? '/etc/resolv.conf', 'utf8').catch(() => '') : '',
-      this.deps.cgroups?.ensure(pod),
-    ]);
+    const hostResolvConf = pod.spec.dnsPolicy !== 'None' ? await readFile(this.deps.resolvConfPath ?? '/etc/resolv.conf', 'utf8').catch(() => '') : '';
     if (this.deps.cgroups) options.cgroupParent = this.deps.cgroups.parentOf(pod);
     const dns = makeDnsSettings(pod, hostResolvConf, this.deps.clusterDns ?? { clusterDns: undefined, clusterDomain: '' });
     if (dns.settings) options.dns = dns.settings;

@@ -19,8 +19,9 @@ async function setUpHairpin(ctx: SyncContext, sandboxId: string, log: SyncContex
 export type SandboxResult = { ok: true; id: string } | { ok: false; retryAtMs: number };
 
 /**
- * kubelet SyncPod step 4 (createPodSandbox), first half: the pod cgroup and DNS settings, then the
- * pause container, created. The executor overlaps its start (`startSandbox`) with the creation of
+ * kubelet SyncPod step 4 (createPodSandbox), first half: the DNS settings, then the pause container
+ * created while the pod cgroup is made (the kubelet makes the cgroup first; a created container runs
+ * nothing, and the start waits for both). The executor overlaps its start (`startSandbox`) with the creation of
  * the app containers, which may join a sandbox that does not run yet. A failure is an event and a
  * back-off (the kubelet fails the sync and retries it), never an exception.
  */
@@ -29,6 +30,7 @@ export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions
   if (actions.sandboxChanged) {
     ctx.events.record(uid, { type: 'Normal', reason: 'SandboxChanged', message: 'Pod sandbox changed, it will be killed and re-created.' });
   }
+  const cgroupMade = ctx.host.ensurePodCgroup(pod);
   try {
     const { options, dnsWarnings } = await ctx.host.sandboxOptions(pod);
     for (const warning of dnsWarnings) ctx.events.record(uid, { type: 'Warning', ...warning });
@@ -43,8 +45,10 @@ export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions
       ...options,
     });
     Object.assign(spec, runtimeHandlerOf(pod, ctx.node.runtimeHandlers));
-    return { ok: true, id: await ctx.runtime.createContainer(spec) };
+    const [id] = await Promise.all([ctx.runtime.createContainer(spec), cgroupMade]);
+    return { ok: true, id };
   } catch (err) {
+    await cgroupMade; // never fails; a removal of the pod then finds the cgroup made
     return sandboxFailed(ctx, pod, err);
   }
 }
