@@ -20,10 +20,11 @@ export type SandboxResult = { ok: true; id: string } | { ok: false; retryAtMs: n
 
 /**
  * kubelet SyncPod step 4 (createPodSandbox), first half: the DNS settings, then the pause container
- * created while the pod cgroup is made (the kubelet makes the cgroup first; a created container runs
- * nothing, and the start waits for both). The executor overlaps its start (`startSandbox`) with the creation of
- * the app containers, which may join a sandbox that does not run yet. A failure is an event and a
- * back-off (the kubelet fails the sync and retries it), never an exception.
+ * created while the pod cgroup is made (the kubelet makes the cgroup first; a created container
+ * runs nothing, and the start waits for both). The executor overlaps its start (`startSandbox`)
+ * with the creation of the app containers, which may join a sandbox that does not run yet. A
+ * failure is an event and a back-off (the kubelet fails the sync and retries it), never an
+ * exception.
  */
 export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions: PodActions): Promise<SandboxResult> {
   const uid = pod.metadata.uid;
