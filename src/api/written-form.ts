@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonical-json.js';
 import { applyPodDefaults } from './defaults.js';
+import { jsonEqual } from './json-equal.js';
 import type { PodManifest } from './pod-schema.js';
 
 /**
@@ -34,8 +35,13 @@ export function writtenForm(
   if (cached) return cached;
   const { name, namespace } = pod.metadata ?? {};
   const work = structuredClone({ ...pod, metadata: { name, namespace } }) as WrittenForm;
-  const target = defaultedJson(work, defaults);
-  prune(work, () => defaultedJson(work, defaults) === target);
+  // The target as its canonical JSON reads back: nothing in it is shared with the form the prune cuts.
+  const made = defaulted(work, defaults);
+  const target = made === REFUSED ? REFUSED : (JSON.parse(canonicalJson(made)) as unknown);
+  prune(work, [], (path) => {
+    const now = defaulted(work, defaults);
+    return now === REFUSED || target === REFUSED ? now === target : jsonEqual(now, target, path);
+  });
   if (defaults === applyPodDefaults) cache.set(pod, work);
   return work;
 }
@@ -46,26 +52,34 @@ export function writtenContainers(form: WrittenForm): Map<string, unknown> {
   return new Map([...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c) => [c.name, c]));
 }
 
-function defaultedJson(form: WrittenForm, defaults: PodDefaulter): string | undefined {
+/** A form the defaults cannot take (a required field left out): the same only as another such form. */
+const REFUSED = Symbol('refused');
+
+/** The pod the defaults make of the form; compared as `canonicalJson` would (`jsonEqual`), without serialising it. */
+function defaulted(form: WrittenForm, defaults: PodDefaulter): unknown {
   try {
-    return canonicalJson(defaults(form as PodManifest));
+    return defaults(form as PodManifest);
   } catch {
-    return undefined; // a form the defaults cannot take (a required field left out) is never "the same"
+    return REFUSED;
   }
 }
 
-/** Depth first, so a mapping emptied of defaults can go too; array items stay (their order is data). */
-function prune(node: unknown, same: () => boolean): void {
+/**
+ * Depth first, so a mapping emptied of defaults can go too; array items stay (their order is data).
+ * `same` is told the path of the member just left out: where the defaulted pod most likely differs.
+ */
+function prune(node: unknown, path: string[], same: (path: readonly string[]) => boolean): void {
   if (Array.isArray(node)) {
-    for (const item of node) prune(item, same);
+    node.forEach((item, i) => prune(item, [...path, String(i)], same));
     return;
   }
   if (node === null || typeof node !== 'object') return;
   const object = node as Record<string, unknown>;
   for (const key of Object.keys(object)) {
-    prune(object[key], same);
+    const at = [...path, key];
+    prune(object[key], at, same);
     const value = object[key];
     delete object[key];
-    if (!same()) object[key] = value;
+    if (!same(at)) object[key] = value;
   }
 }
