@@ -3,42 +3,14 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ManifestProblem } from './manifest-problem.js';
-import type { DesiredPod } from './desired-pod.js';
-import { ownersOf, resolveDesiredPods } from './desired-pods.js';
 import { ignoredReason, isManifestFileName } from './manifest-file-filter.js';
+import { type FileState, type ManifestSnapshot, resolveSnapshot } from './manifest-snapshot.js';
 import { OwnerRecord } from './owner-record.js';
-import { type ParsedDocumentObject, type ParsedDocumentPod, type ParsedDocumentService, formatManifestProblem } from './parse-manifest.js';
-import { type FileStamp, definesNothing, parseManifestFile, readManifestFile } from './read-manifest-file.js';
-import { resolveConfigObjects } from './desired-config-objects.js';
+import { formatManifestProblem } from './parse-manifest.js';
+import { definesNothing, parseManifestFile, readManifestFile } from './read-manifest-file.js';
 import { DEBOUNCE_MS, READ_ALL_EVERY, READ_AT_ONCE, type Schedule, VANISHED_FILE_GRACE_MS, realSchedule } from './scan-timing.js';
-import { type DesiredServiceObject, resolveServiceObjects } from './desired-service-objects.js';
-import type { ConfigObject } from '../api/config-object-types.js';
 
-interface FileState {
-  contentHash: string;
-  firstSeenMs: number;
-  /** The file's mtime: a touch (same content, newer mtime) asks for refused pods to be admitted again. */
-  mtimeMs: number;
-  /** The last read's stamp: a settled one that stat still shows spares the next read. */
-  stamp?: FileStamp;
-  /** The pods of the last version that parsed (kept while a later version fails). */
-  lastGood: ParsedDocumentPod[];
-  /** The ConfigMaps and Secrets of the last version that parsed. */
-  lastGoodObjects: ParsedDocumentObject[];
-  /** The Services, Endpoints and EndpointSlices of the last version that parsed. */
-  lastGoodServices: ParsedDocumentService[];
-  errors: ManifestProblem[];
-  warnings: ManifestProblem[];
-}
-
-export interface ManifestSnapshot {
-  pods: DesiredPod[];
-  /** The directory's ConfigMaps and Secrets. */
-  objects: ConfigObject[];
-  /** The directory's Services, Endpoints and EndpointSlices. */
-  services: DesiredServiceObject[];
-  problems: ManifestProblem[];
-}
+export type { ManifestSnapshot } from './manifest-snapshot.js';
 
 export interface ManifestSourceDeps {
   dir: string;
@@ -273,33 +245,12 @@ export class ManifestSource {
 
   /** Emits the desired set when it changed; `listed`: the directory was read (the owner record may change). */
   private async emit(listed: boolean): Promise<void> {
-    const recorded = await this.owners.current();
-    const resolved = resolveDesiredPods(
-      [...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, mtimeMs: s.mtimeMs, pods: s.lastGood })),
-      recorded,
-    );
-    const config = resolveConfigObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, objects: s.lastGoodObjects })), recorded, this.current.objects);
-    const services = resolveServiceObjects([...this.files.entries()].map(([file, s]) => ({ file, firstSeenMs: s.firstSeenMs, services: s.lastGoodServices })), recorded);
+    const { snapshot, owners, fingerprint } = resolveSnapshot(this.files, await this.owners.current(), this.current.objects, this.dirProblem);
     // Written (and synced to disk) while the sync loop starts on the change, and awaited before the
     // next scan: a start no longer waits for the disk. Only a crash in those milliseconds, with a
     // name two files claim, could hand the name to the other file at restart.
-    const recording = listed ? this.owners.update(new Map([...ownersOf(resolved.pods), ...config.owners, ...services.owners])) : undefined;
-    const problems: ManifestProblem[] = [
-      ...(this.dirProblem ? [this.dirProblem] : []),
-      ...[...this.files.values()].flatMap((s) => s.errors),
-      ...resolved.errors,
-      ...config.errors,
-      ...services.errors,
-      ...[...this.files.values()].flatMap((s) => s.warnings),
-    ];
-    this.current = {
-      pods: resolved.pods,
-      objects: config.objects,
-      services: services.services,
-      problems,
-    };
-    const podsChanged = resolved.pods.map((p) => [p.pod.metadata.uid, p.fileMtimeMs, p.file, p.document]);
-    const fingerprint = JSON.stringify([podsChanged, config.fingerprint, services.services, problems]);
+    const recording = listed ? this.owners.update(owners) : undefined;
+    this.current = snapshot;
     if (fingerprint !== this.lastEmitted) {
       this.lastEmitted = fingerprint;
       this.deps.onChange(this.current);
