@@ -6,14 +6,19 @@ import { DockerCalls } from './docker-calls.js';
 
 /**
  * An engine with `n` containers of pod uid-1, listed in `state.listed` and inspected in
- * `state.inspected`, whose inspects count how many run at once and wait `state.inspectMs` each.
+ * `state.inspected`, whose inspects count how many run at once and wait `state.inspectMs` each
+ * (and whose lists wait `state.listMs`).
  */
 function engine(n: number) {
   const ids = Array.from({ length: n }, (_, i) => `c${i}`);
   const seen = { inspects: 0, atOnce: 0, peak: 0 };
-  const state = { listed: 'running', inspected: 'running', inspectMs: 5 };
+  const state = { listed: 'running', inspected: 'running', inspectMs: 5, listMs: 0 };
   const docker = {
-    listContainers: async () => ids.map((Id) => ({ Id, State: state.listed })),
+    // The list's answer is the state when the engine serves it, after `listMs`.
+    listContainers: async () => {
+      await new Promise((resolve) => setTimeout(resolve, state.listMs));
+      return ids.map((Id) => ({ Id, State: state.listed }));
+    },
     getContainer: (id: string) => ({
       inspect: async () => {
         seen.inspects++;
@@ -115,6 +120,22 @@ describe('ContainerListing', () => {
     // They died between the list and the inspects; the next list shows it.
     state.listed = 'exited';
     await listing.list({});
+    expect(seen.inspects).toBe(2);
+  });
+
+  it("inspects when the newer answer saw another state than the list shows (the list's call waited)", async () => {
+    const { listing, seen, state } = engine(1);
+    state.listed = 'created';
+    state.inspected = 'created';
+    state.listMs = 30;
+    const relisted = listing.list({});
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    state.listMs = 0;
+    await listing.list({ podUid: 'uid-1' });
+    // The container starts; its event is not read yet. The relist's list is served after.
+    state.listed = 'running';
+    state.inspected = 'running';
+    expect((await relisted).map((c) => c.state)).toEqual(['running']);
     expect(seen.inspects).toBe(2);
   });
 });

@@ -61,7 +61,7 @@ export class ContainerListing {
         seen.add(s.Id);
         const cached = this.inspectCache.get(s.Id);
         if (cached && cached.listState === s.State) return cached.observed;
-        return full ? this.fullListInspects.run(() => this.inspectUnlessNewer(s.Id, began)) : this.inspectUnlessNewer(s.Id, began);
+        return full ? this.fullListInspects.run(() => this.inspectUnlessNewer(s.Id, s.State, began)) : this.inspectUnlessNewer(s.Id, s.State, began);
       }),
     );
     // Only a full list shows which containers are gone: those it did not see, known before it began.
@@ -75,11 +75,13 @@ export class ContainerListing {
 
   /**
    * The container as an inspect asked now sees it, kept for the next lists; or, when an answer
-   * asked after the list began is known (another list's, while this one waited for a slot), that.
+   * asked after the list began is known (another list's, while this one waited for a slot) and saw
+   * the state this list shows, that. (One that saw another state may be older than this list's
+   * answer: the list call itself can wait for a slot.)
    */
-  private async inspectUnlessNewer(id: string, listBegan: number): Promise<ObservedContainer | undefined> {
+  private async inspectUnlessNewer(id: string, listState: string, listBegan: number): Promise<ObservedContainer | undefined> {
     const newer = this.inspectCache.get(id);
-    if (newer && newer.since > listBegan) return newer.observed;
+    if (newer && newer.since > listBegan && newer.listState === listState) return newer.observed;
     const asked = ++this.clock;
     const info = await this.inspectInfo(id);
     const observed = info && mapInspect(info);
