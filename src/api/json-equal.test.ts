@@ -15,6 +15,8 @@ function random(seed: number): () => number {
 
 const LEAVES: unknown[] = ['', 'a', 'b', '1', 0, -0, 1, 1.5, NaN, Infinity, -Infinity, true, false, null, undefined, () => 1, Symbol('s'), new Date(0)];
 
+const KEYS = ['a', 'b', 'c', '__proto__', 'toJSON'];
+
 /** A value of leaves, arrays and objects over few keys, so two draws often agree. */
 function value(next: () => number, depth: number): unknown {
   const pick = next();
@@ -22,7 +24,14 @@ function value(next: () => number, depth: number): unknown {
   const n = Math.floor(next() * 3);
   if (pick < 0.6) return Array.from({ length: n }, () => value(next, depth - 1));
   const o: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) o[['a', 'b', 'c'][Math.floor(next() * 3)]!] = value(next, depth - 1);
+  // Own keys, as YAML makes them: `o.__proto__ = v` would set the prototype.
+  for (let i = 0; i < n; i++) {
+    const key = KEYS[Math.floor(next() * KEYS.length)]!;
+    const member = value(next, depth - 1);
+    // A function named toJSON is called by JSON.stringify; a manifest holds no functions.
+    if (key === 'toJSON' && typeof member === 'function') continue;
+    Object.defineProperty(o, key, { value: member, enumerable: true, writable: true, configurable: true });
+  }
   return o;
 }
 
@@ -30,7 +39,9 @@ function value(next: () => number, depth: number): unknown {
 function reordered(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reordered);
   if (v === null || typeof v !== 'object' || v instanceof Date) return v;
-  return Object.fromEntries(Object.entries(v).reverse().map(([k, m]) => [k, reordered(m)]));
+  const o: Record<string, unknown> = {};
+  for (const [k, m] of Object.entries(v).reverse()) Object.defineProperty(o, k, { value: reordered(m), enumerable: true, writable: true, configurable: true });
+  return o;
 }
 
 /** A path into the value (keys and array indices), as far as it goes. */

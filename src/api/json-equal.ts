@@ -4,8 +4,10 @@
  * defaulted pod each time was most of a manifest's parse. The rules are `JSON.stringify`'s after
  * `canonicalJson`'s key sort: a member that is undefined, a function or a symbol is absent; in an
  * array it is null, as is a number that is not finite; any non-array object is its own enumerable
- * keys (a Date's are none). A bigint, which `JSON.stringify` refuses, throws `TypeError` when
- * reached (a decoded manifest holds none).
+ * keys (a Date's are none), less an own `__proto__` (`canonicalJson`'s copy sets its prototype
+ * instead: YAML makes such keys, and a schema's free-form fields keep them). Not told apart: a
+ * `toJSON` function, which `JSON.stringify` calls, and a bigint, which it refuses (`TypeError`
+ * here when reached): a decoded manifest holds neither.
  */
 export function jsonEqual(a: unknown, b: unknown, first: readonly string[] = []): boolean {
   return equalFrom(a, b, first, 0);
@@ -34,16 +36,17 @@ function equalFrom(a: unknown, b: unknown, first: readonly string[], at: number)
   if (hint !== undefined && !memberEqual(left, right, hint, first, at + 1)) return false;
   let present = 0;
   for (const key of Object.keys(left)) {
-    if (isAbsent(left[key])) continue;
+    if (key === PROTO || isAbsent(left[key])) continue;
     present++;
     if (key !== hint && !memberEqual(left, right, key, first, first.length)) return false;
   }
-  for (const key of Object.keys(right)) if (!isAbsent(right[key])) present--;
+  for (const key of Object.keys(right)) if (key !== PROTO && !isAbsent(right[key])) present--;
   return present === 0;
 }
 
 /** Whether `key` is absent from both, or present in both with equal values. */
 function memberEqual(left: Record<string, unknown>, right: Record<string, unknown>, key: string, first: readonly string[], at: number): boolean {
+  if (key === PROTO) return true;
   const l = enumerable(left, key) && !isAbsent(left[key]);
   const r = enumerable(right, key) && !isAbsent(right[key]);
   return l === r && (!l || equalFrom(left[key], right[key], first, at));
@@ -53,6 +56,7 @@ function enumerable(object: object, key: string): boolean {
   return Object.prototype.propertyIsEnumerable.call(object, key);
 }
 
+const PROTO = '__proto__';
 const ABSENT = 'absent';
 const NULL = 'null';
 const OBJECT = 'object';

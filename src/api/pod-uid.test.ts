@@ -54,6 +54,8 @@ const SAME_PAIRS: Array<[string, string, string]> = [
   ['the pull policy of :latest', WEB.replace('nginx:1.25', 'nginx:latest'), withContainerKey('imagePullPolicy: Always').replace('nginx:1.25', 'nginx:latest')],
   ['hostPort = containerPort under hostNetwork', WEB.replace('spec:\n', 'spec:\n  hostNetwork: true\n').replace('    image: nginx:1.25\n', '    image: nginx:1.25\n    ports: [{containerPort: 8080}]\n'),
     WEB.replace('spec:\n', 'spec:\n  hostNetwork: true\n').replace('    image: nginx:1.25\n', '    image: nginx:1.25\n    ports: [{containerPort: 8080, hostPort: 8080, protocol: TCP}]\n')],
+  // A free-form field keeps YAML's own `__proto__` key; the UID's JSON has never held one.
+  ['__proto__ key of a free-form field', WEB.replace('spec:\n', 'spec:\n  affinity: {podAntiAffinity: {}}\n'), WEB.replace('spec:\n', 'spec:\n  affinity: {podAntiAffinity: {__proto__: x}}\n')],
 ];
 
 const DIFFERENT: Array<[string, string]> = [
