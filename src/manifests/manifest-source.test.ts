@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -211,6 +211,16 @@ describe('ManifestSource', () => {
       h.tick(1); // no watch event, no periodic rescan: only the scan the grace scheduled
       await vi.waitFor(() => expect(h.pods()).toEqual([]));
       expect(h.emitted.at(-1)?.pods).toEqual([]);
+    });
+
+    it('a file replaced by a link to nothing is gone after the grace, and no scan is scheduled at once after it', async () => {
+      await rm(path.join(dir, 'web.yaml'));
+      await symlink('/nonexistent/web.yaml', path.join(dir, 'web.yaml'));
+      await h.advance(50);
+      expect(h.pods()).toEqual(before);
+      await h.advance(VANISHED_FILE_GRACE_MS);
+      expect(h.pods()).toEqual([]);
+      expect(h.timers.filter((t) => !t.cancelled && t.at <= h.nowMs + 1)).toEqual([]);
     });
 
     it('truncate-then-write keeps the pod while the file is empty, and the same content changes nothing', async () => {

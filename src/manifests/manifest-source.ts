@@ -132,7 +132,8 @@ export class ManifestSource {
     this.cancelGraceScan = undefined;
     if (this.graceSince.size === 0 || this.stopped) return;
     const ends = Math.min(...this.graceSince.values()) + VANISHED_FILE_GRACE_MS;
-    this.cancelGraceScan = this.schedule(() => void this.scan(), Math.max(0, ends - this.deps.now()));
+    // A timer, never an immediate: a grace that a scan could not end must not spin the event loop.
+    this.cancelGraceScan = this.schedule(() => void this.scan(), Math.max(1, ends - this.deps.now()));
   }
 
   /** Whether `file`'s grace (starting now if it has not) is over. */
@@ -160,6 +161,9 @@ export class ManifestSource {
       const chunk = files.slice(i, i + READ_AT_ONCE);
       const reads = await Promise.all(chunk.map((file) => readManifestFile(file, readAll ? undefined : this.files.get(file)?.stamp)));
       chunk.forEach((file, j) => this.applyRead(file, reads[j]));
+      // Listed but not readable as a file (removed since, a dangling link, EACCES): gone, as the
+      // kubelet's file source skips it, after the same grace as a file that vanished.
+      chunk.forEach((file, j) => reads[j] === undefined && present.delete(file));
     }
     for (const file of this.files.keys()) {
       if (!present.has(file) && this.graceOver(file, 'vanished')) {
@@ -203,7 +207,7 @@ export class ManifestSource {
   /** What one file's read (`readManifestFile`) changes. */
   private applyRead(file: string, read: Awaited<ReturnType<typeof readManifestFile>>): void {
     const previous = this.files.get(file);
-    if (!read) return; // removed between readdir and read: the next scan decides
+    if (!read) return; // not readable: the scan takes it for vanished
     if (read === 'unchanged' || previous?.contentHash === read.contentHash) {
       if (read !== 'unchanged') Object.assign(previous!, { mtimeMs: read.mtimeMs, stamp: read.stamp });
       this.graceSince.delete(file); // back as it was (a rename over it, or delete-then-create)

@@ -18,10 +18,11 @@ const MESSAGES: RecordMessages = {
  * the file that held it before, not to whichever file the directory lists first.
  *
  * Why a file of our own rather than the `minikubelet.io/manifest-file` label of the running pod:
- * the record is written before the sync loop acts on a new owner (write-ahead), so it is right even
- * when the owner's pod has no container yet (an image pull, admission refused, a crash loop between
- * instances, a Never pod that finished and was cleaned up), and the manifest source needs nothing
- * from the runtime layer. The label stays what it was: a description of a container. A lost or
+ * the record is written as the sync loop starts on a new owner (only a crash in those
+ * milliseconds, with a name two files claim, loses it), so it is right even when the owner's pod
+ * has no container yet (an image pull, admission refused, a crash loop between instances, a Never
+ * pod that finished and was cleaned up), and the manifest source needs nothing from the runtime
+ * layer. The label stays what it was: a description of a container. A lost or
  * unreadable record only falls back to the order of first sight (today's rule); a write that fails
  * (a full disk) is logged and the record in memory goes on deciding.
  */
