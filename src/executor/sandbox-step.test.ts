@@ -13,11 +13,11 @@ import { createSandboxContainer } from './sandbox-step.js';
 import type { SyncContext } from './sync-context.js';
 
 /** A sync context whose pod cgroup is made when the test says, and whose engine creates at once (or fails). */
-function context(createFails = false) {
+function context(createFails = false, cgroupThrows = false) {
   const steps: string[] = [];
   let cgroupMade = () => {};
   const cgroups = {
-    ensure: () => new Promise<void>((resolve) => (cgroupMade = () => (steps.push('cgroup made'), resolve()))),
+    ensure: () => new Promise<void>((resolve, reject) => (cgroupMade = () => (steps.push('cgroup made'), cgroupThrows ? reject(new Error('bad quantity')) : resolve()))),
     parentOf: (pod: Pod) => `/kubepods/besteffort/pod${pod.metadata.uid}`,
   } as unknown as PodCgroups;
   const runtime = {
@@ -59,5 +59,12 @@ describe('createSandboxContainer', () => {
     makeCgroup();
     expect(await created).toMatchObject({ ok: false });
     expect(events.list(pod.metadata.uid).filter((e) => e.reason === 'FailedCreatePodSandBox')).toMatchObject([{ type: 'Warning', message: 'Failed to create pod sandbox: Conflict: the name is in use' }]);
+  });
+
+  it('creates the sandbox when making the pod cgroup throws (the per-container limits still apply)', async () => {
+    const { ctx, makeCgroup } = context(false, true);
+    const created = createSandboxContainer(ctx, makePod({}), { ...emptyPodActions(), createSandbox: true });
+    makeCgroup();
+    expect(await created).toEqual({ ok: true, id: 'sandbox-1' });
   });
 });

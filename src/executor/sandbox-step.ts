@@ -31,7 +31,10 @@ export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions
   if (actions.sandboxChanged) {
     ctx.events.record(uid, { type: 'Normal', reason: 'SandboxChanged', message: 'Pod sandbox changed, it will be killed and re-created.' });
   }
-  const cgroupMade = ctx.host.ensurePodCgroup(pod);
+  // Never rejects: a pod cgroup that cannot be made leaves the per-container limits, as `ensure` does.
+  const cgroupMade = ctx.host.ensurePodCgroup(pod).catch((err: unknown) => {
+    ctx.log.warn({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUid: uid, err: { message: (err as Error).message } }, 'Failed to make the pod cgroup; the per-container limits still apply');
+  });
   try {
     const { options, dnsWarnings } = await ctx.host.sandboxOptions(pod);
     for (const warning of dnsWarnings) ctx.events.record(uid, { type: 'Warning', ...warning });
@@ -49,7 +52,7 @@ export async function createSandboxContainer(ctx: SyncContext, pod: Pod, actions
     const [id] = await Promise.all([ctx.runtime.createContainer(spec), cgroupMade]);
     return { ok: true, id };
   } catch (err) {
-    await cgroupMade; // never fails; a removal of the pod then finds the cgroup made
+    await cgroupMade; // a removal of the pod then finds the cgroup made
     return sandboxFailed(ctx, pod, err);
   }
 }
