@@ -160,10 +160,13 @@ export class ManifestSource {
     for (let i = 0; i < files.length; i += READ_AT_ONCE) {
       const chunk = files.slice(i, i + READ_AT_ONCE);
       const reads = await Promise.all(chunk.map((file) => readManifestFile(file, readAll ? undefined : this.files.get(file)?.stamp)));
-      chunk.forEach((file, j) => this.applyRead(file, reads[j]));
-      // Listed but not readable as a file (removed since, a dangling link, EACCES): gone, as the
-      // kubelet's file source skips it, after the same grace as a file that vanished.
-      chunk.forEach((file, j) => reads[j] === undefined && present.delete(file));
+      chunk.forEach((file, j) => {
+        const read = reads[j];
+        // Listed but not readable as a file (removed since, a dangling link, EACCES): gone, as the
+        // kubelet's file source skips it, after the same grace as a file that vanished.
+        if (read === undefined) present.delete(file);
+        else this.applyRead(file, read);
+      });
     }
     for (const file of this.files.keys()) {
       if (!present.has(file) && this.graceOver(file, 'vanished')) {
@@ -205,9 +208,8 @@ export class ManifestSource {
   }
 
   /** What one file's read (`readManifestFile`) changes. */
-  private applyRead(file: string, read: Awaited<ReturnType<typeof readManifestFile>>): void {
+  private applyRead(file: string, read: NonNullable<Awaited<ReturnType<typeof readManifestFile>>>): void {
     const previous = this.files.get(file);
-    if (!read) return; // not readable: the scan takes it for vanished
     if (read === 'unchanged' || previous?.contentHash === read.contentHash) {
       if (read !== 'unchanged') Object.assign(previous!, { mtimeMs: read.mtimeMs, stamp: read.stamp });
       this.graceSince.delete(file); // back as it was (a rename over it, or delete-then-create)
